@@ -1,0 +1,177 @@
+"""Institutions: validated CSV import and lookup (name, funding, website, start URLs, hosts)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlite_utils import Database
+
+from snapshots.errors import InputError, NotFound, Problem
+
+FUNDED_VALUES = ("bekostigd", "niet-bekostigd")
+RENDER_VALUES = ("auto", "always", "never")
+REQUIRED_COLUMNS = ("name", "funded", "website")
+OPTIONAL_COLUMNS = ("brin", "kind", "region", "start_urls", "render")
+
+
+@dataclass(frozen=True)
+class Institution:
+    id: int
+    name: str
+    funded: str
+    website: str
+    start_urls: tuple[str, ...]
+    hosts: tuple[str, ...]
+    render: str | None = None
+    brin: str | None = None
+    kind: str | None = None
+    region: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict) -> Institution:
+        return cls(
+            id=row["id"],
+            name=row["name"],
+            funded=row["funded"],
+            website=row["website"],
+            start_urls=tuple(json.loads(row["start_urls"])),
+            hosts=tuple(json.loads(row["hosts"])),
+            render=row["render"],
+            brin=row["brin"],
+            kind=row["kind"],
+            region=row["region"],
+        )
+
+
+def normalise_url(value: str) -> str | None:
+    """Return an absolute http(s) URL for `value` (a bare domain gets https://), or None."""
+    value = value.strip()
+    if not value:
+        return None
+    if "://" not in value:
+        value = "https://" + value
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
+        return None
+    if "." not in parts.hostname and parts.hostname != "localhost":
+        return None
+    if not parts.path:
+        value = value + "/"
+    return value
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def parse_institutions(path: Path) -> list[dict]:
+    """Read and validate an institutions CSV; raise InputError listing every bad field."""
+    problems: list[Problem] = []
+    rows: list[dict] = []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(
+            path, 1, "-", f"not UTF-8 ({exc.reason}); save the file as UTF-8 CSV"
+        ) from exc
+    except OSError as exc:
+        raise InputError.single(path, 0, "-", f"cannot read file: {exc.strerror}") from exc
+    reader = csv.DictReader(text.splitlines())
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise InputError.single(
+            path, 1, ",".join(missing), "missing column(s); expected name,funded,website"
+        )
+    seen: dict[str, int] = {}
+    for line, raw in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        row_problems = _validate_row(str(path), line, row, seen)
+        problems.extend(row_problems)
+        if not row_problems:
+            rows.append(_to_record(row))
+    if problems:
+        raise InputError(problems)
+    return rows
+
+
+def _validate_row(path: str, line: int, row: dict, seen: dict[str, int]) -> list[Problem]:
+    problems = []
+    name = row.get("name", "")
+    if not name:
+        problems.append(Problem(path, line, "name", "missing name"))
+    elif name.lower() in seen:
+        problems.append(
+            Problem(path, line, "name", f"duplicate name {name!r} (also on line {seen[name.lower()]})")
+        )
+    else:
+        seen[name.lower()] = line
+    if row.get("funded", "") not in FUNDED_VALUES:
+        problems.append(
+            Problem(path, line, "funded", f"unknown value {row.get('funded', '')!r}; "
+                    "use bekostigd or niet-bekostigd")
+        )
+    if normalise_url(row.get("website", "")) is None:
+        problems.append(
+            Problem(path, line, "website", f"malformed URL {row.get('website', '')!r}")
+        )
+    for url in row.get("start_urls", "").split():
+        if normalise_url(url) is None or "://" not in url:
+            problems.append(
+                Problem(path, line, "start_urls", f"malformed URL {url!r}; give full http(s) URLs")
+            )
+    render = row.get("render", "")
+    if render and render not in RENDER_VALUES:
+        problems.append(
+            Problem(path, line, "render", f"unknown value {render!r}; use auto, always or never")
+        )
+    return problems
+
+
+def _to_record(row: dict) -> dict:
+    website = normalise_url(row["website"])
+    assert website is not None
+    start_urls = [normalise_url(u) for u in row.get("start_urls", "").split()] or [website]
+    hosts = sorted({host_of(website), *(host_of(u) for u in start_urls if u)})
+    return {
+        "name": row["name"],
+        "funded": row["funded"],
+        "website": website,
+        "brin": row.get("brin") or None,
+        "kind": row.get("kind") or None,
+        "region": row.get("region") or None,
+        "start_urls": json.dumps(start_urls),
+        "hosts": json.dumps(hosts),
+        "render": row.get("render") or None,
+    }
+
+
+def import_institutions(db: Database, path: Path) -> int:
+    """Validate `path` and upsert its institutions in one transaction; return the row count."""
+    records = parse_institutions(path)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with db.atomic():
+        for record in records:
+            existing = list(db["institutions"].rows_where("name = ?", [record["name"]]))
+            if existing:
+                db["institutions"].update(existing[0]["id"], record)
+            else:
+                db["institutions"].insert({**record, "imported_at": now})
+    return len(records)
+
+
+def list_institutions(db: Database, names: list[str] | None = None) -> list[Institution]:
+    """All institutions (sorted by name), or the named ones; unknown names raise NotFound."""
+    rows = [Institution.from_row(r) for r in db["institutions"].rows_where(order_by="name")]
+    if not names:
+        return rows
+    by_name = {i.name.lower(): i for i in rows}
+    unknown = [n for n in names if n.lower() not in by_name]
+    if unknown:
+        raise NotFound(f"unknown institution(s): {', '.join(unknown)}")
+    return [by_name[n.lower()] for n in names]

@@ -1,0 +1,47 @@
+"""A websearch workspace: one folder with websearch.db and warc/<round>/<institution>.warc.gz."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from snapshots.migrations import migrations as snapshot_migrations
+
+DB_NAME = "websearch.db"
+
+
+def slugify(name: str) -> str:
+    """File-system safe, stable slug of an institution name (used for WARC file names)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug or "institution"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    path: Path
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_NAME
+
+    @property
+    def warc_dir(self) -> Path:
+        return self.path / "warc"
+
+    def warc_path(self, round_label: str, institution: str) -> Path:
+        return self.warc_dir / round_label / f"{slugify(institution)}.warc.gz"
+
+    def open(self, *, extra_migrations: tuple = ()) -> sqlite_utils.Database:
+        """Open the database (WAL mode, foreign keys on) and apply pending migrations."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        db = sqlite_utils.Database(self.db_path)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=30000")
+        snapshot_migrations.apply(db)
+        for migration_set in extra_migrations:
+            migration_set.apply(db)
+        return db

@@ -1,0 +1,45 @@
+"""institutions import: validation, atomicity, several hosts per institution."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import DATA
+
+
+def test_import_good_file_records_hosts_of_every_start_url(cli, db):
+    result = cli("institutions", "import", DATA / "institutions" / "good.csv")
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 institutions" in result.output
+    roc = next(db["institutions"].rows_where("name = ?", ["ROC Voorbeeld"]))
+    assert json.loads(roc["hosts"]) == ["professionals.rocvoorbeeld.nl", "www.rocvoorbeeld.nl"]
+    assert roc["render"] == "auto"
+    prive = next(db["institutions"].rows_where("name = ?", ["Opleider Privé"]))
+    assert json.loads(prive["start_urls"]) == ["https://opleiderprive.nl/"]
+
+
+def test_bad_rows_are_all_reported_with_line_and_column_and_nothing_is_imported(cli, db):
+    result = cli("institutions", "import", DATA / "institutions" / "bad_rows.csv")
+    assert result.exit_code == 2
+    err = result.stderr
+    assert "bad_rows.csv:3: name: missing name" in err
+    assert "bad_rows.csv:4: funded: unknown value 'gesubsidieerd'" in err
+    assert "bad_rows.csv:5: website: malformed URL 'not a url'" in err
+    assert "bad_rows.csv:6: name: duplicate name 'ROC Goed' (also on line 2)" in err
+    assert "bad_rows.csv:7: start_urls: malformed URL" in err
+    assert db["institutions"].count == 0
+
+
+def test_reimport_updates_instead_of_duplicating(cli, db):
+    path = DATA / "institutions" / "good.csv"
+    assert cli("institutions", "import", path).exit_code == 0
+    assert cli("institutions", "import", path).exit_code == 0
+    assert db["institutions"].count == 2
+
+
+def test_missing_required_column_names_it(cli, tmp_path):
+    path = tmp_path / "noweb.csv"
+    path.write_text("name,funded\nX,bekostigd\n", encoding="utf-8")
+    result = cli("institutions", "import", path)
+    assert result.exit_code == 2
+    assert "noweb.csv:1: website: missing column" in result.stderr
