@@ -107,7 +107,8 @@ def _validate_row(path: str, line: int, row: dict, seen: dict[str, int]) -> list
         problems.append(Problem(path, line, "name", "missing name"))
     elif name.lower() in seen:
         problems.append(
-            Problem(path, line, "name", f"duplicate name {name!r} (also on line {seen[name.lower()]})")
+            Problem(path, line, "name",
+                    f"duplicate name {name!r} (also on line {seen[name.lower()]})")
         )
     else:
         seen[name.lower()] = line

@@ -50,7 +50,8 @@ def create_core_tables(db: Database) -> None:
             warc_file TEXT,                -- relative to the workspace
             warc_offset INTEGER,
             warc_length INTEGER,
-            record_type TEXT,              -- response | revisit | resource
+            record_type TEXT,              -- response | revisit
+            warc_date TEXT,
             revisit_of INTEGER REFERENCES pages(id),
             text_length INTEGER,
             fetched_at TEXT NOT NULL,
@@ -81,3 +82,4 @@ def create_core_tables(db: Database) -> None:
         FROM crawls c JOIN institutions i ON i.id = c.institution_id;
         """
     )
+
