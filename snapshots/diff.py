@@ -1,0 +1,140 @@
+"""Diff of two rounds per offer (institution, code): online / offline / unknown / unchanged.
+
+A crawl that is not `ok` in the new round never produces `offline`: its missing offers are
+`unknown`. A crawl flagged as suspect (sharp drop of pages) marks its offline rows for review.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from snapshots.health import Health, health_for_round
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+class Change(StrEnum):
+    online = "online"
+    offline = "offline"
+    unknown = "unknown"
+    unchanged = "unchanged"
+
+
+class InstitutionStatus(StrEnum):
+    wholly_offline = "wholly offline"
+    partly_offline = "partly offline"
+    grown = "grown"
+    unknown = "unknown"
+    unchanged = "unchanged"
+
+
+@dataclass(frozen=True)
+class OfferKey:
+    institution_id: int
+    code: str
+    evidence_url: str | None = None
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    institution_id: int
+    institution: str
+    code: str
+    change: Change
+    old_evidence: str | None
+    new_evidence: str | None
+    review: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class InstitutionChange:
+    institution_id: int
+    institution: str
+    status: InstitutionStatus
+    counts: dict[str, int]
+
+
+def diff_offers(
+    db: Database,
+    old_round: str,
+    new_round: str,
+    old: Iterable[OfferKey],
+    new: Iterable[OfferKey],
+) -> list[DiffRow]:
+    """Compare the offers of two rounds; the new round's crawl health decides offline/unknown."""
+    old_by_key = {(o.institution_id, o.code): o for o in old}
+    new_by_key = {(o.institution_id, o.code): o for o in new}
+    health = health_for_round(db, new_round)
+    names = _institution_names(db)
+    rows = []
+    for key in sorted(old_by_key.keys() | new_by_key.keys(), key=lambda k: (names[k[0]], k[1])):
+        before, after = old_by_key.get(key), new_by_key.get(key)
+        change, review, reason = _classify(before, after, health.get(key[0]))
+        rows.append(
+            DiffRow(
+                institution_id=key[0],
+                institution=names[key[0]],
+                code=key[1],
+                change=change,
+                old_evidence=before.evidence_url if before else None,
+                new_evidence=after.evidence_url if after else None,
+                review=review,
+                reason=reason,
+            )
+        )
+    return rows
+
+
+def _classify(before, after, crawl) -> tuple[Change, bool, str]:
+    if before and after:
+        return Change.unchanged, False, ""
+    if after:
+        return Change.online, False, ""
+    if crawl is None:
+        return Change.unknown, False, "not crawled in the new round"
+    if crawl.health is not Health.ok:
+        return Change.unknown, False, f"crawl {crawl.health}: {crawl.reason}"
+    if crawl.suspect:
+        return Change.offline, True, f"suspect crawl: {crawl.suspect_reason}"
+    return Change.offline, False, ""
+
+
+def institution_summary(rows: Iterable[DiffRow]) -> list[InstitutionChange]:
+    """Per institution: wholly offline, partly offline, grown, unknown or unchanged."""
+    grouped: dict[int, list[DiffRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.institution_id, []).append(row)
+    summary = []
+    for institution_id, group in grouped.items():
+        counts = Counter(str(r.change) for r in group)
+        summary.append(
+            InstitutionChange(
+                institution_id=institution_id,
+                institution=group[0].institution,
+                status=_institution_status(counts),
+                counts={str(c): counts.get(str(c), 0) for c in Change},
+            )
+        )
+    return sorted(summary, key=lambda s: s.institution)
+
+
+def _institution_status(counts: Counter) -> InstitutionStatus:
+    if counts["unknown"]:
+        return InstitutionStatus.unknown
+    if counts["offline"] and not (counts["unchanged"] or counts["online"]):
+        return InstitutionStatus.wholly_offline
+    if counts["offline"]:
+        return InstitutionStatus.partly_offline
+    if counts["online"]:
+        return InstitutionStatus.grown
+    return InstitutionStatus.unchanged
+
+
+def _institution_names(db: Database) -> dict[int, str]:
+    return {row["id"]: row["name"] for row in db.query("SELECT id, name FROM institutions")}

@@ -1,0 +1,102 @@
+"""Diff semantics (DESIGN 3): failed crawl => unknown, never offline; moved catalogue unchanged."""
+
+from __future__ import annotations
+
+import pytest
+
+from snapshots.diff import (
+    Change,
+    InstitutionStatus,
+    OfferKey,
+    diff_offers,
+    institution_summary,
+)
+from snapshots.evidence import start_round
+from snapshots.health import Health, record_health
+
+
+@pytest.fixture
+def three_institutions(db):
+    ids = {}
+    for name in ("Alfa", "Beta", "Gamma"):
+        ids[name] = db["institutions"].insert(
+            {
+                "name": name,
+                "funded": "bekostigd",
+                "website": f"https://{name.lower()}.nl/",
+                "start_urls": "[]",
+                "hosts": "[]",
+                "imported_at": "2026",
+            }
+        ).last_pk
+    start_round(db, "R1")
+    start_round(db, "R2")
+    return ids
+
+
+def record(db, institution_id, health, *, suspect=False):
+    record_health(
+        db, "R2", institution_id, health=health, reason="test", pages=10, errors=0, requests=10,
+        suspect=suspect, suspect_reason="pages fell from 100 to 10" if suspect else None,
+    )
+
+
+def changes(rows):
+    return {(r.institution, r.code): r.change for r in rows}
+
+
+def test_ok_crawl_gives_online_offline_unchanged(db, three_institutions):
+    alfa = three_institutions["Alfa"]
+    record(db, alfa, Health.ok)
+    old = [OfferKey(alfa, "K0905", "https://alfa.nl/old/helpende"), OfferKey(alfa, "C0039", "x")]
+    new = [OfferKey(alfa, "K0905", "https://alfa.nl/new/helpende"), OfferKey(alfa, "K0118", "y")]
+    rows = diff_offers(db, "R1", "R2", old, new)
+    assert changes(rows) == {
+        ("Alfa", "C0039"): Change.offline,
+        ("Alfa", "K0118"): Change.online,
+        ("Alfa", "K0905"): Change.unchanged,  # the catalogue moved: identity is (institution, code)
+    }
+    moved = next(r for r in rows if r.code == "K0905")
+    assert (moved.old_evidence, moved.new_evidence) == (
+        "https://alfa.nl/old/helpende",
+        "https://alfa.nl/new/helpende",
+    )
+
+
+@pytest.mark.parametrize("health", [Health.failed, Health.partial])
+def test_crawl_not_ok_never_gives_offline(db, three_institutions, health):
+    beta = three_institutions["Beta"]
+    record(db, beta, health)
+    rows = diff_offers(db, "R1", "R2", [OfferKey(beta, "K0905"), OfferKey(beta, "K0290")], [])
+    assert {r.change for r in rows} == {Change.unknown}
+    assert all(f"crawl {health}" in r.reason for r in rows)
+
+
+def test_institution_not_crawled_in_new_round_is_unknown(db, three_institutions):
+    rows = diff_offers(db, "R1", "R2", [OfferKey(three_institutions["Gamma"], "K0905")], [])
+    assert rows[0].change is Change.unknown
+
+
+def test_suspect_crawl_marks_offline_rows_for_review(db, three_institutions):
+    alfa = three_institutions["Alfa"]
+    record(db, alfa, Health.ok, suspect=True)
+    [row] = diff_offers(db, "R1", "R2", [OfferKey(alfa, "K0905")], [])
+    assert row.change is Change.offline
+    assert row.review is True
+
+
+def test_institution_summary(db, three_institutions):
+    alfa, beta, gamma = (three_institutions[n] for n in ("Alfa", "Beta", "Gamma"))
+    record(db, alfa, Health.ok)
+    record(db, beta, Health.ok)
+    record(db, gamma, Health.failed)
+    old = [OfferKey(alfa, "K0905"), OfferKey(beta, "K0905"), OfferKey(beta, "K0118"),
+           OfferKey(gamma, "K0905")]
+    new = [OfferKey(beta, "K0905")]
+    summary = institution_summary(diff_offers(db, "R1", "R2", old, new))
+    assert [(s.institution, s.status) for s in summary] == [
+        ("Alfa", InstitutionStatus.wholly_offline),
+        ("Beta", InstitutionStatus.partly_offline),
+        ("Gamma", InstitutionStatus.unknown),
+    ]
+    assert summary[1].counts == {"online": 0, "offline": 1, "unknown": 0, "unchanged": 1}
