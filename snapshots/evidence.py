@@ -38,14 +38,14 @@ def start_round(db: Database, label: str, settings: dict | None = None) -> None:
     """Create the round if new (a resumed round keeps its start time)."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     if not db["rounds"].exists() or not list(db["rounds"].rows_where("label = ?", [label])):
-        db["rounds"].insert(
+        db.table("rounds").insert(
             {"label": label, "started_at": now, "settings": json.dumps(settings or {})}
         )
 
 
 def finish_round(db: Database, label: str) -> None:
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    db["rounds"].update(label, {"finished_at": now})
+    db.table("rounds").update(label, {"finished_at": now})
 
 
 class EvidenceStore:
@@ -118,7 +118,7 @@ class EvidenceStore:
             "fetched_at": self._clock().isoformat(timespec="seconds"),
         }
         with self.db.atomic():
-            return self.db["pages"].insert(row).last_pk
+            return self.db.table("pages").insert(row).last_pk
 
     def close(self) -> None:
         for archive in self._archives.values():

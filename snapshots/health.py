@@ -49,7 +49,7 @@ def record_health(
 ) -> None:
     """Store (or replace, on a resumed round) the health of one institution's crawl."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    db["crawls"].upsert(
+    db.table("crawls").upsert(
         {
             "round": round_label,
             "institution_id": institution_id,

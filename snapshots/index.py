@@ -59,7 +59,8 @@ def pages_for_round(
     db: Database, round_label: str, *, institution_id: int | None = None
 ) -> list[PageRecord]:
     """Every indexed page of a round (optionally one institution), in fetch order."""
-    where, params = "round = ?", [round_label]
+    where = "round = ?"
+    params: list[str | int] = [round_label]
     if institution_id is not None:
         where += " AND institution_id = ?"
         params.append(institution_id)

@@ -160,9 +160,9 @@ def import_institutions(db: Database, path: Path) -> int:
         for record in records:
             existing = list(db["institutions"].rows_where("name = ?", [record["name"]]))
             if existing:
-                db["institutions"].update(existing[0]["id"], record)
+                db.table("institutions").update(existing[0]["id"], record)
             else:
-                db["institutions"].insert({**record, "imported_at": now})
+                db.table("institutions").insert({**record, "imported_at": now})
     return len(records)
 
 
