@@ -1,0 +1,222 @@
+"""Assemble the whole report from its inputs (pure: no database, no files)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from mbo_websearch.reports import changes, crosscheck, tables
+from mbo_websearch.reports.model import (
+    BEROEPSONDERDEEL,
+    FUNDED,
+    FUNDINGS,
+    KEUZEDEEL,
+    NOT_FUNDED,
+    Cell,
+    CertificateLike,
+    Count,
+    DiffRowLike,
+    Evidence,
+    HealthRow,
+    IssuedRow,
+    OfferLike,
+    PotentialRow,
+    Table,
+    anonymous_label,
+)
+
+
+@dataclass
+class ReportInputs:
+    round_label: str
+    offers: Sequence[OfferLike]
+    certificates: Sequence[CertificateLike]
+    institutions: Mapping[str, str]  # every institution in the websearch -> funding
+    compare_label: str | None = None
+    compare_offers: Sequence[OfferLike] | None = None
+    compare_certificates: Sequence[CertificateLike] | None = None
+    diff_rows: Sequence[DiffRowLike] | None = None
+    health: Sequence[HealthRow] = ()
+    issued: Sequence[IssuedRow] = ()
+    potential: Sequence[PotentialRow] = ()
+    issued_year: int | None = None
+
+
+@dataclass
+class Report:
+    title: str
+    round_label: str
+    compare_label: str | None
+    tables: list[Table]
+    summary: list[str] = field(default_factory=list)
+
+    def table(self, key: str) -> Table:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(key)
+
+
+def anonymizer(inputs: ReportInputs, counted: list, before: list) -> dict[str, str]:
+    """Stable 'Instelling A, B, ...': funded by size, then non-funded, then the rest by name."""
+    order = [*tables.institution_order(counted, before, FUNDED),
+             *tables.institution_order(counted, before, NOT_FUNDED)]
+    others = {*inputs.institutions, *(o.institution for o in inputs.offers),
+              *(o.institution for o in inputs.compare_offers or []),
+              *(h.institution for h in inputs.health), *(p.institution for p in inputs.potential),
+              *(r.institution for r in inputs.diff_rows or [])}
+    order += sorted(others - set(order))
+    return {name: anonymous_label(i) for i, name in enumerate(order)}
+
+
+def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
+    """Every table of the monitor for one round (optionally compared with an earlier one)."""
+    certs = list(inputs.certificates)
+    lookup = tables.certificate_lookup([*(inputs.compare_certificates or []), *certs])
+    counted = tables.counted_offers(inputs.offers, lookup)
+    before = tables.counted_offers(inputs.compare_offers, lookup) if inputs.compare_offers \
+        is not None else None
+    mapping = anonymizer(inputs, counted, before or []) if anonymize else {}
+
+    def names(name: str) -> str:
+        return mapping.get(name, name)
+
+    r, r0 = inputs.round_label, inputs.compare_label
+    funded_of = {**{o.institution: o.funded for o in inputs.offers},
+                 **{o.institution: o.funded for o in inputs.compare_offers or []},
+                 **inputs.institutions}
+    result: list[Table] = []
+    for kind in (KEUZEDEEL, BEROEPSONDERDEEL):
+        result.append(tables.offers_per_certificate(counted, lookup, kind=kind, round_label=r))
+    for funded in FUNDINGS:
+        result.append(tables.offers_per_institution(
+            counted, before, lookup, funded=funded, round_label=r, compare_label=r0, names=names))
+    compare_certs = list(inputs.compare_certificates) if inputs.compare_certificates else None
+    for kind in (KEUZEDEEL, BEROEPSONDERDEEL):
+        result.append(tables.register_per_sector(
+            certs, compare_certs, kind=kind, round_label=r, compare_label=r0))
+    result.append(tables.coverage_certificates(counted, certs, lookup))
+    result.append(tables.coverage_institutions(counted, inputs.institutions))
+    if inputs.diff_rows is not None and r0:
+        labels = (r0, r)
+        health = {h.institution: h for h in inputs.health}
+        result.append(changes.institution_changes(
+            inputs.diff_rows, funded_of, labels=labels, names=names))
+        for change in ("offline", "unknown"):
+            result.append(changes.offline_offers(
+                inputs.diff_rows, inputs.compare_offers or [], lookup, funded_of,
+                change=change, labels=labels, names=names, health=health))
+    result.append(changes.b2b_offers(inputs.offers, lookup, names=names))
+    result.append(changes.review_offers(inputs.offers, lookup, names=names))
+    if inputs.potential:
+        result.append(crosscheck.potential_per_institution(
+            inputs.potential, counted, lookup, funded_of, names=names))
+        result.append(crosscheck.potential_per_certificate(inputs.potential, counted, lookup))
+    result.append(tables.register_size(certs))
+    year = inputs.issued_year or crosscheck.latest_year(inputs.issued)
+    if inputs.issued and year:
+        for funded in FUNDINGS:
+            result.append(crosscheck.issued_per_year(inputs.issued, lookup, funded=funded))
+        result.append(crosscheck.issued_without_offer(inputs.issued, counted, lookup, year=year))
+        result.append(crosscheck.offers_without_issued(inputs.issued, counted, lookup, year=year))
+    result.append(changes.crawl_health_table(inputs.health, r, names=names))
+    overview = overview_table(inputs, counted, result)
+    evidence_table, numbers = evidence_sheet(inputs, names)
+    title = f"Monitor mbo-certificaten: websearch {r}" + (f" vergeleken met {r0}" if r0 else "")
+    return Report(
+        title=title, round_label=r, compare_label=r0,
+        tables=[overview, *result, evidence_table, provenance(result, numbers)],
+        summary=summary_lines(result, counted, inputs),
+    )
+
+
+def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> Table:
+    def find(key: str) -> Table | None:
+        return next((t for t in built if t.key == key), None)
+
+    rows: list[list[Cell]] = [["Ronde", inputs.round_label],
+                              ["Vergeleken met", inputs.compare_label or "-"]]
+    for funded in FUNDINGS:
+        n = sum(1 for f in inputs.institutions.values() if f == funded)
+        rows.append([f"Instellingen in websearch ({funded})", n])
+    for health in ("ok", "partial", "failed"):
+        n = sum(1 for h in inputs.health if h.health == health)
+        rows.append([f"Crawls {changes.HEALTH_LABELS[health]}", n])
+    rows.append(["Vindbare certificaattrajecten", Count(len(counted), tuple(
+        Evidence(o.round, o.institution, o.code, o.evidence_url, tuple(o.evidence_page_ids))
+        for o in counted))])
+    for key, label in (("alleen_via_werkgever", "Alleen via werkgever (apart)"),
+                       ("te_beoordelen", "Nog te beoordelen (niet meegeteld)"),
+                       ("eerst_online_nu_offline", "Eerst online, nu offline"),
+                       ("status_onbekend", "Status onbekend (crawl niet in orde)")):
+        table = find(key)
+        if table is not None:
+            rows.append([label, len(table.rows)])
+    if not inputs.potential:
+        rows.append(["Potentieel aanbod", "niet geïmporteerd (mbo-websearch potential import)"])
+    if not inputs.issued:
+        rows.append(["Behaalde certificaten", "niet geïmporteerd (mbo-websearch issued import)"])
+    return Table(key="overzicht", title="Overzicht", columns=["Onderwerp", "Waarde"], rows=rows)
+
+
+def summary_lines(built: list[Table], counted: list, inputs: ReportInputs) -> list[str]:
+    """A few Dutch sentences for the top of the HTML report and the demo's output."""
+    lines = [f"Ronde {inputs.round_label}: {len(counted)} vindbare certificaattrajecten bij "
+             f"{len({o.institution for o in counted})} instellingen."]
+    coverage = next(t for t in built if t.key == "dekking_certificaten")
+    lines += [str(row[-1]) + "." for row in coverage.rows]
+    changed = next((t for t in built if t.key == "instellingen_online_offline"), None)
+    if changed is not None:
+        totals = {c: sum(int(r[changed.columns.index(c)] or 0) for r in changed.rows)  # type: ignore[arg-type]
+                  for c in ("Nieuw online", "Offline", "Onbekend")}
+        lines.append(f"Sinds {inputs.compare_label}: {totals['Nieuw online']} nieuw online, "
+                     f"{totals['Offline']} eerst online en nu offline, {totals['Onbekend']} "
+                     "met onbekende status (crawl niet in orde).")
+    return lines
+
+
+def evidence_key(item: Evidence | OfferLike) -> tuple[str, str, str]:
+    return (item.round, item.institution, item.code)
+
+
+def evidence_sheet(inputs: ReportInputs, names: tables.Names) -> tuple[Table, dict]:
+    """'Bewijs': every offer of both rounds with its evidence URL and archived page ids."""
+    rows: list[list[Cell]] = []
+    numbers: dict[tuple[str, str, str], int] = {}
+    for offer in [*(inputs.compare_offers or []), *inputs.offers]:
+        key = evidence_key(offer)
+        if key in numbers:
+            continue
+        numbers[key] = len(numbers) + 1
+        rows.append([numbers[key], offer.round, names(offer.institution), offer.funded, offer.code,
+                     offer.title, offer.status, "ja" if offer.b2b_only else "nee",
+                     offer.evidence_url, " ".join(str(i) for i in offer.evidence_page_ids)])
+    table = Table(
+        key="bewijs",
+        title="Bewijs: elk aanbod met de URL en de gearchiveerde pagina's (WARC) waarop het stond",
+        columns=["Nr", "Ronde", "Instelling", "Bekostiging", "Code", "Titel op website",
+                 "Status", "Alleen via werkgever", "Bewijs-URL", "Pagina-id's (WARC)"],
+        rows=rows,
+        note="Pagina-id's verwijzen naar de tabel pages in websearch.db (WARC-bestand en offset).",
+    )
+    return table, numbers
+
+
+def provenance(built: list[Table], numbers: Mapping[tuple[str, str, str], int]) -> Table:
+    """'Herkomst': for every count, the Bewijs numbers (or URLs) of the offers behind it."""
+    rows: list[list[Cell]] = []
+    for table in built:
+        for row in table.rows:
+            for column, cell in zip(table.columns, row, strict=False):
+                if not isinstance(cell, Count) or not cell.value:
+                    continue
+                refs = [str(numbers[evidence_key(e)]) if evidence_key(e) in numbers
+                        else (e.url or "") for e in cell.evidence]
+                label = row[table.columns.index("Code")] if "Code" in table.columns else row[0]
+                rows.append([table.key, str(label), column, cell.value, " ".join(refs)])
+    return Table(
+        key="herkomst",
+        title="Herkomst van elke telling (nummers uit het blad Bewijs)",
+        columns=["Tabel", "Rij", "Kolom", "Aantal", "Bewijs-nrs"],
+        rows=rows,
+    )
