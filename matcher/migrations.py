@@ -2,6 +2,186 @@
 
 from __future__ import annotations
 
+from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("matcher")
+
+
+@migrations()
+def create_register_tables(db: Database) -> None:
+    """Register versions (one per import, dated by --as-of), their certificates and aliases."""
+    db.executescript(
+        """
+        CREATE TABLE register_versions (
+            id INTEGER PRIMARY KEY,
+            as_of TEXT NOT NULL,           -- date the register is valid for (YYYY-MM-DD)
+            imported_at TEXT NOT NULL,
+            source TEXT NOT NULL,          -- file name imported
+            certificates INTEGER NOT NULL  -- number of certificates in this version
+        );
+        CREATE INDEX register_versions_as_of ON register_versions(as_of);
+
+        CREATE TABLE certificates (
+            version_id INTEGER NOT NULL REFERENCES register_versions(id),
+            code TEXT NOT NULL,
+            title TEXT NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('keuzedeel', 'beroepsgericht onderdeel')),
+            sector TEXT,
+            sbu INTEGER,
+            level TEXT,
+            qualification TEXT,
+            lnv INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (version_id, code)
+        );
+
+        CREATE TABLE certificate_aliases (
+            version_id INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('title', 'code')),
+            alias TEXT NOT NULL,
+            PRIMARY KEY (version_id, code, kind, alias),
+            FOREIGN KEY (version_id, code) REFERENCES certificates(version_id, code)
+        );
+        """
+    )
+
+
+# --- Offers (owner: offers helper): match runs, candidates, ranked codes, decisions, views ---
+
+
+@migrations()
+def create_offer_tables(db: Database) -> None:
+    """Match runs, candidates and their ranked codes, the append-only decision log, views."""
+    db.executescript(
+        """
+        CREATE TABLE match_runs (
+            id INTEGER PRIMARY KEY,
+            round TEXT NOT NULL REFERENCES rounds(label),
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            config TEXT NOT NULL,          -- MatchConfig JSON used for this run
+            register TEXT NOT NULL,        -- which register version (source, as_of)
+            pages INTEGER NOT NULL DEFAULT 0,
+            candidates INTEGER NOT NULL DEFAULT 0
+        );
+
+        -- The certificates of the register a run used (titles for the offers view).
+        CREATE TABLE match_certificates (
+            run_id INTEGER NOT NULL REFERENCES match_runs(id),
+            code TEXT NOT NULL,
+            title TEXT NOT NULL,
+            type TEXT NOT NULL,
+            sector TEXT,
+            PRIMARY KEY (run_id, code)
+        );
+
+        -- Course names found on archived pages; replaced when a round is matched again.
+        CREATE TABLE candidates (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES match_runs(id),
+            round TEXT NOT NULL REFERENCES rounds(label),
+            institution_id INTEGER NOT NULL REFERENCES institutions(id),
+            page_id INTEGER NOT NULL REFERENCES pages(id),
+            page_kind TEXT NOT NULL,       -- detail | listing | pdf
+            name TEXT NOT NULL,
+            normalised_name TEXT NOT NULL,
+            source TEXT NOT NULL,          -- jsonld | h1 | og:title | title | card | list | pdf
+            snippet TEXT,
+            cues TEXT NOT NULL,            -- comma-separated cue names
+            codes_on_page TEXT NOT NULL,   -- comma-separated codes near the name
+            link TEXT,
+            excluded TEXT,                 -- why this is no offer (diploma programme, ...)
+            decision TEXT NOT NULL CHECK (decision IN ('auto', 'review', 'none')),
+            code TEXT,                     -- best certificate code (NULL when none ranked)
+            score REAL NOT NULL,
+            explanation TEXT,
+            b2b INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX candidates_round ON candidates(round, institution_id);
+        CREATE INDEX candidates_name ON candidates(institution_id, normalised_name);
+
+        CREATE TABLE candidate_codes (
+            candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+            rank INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            score REAL NOT NULL,
+            title TEXT NOT NULL,
+            PRIMARY KEY (candidate_id, rank)
+        );
+
+        -- Analysts' decisions: append-only; the latest row per (institution, name) wins and
+        -- applies to its round and later rounds. candidate_id has no foreign key because
+        -- candidates are replaced when a round is matched again.
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            round TEXT NOT NULL REFERENCES rounds(label),
+            institution_id INTEGER NOT NULL REFERENCES institutions(id),
+            normalised_name TEXT NOT NULL,
+            code TEXT NOT NULL,            -- a certificate code, or 'none'
+            b2b_only INTEGER,              -- NULL: keep what the page cues say
+            note TEXT,
+            reviewer TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            supersedes INTEGER REFERENCES decisions(id),
+            candidate_id INTEGER
+        );
+        CREATE INDEX decisions_name ON decisions(institution_id, normalised_name);
+        CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions BEGIN
+            SELECT RAISE(ABORT, 'decisions are append-only: record a new decision instead');
+        END;
+        CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions BEGIN
+            SELECT RAISE(ABORT, 'decisions are append-only: record a new decision instead');
+        END;
+
+        -- Each candidate with the analysts' latest applicable decision applied.
+        CREATE VIEW candidate_status AS
+        SELECT c.*, d.id AS decision_id, d.reviewer,
+            CASE WHEN d.id IS NOT NULL THEN d.code ELSE c.code END AS offer_code,
+            CASE
+                WHEN d.id IS NOT NULL THEN CASE WHEN d.code = 'none' THEN 'none' ELSE 'confirmed' END
+                WHEN c.excluded IS NOT NULL THEN 'none'
+                WHEN c.decision = 'auto' THEN 'confirmed'
+                WHEN c.decision = 'review' THEN 'review'
+                ELSE 'none'
+            END AS status,
+            COALESCE(d.b2b_only, c.b2b) AS b2b_only,
+            CASE WHEN d.id IS NULL OR d.code = c.code THEN c.score
+                 ELSE COALESCE((SELECT cc.score FROM candidate_codes cc
+                                WHERE cc.candidate_id = c.id AND cc.code = d.code), 0)
+            END AS offer_score
+        FROM candidates c
+        LEFT JOIN decisions d ON d.id = (
+            SELECT d2.id FROM decisions d2
+            JOIN rounds rd ON rd.label = d2.round
+            JOIN rounds rc ON rc.label = c.round
+            WHERE d2.institution_id = c.institution_id
+              AND d2.normalised_name = c.normalised_name
+              AND (d2.round = c.round OR rd.started_at < rc.started_at)
+            ORDER BY d2.id DESC LIMIT 1
+        );
+
+        -- Offers per round: one row per (institution, code), confirmed before review.
+        CREATE VIEW offers AS
+        SELECT s.round, i.name AS institution, i.funded, s.offer_code AS code,
+            mc.title, mc.type, mc.sector,
+            CASE WHEN SUM(s.status = 'confirmed') > 0 THEN 'confirmed' ELSE 'review' END
+                AS status,
+            MAX(s.b2b_only) AS b2b_only,
+            (SELECT p.final_url FROM candidate_status e JOIN pages p ON p.id = e.page_id
+             WHERE e.round = s.round AND e.institution_id = s.institution_id
+               AND e.offer_code = s.offer_code AND e.status IN ('confirmed', 'review')
+             ORDER BY e.page_kind = 'listing', e.status != 'confirmed', e.offer_score DESC,
+                      e.page_id
+             LIMIT 1) AS evidence_url,
+            MAX(s.offer_score) AS score,
+            s.institution_id,
+            group_concat(DISTINCT s.page_id) AS evidence_page_ids,
+            json_group_array(DISTINCT s.name) AS names
+        FROM candidate_status s
+        JOIN institutions i ON i.id = s.institution_id
+        LEFT JOIN match_certificates mc ON mc.run_id = s.run_id AND mc.code = s.offer_code
+        WHERE s.status IN ('confirmed', 'review') AND s.offer_code IS NOT NULL
+        GROUP BY s.round, s.institution_id, s.offer_code;
+        """
+    )

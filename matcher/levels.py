@@ -1,0 +1,301 @@
+"""The match ladder: ordered named levels that decide auto / review / none, and its guards.
+
+Levels (first that applies wins, like splink's comparison levels):
+  CodeOnPage -> ExactTitle -> ContainedTitle -> PartialName -> FuzzyAuto -> FuzzyReview -> NoMatch
+Guards are separate named checks on one (name, certificate) pair; a failed guard costs
+`guard_penalty_points` and forbids auto-accept for that certificate. Cue blockers forbid
+auto-accept for the whole name (a diploma or private course without a certificate cue).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from matcher.config import MatchConfig
+from matcher.normalise import strip_accents
+
+if TYPE_CHECKING:
+    from matcher.register import Certificate
+
+
+class Decision(StrEnum):
+    auto = "auto"
+    review = "review"
+    none = "none"
+
+
+CEFR = frozenset({"a1", "a2", "b1", "b2", "c1", "c2"})
+# Words that name a variant of a subject: two titles differing only in these are different
+# certificates ("Digitale vaardigheden basis" / "gevorderd", "Verbreding" / "Verdieping").
+VARIANT_GROUPS = (
+    frozenset({"basis", "gevorderd", "gevorderden", "beginners", "starters", "advanced"}),
+    frozenset({"verbreding", "verdieping", "orientatie", "inleiding"}),
+)
+# Name words that say what kind of offer it is (the name's own cues).
+_NAME_CUES = {
+    "certificate": re.compile(r"\b(mbo[- ]?certificaat|certificaattraject|keuzedeel|"
+                              r"beroepsgericht onderdeel)"),
+    "diploma": re.compile(r"\b(bbl|bol|diploma|crebo|verkorte opleiding|volledige opleiding|"
+                          r"mbo[- ]opleiding|opleiding\b.*\bniveau ?[1-4]|"
+                          r"niveau ?[1-4]\b.*\bopleiding)\b"),
+    "private": re.compile(r"\b(bhv|vca|ncoi|ehbo|nibhv|branchecertificaat|branche-certificaat|"
+                          r"ncoi-certificaat|iso ?\d{4}|soa|lloyd|neveneffect)\b"),
+    "b2b": re.compile(r"\b(in-?company|via (je|uw) werkgever|alleen voor werkgevers|"
+                      r"bedrijfsopleiding)\b"),
+    "lnv": re.compile(r"\b(lnv|spuitlicentie|gewasbescherming|vakbekwaamheid gewas)"),
+}
+
+
+def name_cues(name: str) -> frozenset[str]:
+    """Cues written in the name itself: "certificate", "diploma", "private", "b2b", "lnv"."""
+    text = strip_accents(name).lower()
+    return frozenset(cue for cue, pattern in _NAME_CUES.items() if pattern.search(text))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One certificate scored against a name (best of its title and aliases)."""
+
+    cert: Certificate
+    matched_title: str  # the title or alias that scored best
+    score: float  # title similarity 0-100
+    title_coverage: float  # share of the title's words found in the name
+    name_coverage: float  # share of the name's words found in the title
+    title_words: tuple[str, ...]
+    title_levels: frozenset[str]
+    exact: bool
+    guards_failed: tuple[str, ...] = ()
+    penalty: float = 0.0
+
+    @property
+    def adjusted(self) -> float:
+        """The score after guard penalties: what candidates are ranked by."""
+        return max(0.0, self.score - self.penalty)
+
+
+@dataclass(frozen=True)
+class NameInfo:
+    """What the ladder knows about the name being matched."""
+
+    name: str
+    words: tuple[str, ...]  # normalised content words
+    levels: frozenset[str]
+    codes: tuple[str, ...]  # codes in the name itself, then codes on the page
+    name_cues: frozenset[str]
+    page_cues: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    decision: Decision
+    candidate: Candidate | None
+    score: float
+    rule: str
+    detail: str
+
+
+# --- guards --------------------------------------------------------------------------------
+
+
+def level_disagrees(info: NameInfo, cand: Candidate) -> str | None:
+    """Guard: the name says niveau N and the certificate is of another level."""
+    cert_levels = cand.title_levels | frozenset((cand.cert.level or "").split("/")) - {""}
+    if info.levels and cert_levels and not info.levels & cert_levels:
+        return (f"level disagrees: name niveau {'/'.join(sorted(info.levels))}, "
+                f"{cand.cert.code} niveau {'/'.join(sorted(cert_levels))}")
+    return None
+
+
+def variant_disagrees(info: NameInfo, cand: Candidate) -> str | None:
+    """Guard: language levels (A1/A2 vs A2/B1) or variant words (basis vs gevorderd) differ."""
+    name_words, title_words = set(info.words), set(cand.title_words)
+    name_cefr, title_cefr = name_words & CEFR, title_words & CEFR
+    if name_cefr and title_cefr and name_cefr != title_cefr:
+        return f"variant disagrees: {'/'.join(sorted(name_cefr))} vs {'/'.join(sorted(title_cefr))}"
+    for group in VARIANT_GROUPS:
+        in_name, in_title = name_words & group, title_words & group
+        if in_name and in_title and not in_name & in_title:
+            return (f"variant disagrees: {', '.join(sorted(in_name))} vs "
+                    f"{', '.join(sorted(in_title))}")
+    return None
+
+
+def subset_trap(info: NameInfo, cand: Candidate) -> str | None:
+    """Guard: one side is a single word that merely occurs in the other ("Kok" vs
+    "Zelfstandig werkend kok"), the case where token_set_ratio says 100."""
+    small, large = sorted((len(set(info.words)), len(set(cand.title_words))))
+    if cand.exact or small != 1 or large < 2:
+        return None
+    if cand.title_coverage >= 0.99 or cand.name_coverage >= 0.99:
+        return f"subset trap: one word of {large} in common"
+    return None
+
+
+GUARDS: tuple[Callable[[NameInfo, Candidate], str | None], ...] = (
+    level_disagrees, variant_disagrees, subset_trap,
+)
+
+
+def apply_guards(info: NameInfo, cand: Candidate, config: MatchConfig) -> Candidate:
+    """Run every guard on the pair; failures are recorded and cost penalty points."""
+    failed = tuple(msg for guard in GUARDS if (msg := guard(info, cand)))
+    if not failed:
+        return cand
+    return replace(cand, guards_failed=failed, penalty=config.guard_penalty_points * len(failed))
+
+
+def auto_blocker(info: NameInfo) -> str | None:
+    """Cue blocker: a diploma or private-course cue without a certificate cue forbids auto."""
+    if info.name_cues & {"diploma", "private"} and "certificate" not in info.name_cues:
+        kinds = " and ".join(sorted(info.name_cues & {"diploma", "private"}))
+        return f"name has {kinds} words and no certificate words"
+    cues = info.name_cues | info.page_cues
+    if cues & {"diploma", "private"} and "certificate" not in cues:
+        kinds = " and ".join(sorted(cues & {"diploma", "private"}))
+        return f"page has {kinds} cues and no certificate cue"
+    if "lnv" in cues and "certificate" not in info.name_cues:
+        return "LNV legal-certificate cue"
+    return None
+
+
+# --- the ladder ----------------------------------------------------------------------------
+
+
+def _words(cand: Candidate, info: NameInfo) -> str:
+    name, title = set(info.words), set(cand.title_words)
+    parts = [f"matched: {', '.join(sorted(name & title)) or '-'}"]
+    if title - name:
+        parts.append(f"missing: {', '.join(sorted(title - name))}")
+    if name - title:
+        parts.append(f"extra: {', '.join(sorted(name - title))}")
+    return "; ".join(parts)
+
+
+def _distinct(cands: Sequence[Candidate]) -> list[Candidate]:
+    seen: set[str] = set()
+    out = []
+    for cand in cands:
+        if cand.cert.code not in seen:
+            seen.add(cand.cert.code)
+            out.append(cand)
+    return out
+
+
+def code_on_page(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
+                 config: MatchConfig) -> Outcome | None:
+    """Rule: a code in the name or on the page whose certificate's title fits the name."""
+    fitting = [c for c in coded if not c.guards_failed
+               and (not info.words or c.score >= config.code_compatible_at_score)]
+    if not fitting:
+        return None
+    best = max(fitting, key=lambda c: c.score)
+    return Outcome(Decision.auto, best, best.adjusted, "code on page",
+                   f"code {best.cert.code} found, title compatible ({best.score:.0f} >= "
+                   f"{config.code_compatible_at_score:.0f})")
+
+
+def exact_title(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
+                config: MatchConfig) -> Outcome | None:
+    """Rule: the normalised name equals an official title or alias (spaces ignored)."""
+    exact = _distinct([c for c in cands if c.exact and not c.guards_failed])
+    if not exact:
+        return None
+    if len(exact) > 1:
+        codes = ", ".join(c.cert.code for c in exact)
+        return Outcome(Decision.review, exact[0], exact[0].adjusted, "exact title",
+                       f"several certificates carry this title ({codes})")
+    return Outcome(Decision.auto, exact[0], 100.0, "exact title",
+                   f"exact title {exact[0].matched_title!r}")
+
+
+def contained_title(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
+                    config: MatchConfig) -> Outcome | None:
+    """Rule: a whole official title (of enough words) occurs inside a longer name."""
+    inside = _distinct([c for c in cands if c.title_coverage >= 0.99 and not c.guards_failed
+                        and len(set(c.title_words)) >= config.contained_title_min_words])
+    if not inside:
+        return None
+    longest = max(len(set(c.title_words)) for c in inside)
+    best = [c for c in inside if len(set(c.title_words)) == longest]
+    if len(best) > 1:
+        return None
+    return Outcome(Decision.auto, best[0], best[0].adjusted, "title inside name",
+                   f"official title {best[0].matched_title!r} inside the name; "
+                   + _words(best[0], info))
+
+
+def partial_name(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
+                 config: MatchConfig) -> Outcome | None:
+    """Rule: every word of the name occurs in exactly one title, covering most of it."""
+    if len(set(info.words)) < 2:
+        return None
+    within = _distinct([c for c in cands if c.name_coverage >= 0.99])
+    if len(within) != 1 or within[0].guards_failed:
+        return None
+    cand = within[0]
+    if cand.title_coverage < config.partial_name_min_coverage:
+        return None
+    return Outcome(Decision.auto, cand, cand.adjusted, "name inside title",
+                   f"the name's words all occur in {cand.matched_title!r} only; "
+                   + _words(cand, info))
+
+
+def fuzzy_auto(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
+               config: MatchConfig) -> Outcome | None:
+    """Rule: best score >= auto_accept_at_score, no failed guard, clear of the runner-up."""
+    if not cands or cands[0].adjusted < config.auto_accept_at_score or cands[0].guards_failed:
+        return None
+    top = cands[0]
+    runner = next((c for c in cands[1:] if c.cert.code != top.cert.code), None)
+    if runner is not None and top.adjusted - runner.adjusted < config.ambiguity_margin_points:
+        return Outcome(Decision.review, top, top.adjusted, "fuzzy, ambiguous",
+                       f"{top.cert.code} {top.adjusted:.0f} and {runner.cert.code} "
+                       f"{runner.adjusted:.0f} are too close")
+    return Outcome(Decision.auto, top, top.adjusted, "fuzzy",
+                   f"score {top.adjusted:.0f} >= {config.auto_accept_at_score:.0f}; "
+                   + _words(top, info))
+
+
+def fuzzy_review(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
+                 config: MatchConfig) -> Outcome | None:
+    """Rule: best score >= review_at_score: an analyst decides."""
+    if not cands or cands[0].adjusted < config.review_at_score:
+        return None
+    top = cands[0]
+    detail = f"score {top.adjusted:.0f} >= {config.review_at_score:.0f}; " + _words(top, info)
+    return Outcome(Decision.review, top, top.adjusted, "fuzzy review", detail)
+
+
+def no_match(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
+             config: MatchConfig) -> Outcome | None:
+    """Rule: nothing came close enough."""
+    if not cands:
+        return Outcome(Decision.none, None, 0.0, "no match", "no title shares a word")
+    top = cands[0]
+    return Outcome(Decision.none, None, top.adjusted, "no match",
+                   f"best {top.cert.code} at {top.adjusted:.0f} < {config.review_at_score:.0f}")
+
+
+Level = Callable[[NameInfo, Sequence[Candidate], Sequence[Candidate], MatchConfig],
+                 Outcome | None]
+LEVELS: tuple[Level, ...] = (
+    code_on_page, exact_title, contained_title, partial_name, fuzzy_auto, fuzzy_review, no_match,
+)
+
+
+def decide(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
+           config: MatchConfig) -> tuple[Outcome, str]:
+    """Run the ladder; return the outcome and an analyst-readable explanation."""
+    outcome = next(o for level in LEVELS if (o := level(info, cands, coded, config)))
+    notes = [f"{outcome.rule}: {outcome.detail}"]
+    top = cands[0] if cands else None
+    if top is not None and top.guards_failed:
+        notes.extend(top.guards_failed)
+    if outcome.decision is Decision.auto and (blocker := auto_blocker(info)):
+        outcome = replace(outcome, decision=Decision.review)
+        notes.append(f"not auto: {blocker}")
+    return outcome, "; ".join(notes)

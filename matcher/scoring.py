@@ -1,0 +1,209 @@
+"""Score course names against the register with rapidfuzz and route them: auto, review, none."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from matcher.config import MatchConfig
+from matcher.levels import Candidate, Decision, NameInfo, apply_guards, decide, name_cues
+from matcher.normalise import codes_in, content_tokens, level_tokens, normalise_title
+
+if TYPE_CHECKING:
+    from matcher.register import Certificate, Register
+
+__all__ = ["Decision", "MatchResult", "RankedCode", "match_many", "match_name", "rank_codes"]
+
+Processor = Callable[[str], str]
+_CHUNK = 4096  # names per cdist call in match_many (bounds memory: chunk x titles bytes)
+
+
+class RankedCode(NamedTuple):
+    code: str
+    score: float
+    title: str
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    name: str
+    decision: Decision
+    code: str | None
+    score: float
+    ranked: tuple[RankedCode, ...]  # top 5, after guard penalties
+    explanation: str  # short, readable by an analyst
+
+    @property
+    def title(self) -> str | None:
+        return self.ranked[0].title if self.code and self.ranked else None
+
+
+@dataclass(frozen=True)
+class _Choice:
+    """One title or alias of a certificate, pre-processed once per register and processor."""
+
+    cert: Certificate
+    title: str
+    words: tuple[str, ...]
+    text: str
+    levels: frozenset[str]
+
+
+def _choices(register: Register, processor: Processor) -> list[_Choice]:
+    cached = register.cache.get(("choices", processor))
+    if cached is None:
+        cached = []
+        for cert in register.certificates:  # sorted by code: deterministic ties
+            for title in cert.titles:
+                normalised = processor(title)
+                words = tuple(dict.fromkeys(content_tokens(normalised)))
+                cached.append(_Choice(cert, title, words, " ".join(words),
+                                      level_tokens(normalised)))
+        register.cache[("choices", processor)] = cached
+    return cached
+
+
+def _coverage(name: Sequence[str], title: Sequence[str], at_ratio: float) -> tuple[float, float]:
+    """(share of the name's words found in the title, share of the title's words in the name),
+    counting near-equal words (fuzz.ratio >= at_ratio) by their similarity."""
+    if not name or not title:
+        return 0.0, 0.0
+    name_best = [0.0] * len(name)
+    title_best = [0.0] * len(title)
+    for i, t in enumerate(title):
+        for j, n in enumerate(name):
+            r = 100.0 if t == n else fuzz.ratio(t, n, score_cutoff=at_ratio)
+            if r > title_best[i]:
+                title_best[i] = r
+            if r > name_best[j]:
+                name_best[j] = r
+    return sum(name_best) / (100 * len(name)), sum(title_best) / (100 * len(title))
+
+
+def _score(words: tuple[str, ...], text: str, choice: _Choice, config: MatchConfig) -> Candidate:
+    """Title similarity: max of a word F-score (missing title words weigh more) and
+    token_sort_ratio (catches split or joined compounds such as 'metaal bewerken')."""
+    p, r = _coverage(words, choice.words, config.token_match_at_ratio)
+    beta2 = config.title_coverage_weight ** 2
+    f_score = (1 + beta2) * p * r / (beta2 * p + r) if p and r else 0.0
+    sort_ratio = fuzz.token_sort_ratio(text, choice.text, processor=None)
+    exact = bool(words) and ("".join(words) == "".join(choice.words)
+                             or sorted(words) == sorted(choice.words))
+    return Candidate(
+        cert=choice.cert, matched_title=choice.title,
+        score=100.0 if exact else round(max(100 * f_score, sort_ratio), 1),
+        title_coverage=r, name_coverage=p, title_words=choice.words,
+        title_levels=choice.levels, exact=exact,
+    )
+
+
+def _best_per_certificate(cands: Iterable[Candidate]) -> list[Candidate]:
+    best: dict[str, Candidate] = {}
+    for cand in cands:
+        held = best.get(cand.cert.code)
+        if held is None or cand.score > held.score:
+            best[cand.cert.code] = cand
+    return list(best.values())
+
+
+def _ranked(cands: Sequence[Candidate]) -> list[Candidate]:
+    return sorted(cands, key=lambda c: (-c.adjusted, c.cert.code))
+
+
+def _info(name: str, normalised: str, codes_on_page: Sequence[str],
+          cues: frozenset[str]) -> NameInfo:
+    words = tuple(dict.fromkeys(content_tokens(normalised)))
+    codes = tuple(dict.fromkeys([*codes_in(name), *(c.strip().upper() for c in codes_on_page)]))
+    return NameInfo(name=name, words=words, levels=level_tokens(normalised), codes=codes,
+                    name_cues=name_cues(name), page_cues=frozenset(cues))
+
+
+def _prefilter(texts: list[str], choices: list[_Choice], limit: int) -> np.ndarray:
+    """Indices of the `limit` best choices per name by token_set_ratio (one cdist call)."""
+    matrix = process.cdist(texts, [c.text for c in choices], scorer=fuzz.token_set_ratio,
+                           processor=None, dtype=np.uint8, workers=-1)
+    limit = min(limit, len(choices))
+    if limit == len(choices):
+        return np.tile(np.arange(len(choices)), (len(texts), 1))
+    top = np.argpartition(-matrix.astype(np.int16), limit - 1, axis=1)[:, :limit]
+    keep = np.take_along_axis(matrix, top, axis=1) > 0
+    return np.where(keep, top, -1)
+
+
+def _match(info: NameInfo, indices: Iterable[int], choices: list[_Choice], register: Register,
+           config: MatchConfig) -> MatchResult:
+    text = " ".join(info.words)
+    scored = [_score(info.words, text, choices[i], config) for i in indices if i >= 0]
+    cands = _ranked([apply_guards(info, c, config) for c in _best_per_certificate(scored)])
+    coded_certs = [cert for code in info.codes if (cert := register.get(code))]
+    coded = [apply_guards(info, c, config) for c in _best_per_certificate(
+        _score(info.words, text, ch, config) for ch in choices
+        if any(ch.cert is cert for cert in coded_certs))]
+    outcome, explanation = decide(info, cands, coded, config)
+    ranked = [RankedCode(c.cert.code, round(c.adjusted, 1), c.cert.title) for c in cands[:5]]
+    chosen = outcome.candidate
+    if chosen is not None and (not ranked or ranked[0].code != chosen.cert.code):
+        ranked = [RankedCode(chosen.cert.code, round(outcome.score, 1), chosen.cert.title),
+                  *(r for r in ranked if r.code != chosen.cert.code)][:5]
+    return MatchResult(
+        name=info.name, decision=outcome.decision,
+        code=chosen.cert.code if chosen is not None else None,
+        score=round(outcome.score, 1), ranked=tuple(ranked), explanation=explanation,
+    )
+
+
+def rank_codes(name: str, register: Register, *, processor: Processor = normalise_title,
+               limit: int = 5, score_cutoff: float = 0.0) -> list[RankedCode]:
+    """The best certificates for `name`, by title similarity (0-100), best first.
+
+    Ties are broken by code (the register is sorted by code). No guards or rules apply here:
+    see match_name for a decision.
+    """
+    config = MatchConfig()
+    choices = _choices(register, processor)
+    normalised = processor(name)
+    words = tuple(dict.fromkeys(content_tokens(normalised)))
+    text = " ".join(words)
+    indices = _prefilter([text], choices, max(config.prefilter_limit, limit * 2))[0]
+    cands = _best_per_certificate(
+        _score(words, text, choices[i], config) for i in indices if i >= 0)
+    ranked = sorted(cands, key=lambda c: (-c.score, c.cert.code))
+    return [RankedCode(c.cert.code, c.score, c.cert.title) for c in ranked
+            if c.score >= score_cutoff][:limit]
+
+
+def match_name(name: str, register: Register, *, config: MatchConfig | None = None,
+               codes_on_page: Sequence[str] = (),
+               cues: frozenset[str] = frozenset()) -> MatchResult:
+    """Match one course name: ranked codes, a decision (auto/review/none) and why.
+
+    Args:
+        codes_on_page: certificate codes found on the name's page (strong evidence when the
+            title is compatible).
+        cues: page cues: "certificate", "diploma", "private", "b2b", "lnv".
+    """
+    config = config or MatchConfig()
+    choices = _choices(register, normalise_title)
+    info = _info(name, normalise_title(name), codes_on_page, cues)
+    indices = _prefilter([" ".join(info.words)], choices, config.prefilter_limit)[0]
+    return _match(info, indices, choices, register, config)
+
+
+def match_many(names: Iterable[str], register: Register, *,
+               config: MatchConfig | None = None) -> list[MatchResult]:
+    """Match many names in bulk: one rapidfuzz cdist pass per chunk, then the ladder."""
+    config = config or MatchConfig()
+    choices = _choices(register, normalise_title)
+    names = list(names)
+    results: list[MatchResult] = []
+    for start in range(0, len(names), _CHUNK):
+        chunk = names[start:start + _CHUNK]
+        infos = [_info(n, normalise_title(n), (), frozenset()) for n in chunk]
+        top = _prefilter([" ".join(i.words) for i in infos], choices, config.prefilter_limit)
+        results.extend(_match(info, row, choices, register, config)
+                       for info, row in zip(infos, top, strict=True))
+    return results
