@@ -22,4 +22,5 @@ class FetchedPage:
     gone: bool = False         # soft 404 or redirect to the home page
     text: str | None = None    # extracted text (PDFs)
     fetched_at: str | None = None
+    encoding: str | None = None  # HTML: charset used to decode (header/meta/BOM/detection)
     extra: dict = field(default_factory=dict)

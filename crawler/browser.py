@@ -1,0 +1,33 @@
+"""Find a Chromium to render with: setting/env, the Debian package, else Playwright's own."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+DEBIAN_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+def find_chromium(configured: str | None = None) -> str | None:
+    """Executable path to launch, or None to let Playwright use its own browser."""
+    if configured:
+        path = Path(configured)
+        if path.exists():
+            return str(path)
+        found = shutil.which(configured)
+        if found:
+            return found
+        raise FileNotFoundError(f"Chromium not found at {configured!r} (MBO_WEBSEARCH_CHROMIUM)")
+    for candidate in DEBIAN_CHROMIUMS:
+        if Path(candidate).exists():
+            return candidate
+    return None
+
+
+def launch_options(configured: str | None, args: list[str]) -> dict:
+    """PLAYWRIGHT_LAUNCH_OPTIONS for headless Chromium with the given command-line flags."""
+    options: dict = {"headless": True, "args": list(args)}
+    executable = find_chromium(configured)
+    if executable:
+        options["executable_path"] = executable
+    return options

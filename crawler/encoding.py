@@ -1,0 +1,88 @@
+"""Decode HTML bytes: byte-order mark, HTTP header, meta tag, then detection (no blind UTF-8)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I
+)
+# Browsers read "iso-8859-1" and "ascii" as windows-1252 (WHATWG encoding standard).
+_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
+            "us-ascii": "cp1252", "ascii": "cp1252", "windows-1252": "cp1252"}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    source: str  # bom | header | meta | detected | fallback
+
+
+def _known(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().lower()
+    name = _ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def bom_encoding(body: bytes) -> str | None:
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return name
+    return None
+
+
+def header_encoding(content_type: str | None) -> str | None:
+    match = _HEADER_CHARSET.search(content_type or "")
+    return _known(match.group(1)) if match else None
+
+
+def meta_encoding(body: bytes) -> str | None:
+    match = _META_CHARSET.search(body[:4096])
+    return _known(match.group(1).decode("ascii", "replace")) if match else None
+
+
+def detect_encoding(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """(encoding, source) for an HTML body, in the order browsers use."""
+    for source, found in (
+        ("bom", bom_encoding(body)),
+        ("header", header_encoding(content_type)),
+        ("meta", meta_encoding(body)),
+    ):
+        if found:
+            return found, source
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(body[:65536]).best()
+        if best is not None and best.encoding:
+            return _known(best.encoding) or best.encoding, "detected"
+        return "cp1252", "fallback"
+    return "utf-8", "detected"
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
+    """Decode an HTML body; undecodable bytes become U+FFFD rather than failing."""
+    encoding, source = detect_encoding(body, content_type)
+    bom = bom_encoding(body)
+    data = body
+    if bom and encoding == bom:
+        data = body[len(next(b for b, n in _BOMS if n == bom)):]
+    return Decoded(data.decode(encoding, errors="replace"), encoding, source)

@@ -1,0 +1,101 @@
+"""Per-institution crawl scope: hosts, page budget, seen URLs, URL-shape caps, render mode."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from crawler.links import canonicalise_url, is_skipped_file, trap_reason, url_pattern
+from snapshots.institutions import Institution
+
+RENDER_MODES = ("auto", "always", "never")
+
+
+@dataclass(frozen=True)
+class ScopeLimits:
+    max_pages: int
+    max_depth: int
+    max_per_pattern: int
+
+
+@dataclass
+class InstitutionScope:
+    """What one institution's crawl may still fetch. Budget counts every scheduled
+    request except robots.txt, so a site cannot take more than its share."""
+
+    institution: Institution
+    render: str
+    limits: ScopeLimits
+    seen: set[str] = field(default_factory=set)
+    patterns: Counter[str] = field(default_factory=Counter)
+    scheduled: int = 0
+    budget_hit: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.institution.name
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        return frozenset(h.lower() for h in self.institution.hosts)
+
+    def bases(self) -> dict[str, str]:
+        """scheme://netloc of every host, taken from the website and start URLs."""
+        found: dict[str, str] = {}
+        for url in (*self.institution.start_urls, self.institution.website):
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+            found.setdefault(host, f"{parts.scheme}://{parts.netloc}")
+        for host in self.hosts:
+            found.setdefault(host, f"https://{host}")
+        return found
+
+    def start_urls(self, netloc_base: str) -> list[str]:
+        urls = [u for u in self.institution.start_urls if u.startswith(netloc_base + "/")]
+        if netloc_base + "/" == self.institution.website or self.institution.website.startswith(
+            netloc_base + "/"
+        ):
+            urls.append(self.institution.website)
+        return list(dict.fromkeys(urls))
+
+    def in_scope(self, url: str) -> bool:
+        return (urlsplit(url).hostname or "").lower() in self.hosts
+
+    def admit(self, url: str, depth: int) -> tuple[str | None, str | None]:
+        """(canonical URL, None) when the URL may be fetched, else (None, reason)."""
+        if not url.startswith(("http://", "https://")):
+            return None, "not http"
+        canonical = canonicalise_url(url)
+        if not self.in_scope(canonical):
+            return None, "other site"
+        if canonical in self.seen:
+            return None, "seen"
+        if is_skipped_file(canonical):
+            return None, "skipped file type"
+        if depth > self.limits.max_depth:
+            return None, "too deep"
+        if reason := trap_reason(canonical):
+            return None, f"trap: {reason}"
+        pattern = url_pattern(canonical)
+        if self.patterns[pattern] >= self.limits.max_per_pattern:
+            return None, "trap: too many URLs of one shape"
+        if self.scheduled >= self.limits.max_pages:
+            self.budget_hit = True
+            return None, "budget"
+        self.seen.add(canonical)
+        self.patterns[pattern] += 1
+        self.scheduled += 1
+        return canonical, None
+
+    def mark_seen(self, url: str) -> None:
+        """Record an identity (a rel=canonical target) without spending budget."""
+        self.seen.add(canonicalise_url(url))
+
+
+def effective_render(run_render: str | None, institution: Institution) -> str:
+    """The run's --render wins; otherwise the institution's own setting; otherwise auto."""
+    mode = run_render or institution.render or "auto"
+    if mode not in RENDER_MODES:
+        raise ValueError(f"render must be one of {', '.join(RENDER_MODES)}, not {mode!r}")
+    return mode

@@ -1,0 +1,153 @@
+"""Scrapy settings of the websearch crawler: our WEBSEARCH_* settings, then Scrapy's, grouped.
+
+`scrapy crawl offers -a round=R -a institution=NAME` from the repo root reads this module
+through scrapy.cfg; `crawler.runner.run_round` starts the same crawl with -s overrides.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "mbo-websearch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --------------------------------------------------------------------------------------------
+# Workspace and round
+# --------------------------------------------------------------------------------------------
+
+#: Workspace folder holding websearch.db and warc/ (the CLI passes its --workspace here).
+WEBSEARCH_WORKSPACE = os.environ.get("MBO_WEBSEARCH_WORKSPACE", ".")
+#: Round label; normally given as the spider argument `-a round=R`.
+WEBSEARCH_ROUND = None
+#: Skip canonical URLs already archived for the round (their links are replayed from the
+#: archive instead of being fetched again). Spider argument `-a resume=1` sets it too.
+WEBSEARCH_RESUME = False
+#: JSON-lines progress file written by the CrawlHealth extension (None: no progress file).
+WEBSEARCH_PROGRESS_FILE = None
+#: Seconds between two progress lines.
+WEBSEARCH_PROGRESS_INTERVAL = 1.0
+
+# --------------------------------------------------------------------------------------------
+# Scope, budget and traps
+# --------------------------------------------------------------------------------------------
+
+#: Page budget per institution (requests scheduled for pages, sitemaps and documents).
+WEBSEARCH_MAX_PAGES = 500
+#: Links deeper than this many hops from a start URL are not followed.
+WEBSEARCH_MAX_DEPTH = 8
+#: At most this many URLs per URL shape (path with digits masked + query keys), so that
+#: endless calendars and exploding query strings stop early.
+WEBSEARCH_MAX_PER_PATTERN = 40
+#: Fetch /sitemap.xml when robots.txt names no sitemap.
+WEBSEARCH_DEFAULT_SITEMAP = True
+
+# --------------------------------------------------------------------------------------------
+# Rendering (scrapy-playwright with a real Chromium)
+# --------------------------------------------------------------------------------------------
+
+#: auto | always | never; None: each institution's own `render`, else auto.
+WEBSEARCH_RENDER = None
+#: Chromium executable; empty: /usr/bin/chromium or /usr/bin/chromium-browser when present,
+#: else Playwright's own browser.
+WEBSEARCH_CHROMIUM = os.environ.get("MBO_WEBSEARCH_CHROMIUM", "")
+#: Milliseconds to wait for network idle, then for a DOM that stops changing.
+WEBSEARCH_RENDER_TIMEOUT_MS = 10000
+WEBSEARCH_RENDER_STABLE_MS = 400
+
+# --------------------------------------------------------------------------------------------
+# Retries and back-off
+# --------------------------------------------------------------------------------------------
+
+#: First back-off in seconds before retrying a 5xx or a time-out; doubles per attempt.
+WEBSEARCH_BACKOFF_BASE = 1.0
+WEBSEARCH_BACKOFF_MAX = 30.0
+#: Longest Retry-After (seconds) that is honoured; longer waits give up on the request.
+WEBSEARCH_RETRY_AFTER_MAX = 120.0
+#: Longest robots.txt Crawl-delay (seconds) that is honoured.
+WEBSEARCH_CRAWL_DELAY_MAX = 30.0
+
+# --------------------------------------------------------------------------------------------
+# Crawl health thresholds (crawler.extensions.CrawlHealth)
+# --------------------------------------------------------------------------------------------
+
+#: failed when more than this share of requests failed (network errors and final 5xx).
+WEBSEARCH_HEALTH_FAILED_ERROR_RATIO = 0.5
+#: partial when more than this share failed (0.0: any error makes the crawl partial).
+WEBSEARCH_HEALTH_PARTIAL_ERROR_RATIO = 0.0
+#: suspect when pages fell by more than this share against the previous round ...
+WEBSEARCH_HEALTH_SUSPECT_DROP = 0.5
+#: ... and the previous round had at least this many pages.
+WEBSEARCH_HEALTH_SUSPECT_MIN_PAGES = 10
+
+# --------------------------------------------------------------------------------------------
+# Scrapy: politeness and identity
+# --------------------------------------------------------------------------------------------
+
+USER_AGENT = (
+    "mbo-websearch/0.1 (research crawler for the mbo-certificaten monitor; "
+    "+https://github.com/mbo-websearch/mbo-websearch#crawler)"
+)
+ROBOTSTXT_OBEY = True
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+DEPTH_PRIORITY = 0
+
+# Retries: Scrapy's RetryMiddleware is replaced by crawler.downloadermiddlewares.retry.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# --------------------------------------------------------------------------------------------
+# Scrapy: components
+# --------------------------------------------------------------------------------------------
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.downloadermiddlewares.resume.ResumeMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.downloadermiddlewares.robots.ArchivedRobotsTxtMiddleware": 100,
+    "crawler.downloadermiddlewares.crawldelay.CrawlDelayMiddleware": 110,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.downloadermiddlewares.retry.BackoffRetryMiddleware": 550,
+}
+ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "crawler.extensions.CrawlHealth": 500,
+}
+
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"
+STATS_DUMP = True
+
+# --------------------------------------------------------------------------------------------
+# scrapy-playwright (the download handlers are installed by the spider only when rendering
+# is possible, so plain crawls never start a browser)
+# --------------------------------------------------------------------------------------------
+
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20000
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
