@@ -1,0 +1,366 @@
+"""Extract offer candidates (course names, context, cues, codes) from archived payloads."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Final, Literal
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from matcher.cues import find_cues
+from matcher.decoding import decode_html, is_pdf, pdf_text
+
+PageKind = Literal["detail", "listing", "news", "pdf", "empty"]
+Source = Literal["jsonld", "h1", "og:title", "title", "card", "list", "pdf"]
+KIND_CUES: Final = frozenset({"certificate", "diploma", "private", "lnv"})
+SNIPPET_CHARS: Final = 300
+CARD_TEXT_MAX: Final = 1500
+MIN_CARDS_FOR_LISTING: Final = 3
+
+_TEXT_CODE = re.compile(r"(?<![\w-])([KC])[ \u00a0]?([01]\d{3})(?![\w])")
+_URL_CODE = re.compile(r"(?<![a-z0-9])([kc])-?([01]\d{3})(?![0-9])", re.IGNORECASE)
+_NEWS_PATH = re.compile(r"/(nieuws|news|blog|blogs|actueel|nieuwsberichten|pers|verhalen)(/|$)",
+                        re.IGNORECASE)
+_PDF_TITLE_LINE = re.compile(
+    r"^(?i:mbo[- ]?certificaat|keuzedeel|certificaattraject)\s*[:–-]?\s+([A-Z].{3,})"
+)
+_NEWS_TYPES: Final = frozenset({"NewsArticle", "BlogPosting", "Article", "Report"})
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·-]\s+|\s*::\s*")
+_BOILERPLATE = re.compile(
+    r"(^|[\s_-])(nav|navbar|navigation|menu|mainmenu|footer|breadcrumbs?|cookies?|cookiebar|"
+    r"skip|skiplink|social|share|sharing|newsletter|sidebar|topbar)($|[\s_-])",
+    re.IGNORECASE,
+)
+_CARD_CLASS = re.compile(r"card|course|cursus|product|tile|teaser|item|result|offer|aanbod",
+                         re.IGNORECASE)
+_BLOCK_TAGS: Final = (
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+    "td", "th", "tr", "dt", "dd", "br", "main", "header", "table", "dl", "span", "a",
+)
+_DROP_TAGS: Final = ("script", "style", "noscript", "template", "svg", "iframe", "nav",
+                     "footer", "aside", "form", "button", "select")
+_DROP_ROLES: Final = ("navigation", "contentinfo", "banner", "search", "menu", "dialog")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One course name found on a page, with its context."""
+
+    name: str
+    source: Source
+    snippet: str                        # context text around the name
+    cues: frozenset[str]                # cues that apply to this candidate (near + page)
+    codes: tuple[str, ...] = ()         # certificate codes near the name (or on a detail page)
+    link: str | None = None             # where a card links to
+    excluded: str | None = None         # why this is not an offer (news, diploma, ...), or None
+
+
+@dataclass(frozen=True)
+class PageExtract:
+    """Everything extraction found on one page."""
+
+    url: str
+    kind: PageKind
+    title: str | None
+    candidates: tuple[Candidate, ...]
+    cues: frozenset[str] = field(default_factory=frozenset)   # page-level cues
+    codes: tuple[str, ...] = ()                               # every code on the page
+
+
+def codes_in_text(text: str) -> tuple[str, ...]:
+    """Certificate codes written in text ("K0905", "K 0905", "keuzedeel K0905"), in order."""
+    return _unique(f"{m.group(1)}{m.group(2)}" for m in _TEXT_CODE.finditer(text))
+
+
+def codes_in_url(url: str) -> tuple[str, ...]:
+    """Certificate codes in a URL path ("/opleidingen/gastheer-c0125-llo" -> C0125)."""
+    path = urlsplit(url).path
+    return _unique(f"{m.group(1).upper()}{m.group(2)}" for m in _URL_CODE.finditer(path))
+
+
+def exclusion_reason(cues: frozenset[str]) -> str | None:
+    """Why a candidate with these cues is not a certificate offer, or None."""
+    if "certificate" in cues:
+        return None
+    for cue, reason in (("diploma", "diploma programme"), ("private", "private certificate"),
+                        ("lnv", "LNV certificate")):
+        if cue in cues:
+            return reason
+    return None
+
+
+def extract_page(payload: bytes, *, url: str, content_type: str | None = None) -> PageExtract:
+    """Candidates on one archived page (HTML, rendered DOM or PDF)."""
+    if is_pdf(payload, content_type):
+        return _extract_pdf(pdf_text(payload), url)
+    return extract_html(decode_html(payload, content_type), url=url)
+
+
+def extract_html(text: str, *, url: str) -> PageExtract:
+    """Candidates in an HTML document (already decoded)."""
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    if not text.strip():
+        return PageExtract(url, "empty", None, ())
+    try:
+        doc = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return PageExtract(url, "empty", None, ())
+    meta = _head_meta(doc)
+    courses, news_type = _json_ld(doc)
+    _strip_boilerplate(doc)
+    main = _main_element(doc)
+    main_text = _clean(main.text_content())
+    page_cues = find_cues(main_text)
+    page_codes = _unique([*codes_in_url(url), *codes_in_text(main_text),
+                          *(c for course in courses for c in course.codes)])
+    title = _page_title(doc, main, meta)
+    if news_type or meta.get("article:published_time") or _NEWS_PATH.search(urlsplit(url).path):
+        return PageExtract(url, "news", title, (), page_cues, page_codes)
+    cards = list(_cards(main, url))
+    kind: PageKind = "listing" if len(cards) >= MIN_CARDS_FOR_LISTING else "detail"
+    frame_cues = _frame_cues(main, [c for c, _ in cards]) if cards else page_cues
+    found: list[Candidate] = []
+    for course in courses:
+        found.append(_finish(course, page_cues, page_cues))
+    for source, name in _title_names(doc, main, meta):
+        codes = page_codes if kind == "detail" else codes_in_url(url)
+        found.append(_finish(Candidate(name, source, _snippet(main_text, name), find_cues(
+            main_text), codes), page_cues, page_cues))
+    for _, card in cards:
+        found.append(_finish(card, frame_cues, page_cues))
+    return PageExtract(url, kind, title, _dedupe(found), page_cues, page_codes)
+
+
+def _finish(candidate: Candidate, frame: frozenset[str], page: frozenset[str]) -> Candidate:
+    """Complete a candidate's cues and decide whether it is excluded.
+
+    A b2b notice around the cards (`frame`) applies to every card. Kind cues (certificate,
+    diploma, ...) near the name win; without any, those of the frame, then of the page apply.
+    """
+    cues = candidate.cues | (frame & {"b2b"})
+    for fallback in (frame, page):
+        if not cues & KIND_CUES:
+            cues |= fallback & KIND_CUES
+    return replace(candidate, cues=cues, excluded=exclusion_reason(cues))
+
+
+def _extract_pdf(text: str, url: str) -> PageExtract:
+    text_clean = _clean(text)
+    cues = find_cues(text_clean)
+    codes = _unique([*codes_in_url(url), *codes_in_text(text_clean)])
+    lines = [_clean(line) for line in text.splitlines()]
+    lines = [line for line in lines if 4 <= len(line) <= 150 and re.search(r"[A-Za-z]{3}", line)]
+    if not lines:
+        return PageExtract(url, "empty", None, (), cues, codes)
+    names = [lines[0]]
+    names += [m.group(1) for line in lines[1:] if (m := _PDF_TITLE_LINE.match(line))]
+    candidates = [
+        _finish(Candidate(name, "pdf", _snippet(text_clean, name), cues, codes), cues, cues)
+        for name in names
+    ]
+    return PageExtract(url, "pdf", lines[0], _dedupe(candidates), cues, codes)
+
+
+def _head_meta(doc: lxml.html.HtmlElement) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for el in doc.iter("meta"):
+        key = (el.get("property") or el.get("name") or "").strip().lower()
+        if key and el.get("content") and key not in meta:
+            meta[key] = _clean(el.get("content", ""))
+    title = doc.find(".//title")
+    if title is not None and title.text_content().strip():
+        meta["title"] = _clean(title.text_content())
+    return meta
+
+
+def _json_ld(doc: lxml.html.HtmlElement) -> tuple[list[Candidate], bool]:
+    """Course candidates from schema.org JSON-LD, and whether the page is a news article."""
+    courses: list[Candidate] = []
+    news = False
+    for script in doc.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except json.JSONDecodeError:
+            continue
+        for node in _ld_nodes(data):
+            types = node.get("@type")
+            types = set(types) if isinstance(types, list) else {types}
+            news = news or bool(types & _NEWS_TYPES)
+            if "Course" in types and isinstance(node.get("name"), str):
+                courses.append(_course_candidate(node))
+    return courses, news
+
+
+def _ld_nodes(data: object) -> Iterator[dict]:
+    """Every JSON object in a JSON-LD document (follows @graph, lists and itemListElement)."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_nodes(item)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "itemListElement", "item", "hasPart", "mainEntity"):
+            if key in data:
+                yield from _ld_nodes(data[key])
+
+
+def _course_candidate(node: dict) -> Candidate:
+    name = _clean(str(node["name"]))
+    description = _clean(str(node.get("description") or ""))
+    code_text = " ".join(str(node.get(k) or "") for k in ("courseCode", "identifier"))
+    link = node.get("url") if isinstance(node.get("url"), str) else None
+    codes = _unique([*codes_in_text(code_text.upper()), *codes_in_text(f"{name} {description}"),
+                     *(codes_in_url(link) if link else ())])
+    snippet = _clean(f"{name}. {description}")[:SNIPPET_CHARS]
+    return Candidate(name, "jsonld", snippet, find_cues(f"{name} {description}"), codes, link)
+
+
+def _strip_boilerplate(doc: lxml.html.HtmlElement) -> None:
+    """Remove scripts, navigation, footers, cookie bars and page headers (in place)."""
+    doomed = [el for el in doc.iter(*_DROP_TAGS)]
+    for el in doc.iter(etree.Element):
+        role = (el.get("role") or "").lower()
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if role in _DROP_ROLES or (el.tag not in ("html", "body", "main") and
+                                   _BOILERPLATE.search(marks)):
+            doomed.append(el)
+    for header in doc.iter("header"):
+        if not header.xpath("ancestor::main|ancestor::article") or header.xpath(".//nav"):
+            doomed.append(header)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in doc.iter(*_BLOCK_TAGS):
+        el.tail = " " + (el.tail or "")
+
+
+def _main_element(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    for xpath in ("//main", "//*[@role='main']", "//*[@id='content' or @id='main']"):
+        found = doc.xpath(xpath)
+        if found:
+            return found[0]
+    body = doc.find("body")
+    return body if body is not None else doc
+
+
+def _page_title(doc: lxml.html.HtmlElement, main: lxml.html.HtmlElement,
+                meta: dict[str, str]) -> str | None:
+    h1 = main.find(".//h1") if main.find(".//h1") is not None else doc.find(".//h1")
+    if h1 is not None and _clean(h1.text_content()):
+        return _clean(h1.text_content())
+    return meta.get("og:title") or meta.get("title")
+
+
+def _title_names(doc: lxml.html.HtmlElement, main: lxml.html.HtmlElement,
+                 meta: dict[str, str]) -> Iterator[tuple[Source, str]]:
+    h1 = main.find(".//h1")
+    if h1 is None:
+        h1 = doc.find(".//h1")
+    if h1 is not None and _clean(h1.text_content()):
+        yield "h1", _clean(h1.text_content())
+    site = (meta.get("og:site_name") or "").lower()
+    for source, key in (("og:title", "og:title"), ("title", "title")):
+        if value := _strip_site_name(meta.get(key, ""), site):
+            yield source, value  # type: ignore[misc]
+
+
+def _strip_site_name(title: str, site: str) -> str:
+    parts = [p for p in _TITLE_SEPARATOR.split(title) if p.strip()]
+    if site:
+        parts = [p for p in parts if p.strip().lower() != site] or parts
+    if len(parts) >= 2 and not site:
+        parts = parts[:-1]
+    return _clean(" - ".join(parts))
+
+
+def _cards(main: lxml.html.HtmlElement, base_url: str) -> Iterator[tuple[object, Candidate]]:
+    """(container, candidate) for each card heading or list-item link on a listing."""
+    seen: set[int] = set()
+    for heading in main.iter("h2", "h3", "h4"):
+        container = _card_container(heading, main)
+        link = heading.find(".//a[@href]")
+        if link is None and container is not None:
+            link = container.find(".//a[@href]")
+        if container is None or link is None or id(container) in seen:
+            continue
+        seen.add(id(container))
+        yield container, _card_candidate(heading, container, link, base_url, "card")
+    for item in main.iter("li"):
+        links = item.findall(".//a[@href]")
+        if len(links) != 1 or id(item) in seen or item.xpath(".//h2|.//h3|.//h4"):
+            continue
+        text, link_text = _clean(item.text_content()), _clean(links[0].text_content())
+        if 4 <= len(link_text) <= 120 and len(link_text) * 2 >= len(text) and \
+                _same_site(links[0].get("href", ""), base_url):
+            yield item, _card_candidate(links[0], item, links[0], base_url, "list")
+
+
+def _card_container(heading: etree._Element, main: etree._Element) -> etree._Element | None:
+    for ancestor in heading.iterancestors():
+        if ancestor is main:
+            return None
+        marks = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if ancestor.tag in ("li", "article") or _CARD_CLASS.search(marks):
+            text = _clean(ancestor.text_content())
+            return ancestor if len(text) <= CARD_TEXT_MAX else None
+    return None
+
+
+def _card_candidate(title_el: etree._Element, container: etree._Element, link: etree._Element,
+                    base_url: str, source: Source) -> Candidate:
+    text = _clean(container.text_content())
+    href = urljoin(base_url, link.get("href", ""))
+    codes = _unique([*codes_in_text(text), *codes_in_url(href)])
+    return Candidate(_clean(title_el.text_content()), source, text[:SNIPPET_CHARS],
+                     find_cues(text), codes, href)
+
+
+def _frame_cues(main: etree._Element, containers: list) -> frozenset[str]:
+    """Cues in the page text outside the cards (banners and intros that apply to all)."""
+    skip = {id(c) for c in containers}
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if id(el) in skip:
+            parts.append(el.tail or "")
+            return
+        parts.append(el.text or "")
+        for child in el:
+            walk(child)
+        parts.append(el.tail or "")
+
+    walk(main)
+    return find_cues(_clean(" ".join(parts)))
+
+
+def _dedupe(candidates: list[Candidate]) -> tuple[Candidate, ...]:
+    """One candidate per name (first source wins: JSON-LD, h1, og:title, title, cards)."""
+    kept: dict[str, Candidate] = {}
+    for candidate in candidates:
+        key = re.sub(r"\W+", " ", candidate.name.casefold()).strip()
+        if key and len(candidate.name) <= 200 and key not in kept:
+            kept[key] = candidate
+    return tuple(kept.values())
+
+
+def _snippet(text: str, name: str) -> str:
+    at = text.casefold().find(name.casefold())
+    start = max(0, at) if at >= 0 else 0
+    return text[start:start + SNIPPET_CHARS]
+
+
+def _same_site(href: str, base_url: str) -> bool:
+    host = urlsplit(urljoin(base_url, href)).hostname
+    return host is None or host == urlsplit(base_url).hostname
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _unique(items: object) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))  # type: ignore[call-overload]

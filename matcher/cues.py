@@ -1,0 +1,106 @@
+"""Cue lexicons (as data) and a finder for cues in a window of page text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final, Literal
+
+Cue = Literal["certificate", "b2b", "diploma", "private", "lnv"]
+CUE_NAMES: Final[tuple[Cue, ...]] = ("certificate", "b2b", "diploma", "private", "lnv")
+
+# Each lexicon is a tuple of regular expressions (case-insensitive, matched on word
+# boundaries). Keep them short and readable: an analyst should be able to extend them.
+LEXICONS: Final[dict[Cue, tuple[str, ...]]] = {
+    "certificate": (
+        r"mbo[- ]?certificaa?t(en)?",
+        r"certificaattraject(en)?",
+        r"certificaat ?traject(en)?",
+        r"keuzedee?l(en)?",
+        r"beroepsgerichte? onderde(e)?l(en)?",
+        r"landelijk erkend (mbo[- ])?certificaat",
+        r"leereenheid",
+        r"certificaat (van|voor) (een )?(het )?mbo",
+    ),
+    "b2b": (
+        r"alleen (als )?in[- ]?company",
+        r"uitsluitend in[- ]?company",
+        r"(alleen|uitsluitend|enkel) (aan te vragen |te volgen |beschikbaar )?"
+        r"(via|door|voor) (je |uw |jouw |de )?werkgevers?",
+        r"niet (toegankelijk |beschikbaar |open )?voor particulieren",
+        r"geen (individuele|particuliere) inschrijvingen?",
+        r"(alleen|uitsluitend) voor (bedrijven|organisaties|medewerkers van)",
+        r"bedrijfsklas(sen)?",
+    ),
+    "diploma": (
+        r"bol",
+        r"bbl",
+        r"crebo",
+        r"mbo[- ]?diploma",
+        r"diploma",
+        r"(opleiding|studie|leerweg) (op )?niveau [1-4]",
+        r"beroepsopleidende leerweg",
+        r"beroepsbegeleidende leerweg",
+    ),
+    "private": (
+        r"branche[- ]?certificaa?t(en)?",
+        r"ncoi[- ]?certificaat",
+        r"bedrijfsopleidingscertificaat",
+        r"bewijs van deelname",
+        r"certificaat van deelname",
+        r"bhv",
+        r"bedrijfshulpverlening",
+        r"vca(\s?-?vol|\s?-?basis)?",
+        r"eigen certificaat",
+        r"nrto[- ]?keurmerk",
+        r"cedeo[- ]?erkend",
+    ),
+    "lnv": (
+        r"lnv",
+        r"wettelijk (erkend )?certificaat",
+        r"vakbekwaamheid gewasbescherming",
+        r"spuitlicentie",
+        r"ministerie van landbouw",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """One cue phrase found in a text: which cue, the phrase as written, and where."""
+
+    cue: Cue
+    phrase: str
+    start: int
+
+
+def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    joined = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"(?<![\w-])(?:{joined})(?![\w])", re.IGNORECASE)
+
+
+_COMPILED: Final[dict[Cue, re.Pattern[str]]] = {
+    cue: _compile(patterns) for cue, patterns in LEXICONS.items()
+}
+# "diploma" must not fire on negations such as "geen diploma nodig" or on the word as part
+# of "diplomaroute"; "vca"/"bol" must be whole words (handled by the boundaries above).
+_NEGATED_DIPLOMA = re.compile(
+    r"\b(?:geen|zonder|niet) (?:volledige? |mbo[- ])?(?P<word>diploma|opleiding)", re.IGNORECASE
+)
+
+
+def find_cue_hits(text: str) -> tuple[CueHit, ...]:
+    """Every cue phrase in `text`, in text order."""
+    hits: list[CueHit] = []
+    negated = {m.start("word") for m in _NEGATED_DIPLOMA.finditer(text)}
+    for cue, pattern in _COMPILED.items():
+        for match in pattern.finditer(text):
+            if cue == "diploma" and match.start() in negated:
+                continue
+            hits.append(CueHit(cue, match.group(0), match.start()))
+    return tuple(sorted(hits, key=lambda h: (h.start, h.cue)))
+
+
+def find_cues(text: str) -> frozenset[str]:
+    """The names of the cues present in `text` (e.g. {"certificate", "b2b"})."""
+    return frozenset(hit.cue for hit in find_cue_hits(text))

@@ -1,0 +1,196 @@
+"""Candidate extraction from saved pages: detail pages, listings, JSON-LD, codes, encodings, PDF."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from matcher.candidates import (
+    codes_in_text,
+    codes_in_url,
+    exclusion_reason,
+    extract_html,
+    extract_page,
+)
+from matcher.decoding import charset_of, decode_html
+from tests.conftest import DATA
+
+PAGES = DATA / "pages"
+
+
+def saved(name: str) -> bytes:
+    return (PAGES / name).read_bytes()
+
+
+def by_name(extract):
+    return {c.name: c for c in extract.candidates}
+
+
+def test_detail_page_title_code_and_cues_without_boilerplate():
+    url = ("https://mbovoorprofessionals.rocmn.nl/werkgevers/gezondheidszorg/bedrijfsklassen/"
+           "keuzedeel-verdieping-palliatieve-zorg")
+    page = extract_page(saved("rocmn.keuzedeel-palliatieve-zorg.html"), url=url,
+                        content_type="text/html")
+    assert page.kind == "detail"
+    assert page.title == "Verdieping palliatieve zorg voor verpleegkundigen en verzorgenden"
+    # h1, og:title and <title> (site name stripped) are one candidate
+    [candidate] = page.candidates
+    assert candidate.name == page.title
+    assert candidate.source == "h1"
+    assert candidate.codes == ("K1006",)
+    assert candidate.excluded is None
+    assert candidate.snippet.startswith("Verdieping palliatieve zorg")
+    # the footer ("diploma's", "BHV") and the menu ("BOL/BBL") are boilerplate
+    assert page.cues == {"certificate"}
+    assert page.codes == ("K1006",)
+
+
+def test_schema_org_course_and_code_in_the_url_slug():
+    url = "https://www.aventus.nl/opleidingen/pedagogisch-klimaat-kinderopvang-c0125-llo"
+    page = extract_page(saved("aventus.pedagogisch-klimaat-llo.html"), url=url)
+    names = by_name(page)
+    course = names["Pedagogisch klimaat in de kinderopvang (mbo-certificaat)"]
+    assert course.source == "jsonld"
+    assert course.codes == ("C0125",)
+    assert course.link == url
+    assert "certificate" in course.cues
+    assert names["Pedagogisch klimaat kinderopvang"].source == "h1"
+    assert page.codes == ("C0125",)
+    # section headings without links are not cards
+    assert "Programma" not in names
+    assert "Iets voor jou?" not in names
+
+
+def test_listing_cards_carry_their_own_cues_codes_and_links():
+    url = "https://www.alfa-college.nl/volwassenen/cursussen"
+    page = extract_page(saved("alfa.cursussen-volwassenen.html"), url=url)
+    assert page.kind == "listing"
+    cards = {c.name: c for c in page.candidates if c.source == "card"}
+    assert list(cards) == ["Helpende Plus", "Werken met baby's", "BHV basis", "Verzorgende IG"]
+    helpende = cards["Helpende Plus"]
+    assert helpende.codes == ("K0905",)
+    assert helpende.cues == {"certificate"}
+    assert helpende.link == "https://www.alfa-college.nl/volwassenen/cursussen/helpende-plus"
+    assert cards["Werken met baby's"].cues == {"certificate", "b2b"}
+    assert cards["BHV basis"].excluded == "private certificate"
+    assert cards["Verzorgende IG"].excluded == "diploma programme"
+    # the footer link "Alle mbo-certificaten" is boilerplate, not a candidate
+    assert "Alle mbo-certificaten" not in by_name(page)
+
+
+def test_windows_1252_page_declared_as_iso_8859_1_decodes_like_a_browser():
+    body = saved("stoc.verpleegtechnische-handelingen.html")
+    assert charset_of(body, "text/html") == "cp1252"
+    text = decode_html(body, "text/html")
+    assert "€ 695,00" in text
+    assert "cliënten" in text
+    assert "28-03-2023 – Overige" in text
+    page = extract_page(body, url="https://www.stoc.nl/product/verpleegtechnische-handelingen/")
+    [candidate] = page.candidates
+    assert candidate.name == "Verpleegtechnische handelingen voor verzorgenden (MBO-certificaat)"
+    assert candidate.codes == ("K0118",)  # written "keuzedeel K 0118"
+    assert "€ 695,00" in candidate.snippet
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (codecs.BOM_UTF8 + "<p>é</p>".encode(), "text/html; charset=windows-1252", "utf-8"),
+        ("<p>café</p>".encode("cp1252"), "text/html; charset=windows-1252", "cp1252"),
+        ("<meta charset='utf-8'><p>café</p>".encode(), "text/html", "utf-8"),
+        ("<p>café</p>".encode(), "text/html; charset=nonsense", "utf-8"),
+    ],
+)
+def test_charset_from_bom_header_meta_then_detection(body, content_type, expected):
+    assert charset_of(body, content_type) == expected
+
+
+def test_undeclared_windows_1252_is_detected_not_read_as_utf8():
+    text = ("<html><body><h1>Cursus voor cliëntgerichte zorg</h1><p>Prijs € 450 – "
+            "inclusief materiaal, geschikt voor medewerkers die cliënten begeleiden.</p>"
+            "</body></html>")
+    decoded = decode_html(text.encode("cp1252"), None)
+    assert "cliëntgerichte" in decoded
+    assert "€ 450" in decoded
+
+
+def test_pdf_brochure_text():
+    page = extract_page(saved("nova.brochure-individuele-basiszorg.pdf"),
+                        url="https://www.novacollege.nl/info/brochure.pdf",
+                        content_type="application/pdf")
+    assert page.kind == "pdf"
+    [candidate] = page.candidates
+    assert candidate.name == "Individuele basiszorg verlenen"
+    assert candidate.source == "pdf"
+    assert candidate.cues == {"certificate"}
+
+
+def test_news_item_that_mentions_a_certificate_yields_no_candidate():
+    page = extract_page(saved("graafschap.nieuws-helpende-plus.html"),
+                        url="https://www.graafschapcollege.nl/vijftien-medewerkers-certificaat/")
+    assert page.kind == "news"
+    assert page.candidates == ()
+    assert "certificate" in page.cues  # it does mention one
+
+
+def test_news_path_is_news_even_without_metadata():
+    html = "<main><h1>Mbo-certificaat Helpende Plus uitgereikt</h1><p>Keuzedeel.</p></main>"
+    page = extract_html(html, url="https://www.roc.nl/nieuws/certificaten-uitgereikt")
+    assert page.kind == "news"
+    assert page.candidates == ()
+
+
+def test_diploma_programme_page_is_no_offer():
+    page = extract_page(saved("leeuwenborgh.verzorgende-ig.html"),
+                        url="https://www.leeuwenborgh.nl/opleidingen/verzorgende-ig")
+    assert page.candidates
+    assert {c.excluded for c in page.candidates} == {"diploma programme"}
+
+
+def test_b2b_notice_on_a_detail_page():
+    page = extract_page(saved("rocva.basisonderhoud-installaties.html"),
+                        url="https://www.rocva.nl/llo/basisonderhoud")
+    assert all(c.cues >= {"b2b", "certificate"} for c in page.candidates)
+
+
+def test_rendered_dom_is_extracted_like_html():
+    dom = ("<html><head><title>Cursussen</title></head><body><main><div id='app'>"
+           "<h1>Werken met baby's</h1><p>Keuzedeel met mbo-certificaat.</p></div></main>"
+           "</body></html>")
+    page = extract_html(dom, url="http://127.0.0.12/cursus/werken-met-babys")
+    assert [c.name for c in page.candidates] == ["Werken met baby's", "Cursussen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Keuzedeel K0905 Helpende plus", ("K0905",)),
+        ("Crebonaam: K 0905", ("K0905",)),
+        ("C0039 en C0053", ("C0039", "C0053")),
+        ("Werkprocessen C1-K1-W1 en P2-K1-W2, crebo 25498", ()),
+        ("Postcode 1234 AB, kamer C 2024", ()),
+        ("artikelnummer XK09051", ()),
+    ],
+)
+def test_codes_in_text(text, codes):
+    assert codes_in_text(text) == codes
+
+
+def test_codes_in_url():
+    assert codes_in_url("https://www.aventus.nl/opleidingen/gastheer-c0125-llo") == ("C0125",)
+    assert codes_in_url("https://x.nl/keuzedelen/K0905/") == ("K0905",)
+    assert codes_in_url("https://x.nl/p/123?c0125=1") == ()
+
+
+def test_exclusion_needs_a_kind_cue_without_a_certificate_cue():
+    assert exclusion_reason(frozenset({"diploma", "certificate"})) is None
+    assert exclusion_reason(frozenset({"private"})) == "private certificate"
+    assert exclusion_reason(frozenset({"lnv"})) == "LNV certificate"
+    assert exclusion_reason(frozenset({"b2b"})) is None
+
+
+@pytest.mark.parametrize("body", [b"", b"   ", b"\x00\x01garbage", b"%PDF-1.4 broken"])
+def test_empty_or_broken_payloads_yield_nothing(body):
+    page = extract_page(body, url="http://127.0.0.11/x")
+    assert page.candidates == ()
