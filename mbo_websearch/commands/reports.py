@@ -1,13 +1,77 @@
-"""`issued import`, `potential import`, `report` (not built yet)."""
+"""`issued import`, `potential import` and `report`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-issued_app = typer.Typer(help="Not built yet.", no_args_is_help=True)
-potential_app = typer.Typer(help="Not built yet.", no_args_is_help=True)
+from mbo_websearch.errors import exit_codes
+from mbo_websearch.options import RoundOption, workspace_from
+from mbo_websearch.reports.build import build_report
+from mbo_websearch.reports.collect import collect_inputs
+from mbo_websearch.reports.imports import import_issued, import_potential
+from mbo_websearch.reports.write import write_all
+from mbo_websearch.workspace import open_db
+
+issued_app = typer.Typer(help="Certificates issued per year (DUO), for the report's cross-check.",
+                         no_args_is_help=True)
+potential_app = typer.Typer(help="Potential offer per institution (DUO registrations).",
+                            no_args_is_help=True)
 
 
-def report(ctx: typer.Context) -> None:
-    """Not built yet."""
-    raise NotImplementedError("report is not built yet")
+@issued_app.command("import")
+@exit_codes
+def issued_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV with code,year,funded,count")],
+) -> None:
+    """Import issued certificate counts (code,year,funded,count); all rows or none.
+
+    Example: mbo-websearch issued import duo-behaalde-certificaten.csv
+    """
+    count = import_issued(open_db(workspace_from(ctx)), file)
+    typer.echo(f"Imported {count} issued-certificate rows from {file}.")
+
+
+@potential_app.command("import")
+@exit_codes
+def potential_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV with institution,code")],
+) -> None:
+    """Replace the potential offer (institution,code) with the file's rows; all or none.
+
+    Example: mbo-websearch potential import duo-registraties.csv
+    """
+    count = import_potential(open_db(workspace_from(ctx)), file)
+    typer.echo(f"Imported {count} potential offers from {file}.")
+
+
+@exit_codes
+def report(
+    ctx: typer.Context,
+    round_label: RoundOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for rapport.html, "
+                                      "rapport.xlsx and csv/", file_okay=False)],
+    compare: Annotated[str | None, typer.Option("--compare", help="Earlier round to compare "
+                                                "with (online/offline, growth)")] = None,
+    anonymize: Annotated[bool, typer.Option("--anonymize", help="Replace institution names "
+                                            "by 'Instelling A, B, ...'")] = False,
+    issued_year: Annotated[int | None, typer.Option("--issued-year", help="Year of issued "
+                                                    "certificates to cross-check (default: "
+                                                    "the latest imported)")] = None,
+) -> None:
+    """Write the monitor's tables (Dutch) as HTML with charts, XLSX and CSV.
+
+    Example: mbo-websearch report --round 2026-11 --compare 2025-11 --out rapport/
+    """
+    db = open_db(workspace_from(ctx))
+    inputs = collect_inputs(db, round_label, compare, issued_year=issued_year)
+    built = build_report(inputs, anonymize=anonymize)
+    written = write_all(built, out)
+    for line in built.summary:
+        typer.echo(line)
+    typer.echo(f"Wrote {written.html}, {written.xlsx} and {len(written.csv)} CSV files "
+               f"in {written.csv[0].parent}.")

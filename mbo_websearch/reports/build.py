@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mbo_websearch.reports import changes, crosscheck, tables
 from mbo_websearch.reports.model import (
@@ -123,11 +123,21 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
     overview = overview_table(inputs, counted, result)
     evidence_table, numbers = evidence_sheet(inputs, names)
     title = f"Monitor mbo-certificaten: websearch {r}" + (f" vergeleken met {r0}" if r0 else "")
-    return Report(
-        title=title, round_label=r, compare_label=r0,
-        tables=[overview, *result, evidence_table, provenance(result, numbers)],
-        summary=summary_lines(result, counted, inputs),
-    )
+    all_tables = [overview, *result, evidence_table, provenance(result, numbers)]
+    if anonymize:
+        _anonymize_evidence(all_tables, names)
+    return Report(title=title, round_label=r, compare_label=r0, tables=all_tables,
+                  summary=summary_lines(result, counted, inputs))
+
+
+def _anonymize_evidence(built: list[Table], names: tables.Names) -> None:
+    """Replace the institution names kept in every count's evidence."""
+    for table in built:
+        for row in table.rows:
+            for i, cell in enumerate(row):
+                if isinstance(cell, Count):
+                    row[i] = Count(cell.value, tuple(
+                        replace(e, institution=names(e.institution)) for e in cell.evidence))
 
 
 def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> Table:

@@ -180,6 +180,9 @@ def test_anonymize_replaces_names_everywhere_consistently():
         for row in table.rows:
             named = [c for c in row if isinstance(c, str) and c in ("ROC A", "Opleider X")]
             assert not named, table.key
+            hidden = [e for c in row if isinstance(c, Count) for e in c.evidence
+                      if e.institution in ("ROC A", "Opleider X")]
+            assert not hidden, table.key
 
 
 def test_register_per_sector_with_growth(report):

@@ -1,0 +1,72 @@
+"""Gather a report's inputs from the workspace database (offers, diff, register, health, DUO)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from matcher.offers import offers_for_round
+from matcher.register import Register
+from mbo_websearch.reports.build import ReportInputs
+from mbo_websearch.reports.imports import load_issued, load_potential
+from mbo_websearch.reports.model import HealthRow
+from mbo_websearch.reports.tables import certificate_lookup, counted_offers, offer_code
+from snapshots.diff import OfferKey, diff_offers
+from snapshots.errors import NotFound
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def round_started(db: Database, label: str) -> str:
+    row = next(db.table("rounds").rows_where("label = ?", [label]), None)
+    if row is None:
+        known = ", ".join(r["label"] for r in db.table("rounds").rows_where(order_by="label"))
+        raise NotFound(f"unknown round {label!r}; known rounds: {known or 'none (crawl first)'}")
+    return str(row["started_at"])
+
+
+def health_rows(db: Database, round_label: str) -> list[HealthRow]:
+    """Crawl health of every institution crawled in the round."""
+    rows = db.query(
+        "SELECT i.name, i.funded, c.health, c.reason, c.pages, c.suspect FROM crawls c "
+        "JOIN institutions i ON i.id = c.institution_id WHERE c.round = ? ORDER BY i.name",
+        [round_label],
+    )
+    return [HealthRow(r["name"], r["funded"], r["health"], r["reason"], r["pages"] or 0,
+                      bool(r["suspect"])) for r in rows]
+
+
+def collect_inputs(
+    db: Database, round_label: str, compare_label: str | None = None, *,
+    issued_year: int | None = None,
+) -> ReportInputs:
+    """Everything the report needs; unknown rounds raise NotFound."""
+    started = round_started(db, round_label)
+    register = Register.from_db(db, as_of=started[:10])
+    offers = offers_for_round(db, round_label)
+    health = health_rows(db, round_label)
+    crawled = {h.institution: h.funded for h in health}
+    if not crawled:
+        rows = db.query("SELECT name, funded FROM institutions")
+        crawled = {r["name"]: r["funded"] for r in rows}
+    inputs = ReportInputs(
+        round_label=round_label, offers=offers, certificates=list(register.certificates),
+        institutions=crawled, health=health, issued=load_issued(db),
+        potential=load_potential(db), issued_year=issued_year,
+    )
+    if compare_label is None:
+        return inputs
+    compare_started = round_started(db, compare_label)
+    compare_register = Register.from_db(db, as_of=compare_started[:10])
+    compare = offers_for_round(db, compare_label)
+    lookup = certificate_lookup([*compare_register.certificates, *register.certificates])
+    ids = {o.institution: o.institution_id for o in [*offers, *compare]}
+    old = [OfferKey(ids[o.institution], offer_code(o, lookup), o.evidence_url)
+           for o in counted_offers(compare, lookup)]
+    new = [OfferKey(ids[o.institution], offer_code(o, lookup), o.evidence_url)
+           for o in counted_offers(offers, lookup)]
+    inputs.compare_label = compare_label
+    inputs.compare_offers = compare
+    inputs.compare_certificates = list(compare_register.certificates)
+    inputs.diff_rows = diff_offers(db, compare_label, round_label, old, new)
+    return inputs

@@ -1,0 +1,158 @@
+"""`issued import` and `potential import`: validated CSV imports (all rows or none)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from mbo_websearch.reports.model import FUNDINGS, IssuedRow, PotentialRow
+from snapshots.errors import InputError, Problem
+
+CODE = re.compile(r"^[KC]\d{4}$")
+
+
+def _read(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a UTF-8 CSV with the given columns, as (line number, row)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(path, 1, "-", f"not UTF-8 ({exc.reason}); save as UTF-8 CSV") \
+            from exc
+    except OSError as exc:
+        raise InputError.single(path, 0, "-", f"cannot read file: {exc.strerror}") from exc
+    reader = csv.DictReader(text.splitlines())
+    header = [(h or "").strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise InputError.single(path, 1, ",".join(missing),
+                                f"missing column(s); expected {','.join(columns)}")
+    for line, raw in enumerate(reader, start=2):
+        yield line, {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+
+
+def _code_problem(value: str) -> str | None:
+    if CODE.match(value.upper()):
+        return None
+    return f"malformed code {value!r}; expected K or C and four digits, e.g. K0905"
+
+
+def parse_issued(path: Path) -> list[IssuedRow]:
+    """Validate an issued CSV (code,year,funded,count); InputError lists every problem."""
+    problems: list[Problem] = []
+    rows: list[IssuedRow] = []
+    seen: dict[tuple[str, int, str], int] = {}
+    for line, row in _read(path, ("code", "year", "funded", "count")):
+        found = []
+        if (problem := _code_problem(row["code"])) is not None:
+            found.append(Problem(str(path), line, "code", problem))
+        year = _integer(row["year"], 2000, 2100)
+        if year is None:
+            found.append(Problem(str(path), line, "year", f"not a year: {row['year']!r}"))
+        if row["funded"] not in FUNDINGS:
+            found.append(Problem(str(path), line, "funded", f"unknown value {row['funded']!r}; "
+                                 "use bekostigd or niet-bekostigd"))
+        number = _integer(row["count"], 0, 10**9)
+        if number is None:
+            found.append(Problem(str(path), line, "count",
+                                 f"not a whole number >= 0: {row['count']!r}"))
+        if not found and year is not None and number is not None:
+            key = (row["code"].upper(), year, row["funded"])
+            if key in seen:
+                found.append(Problem(str(path), line, "code", f"duplicate row for {key[0]} "
+                                     f"{year} {key[2]} (also on line {seen[key]})"))
+            else:
+                seen[key] = line
+                rows.append(IssuedRow(key[0], year, key[2], number))
+        problems += found
+    if problems:
+        raise InputError(problems)
+    return rows
+
+
+def _integer(value: str, low: int, high: int) -> int | None:
+    if not re.fullmatch(r"-?\d+", value):
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
+def parse_potential(path: Path, known: Callable[[str], str | None]) -> list[PotentialRow]:
+    """Validate a potential-offer CSV (institution,code). `known` maps a name to its spelling
+    in the workspace, or None when the institution is unknown."""
+    problems: list[Problem] = []
+    rows: list[PotentialRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, row in _read(path, ("institution", "code")):
+        found = []
+        name = known(row["institution"]) if row["institution"] else None
+        if not row["institution"]:
+            found.append(Problem(str(path), line, "institution", "missing institution"))
+        elif name is None:
+            found.append(Problem(str(path), line, "institution", f"unknown institution "
+                                 f"{row['institution']!r}; import it with `institutions import` "
+                                 "or use the name as listed there"))
+        if (problem := _code_problem(row["code"])) is not None:
+            found.append(Problem(str(path), line, "code", problem))
+        if not found and name is not None:
+            key = (name, row["code"].upper())
+            if key in seen:
+                found.append(Problem(str(path), line, "code",
+                                     f"duplicate row (also on line {seen[key]})"))
+            else:
+                seen[key] = line
+                rows.append(PotentialRow(*key))
+        problems += found
+    if problems:
+        raise InputError(problems)
+    return rows
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def import_issued(db: Database, path: Path) -> int:
+    """Upsert issued counts per (code, year, funded) in one transaction; return the row count."""
+    rows = parse_issued(path)
+    now = _now()
+    with db.atomic():
+        db.table("issued").upsert_all(
+            [{"code": r.code, "year": r.year, "funded": r.funded, "count": r.count,
+              "source": path.name, "imported_at": now} for r in rows],
+            pk=("code", "year", "funded"),
+        )
+    return len(rows)
+
+
+def institution_names(db: Database) -> Callable[[str], str | None]:
+    """Case-insensitive lookup of institution names in the workspace."""
+    names = {r["name"].lower(): r["name"] for r in db.query("SELECT name FROM institutions")}
+    return lambda name: names.get(name.strip().lower())
+
+
+def import_potential(db: Database, path: Path) -> int:
+    """Replace the potential offer with the file's rows in one transaction; return the count."""
+    rows = parse_potential(path, institution_names(db))
+    now = _now()
+    with db.atomic():
+        db.execute("DELETE FROM potential")
+        db.table("potential").insert_all(
+            [{"institution": r.institution, "code": r.code, "source": path.name,
+              "imported_at": now} for r in rows],
+        )
+    return len(rows)
+
+
+def load_issued(db: Database) -> list[IssuedRow]:
+    return [IssuedRow(r["code"], r["year"], r["funded"], r["count"])
+            for r in db.query("SELECT code, year, funded, count FROM issued ORDER BY code, year")]
+
+
+def load_potential(db: Database) -> list[PotentialRow]:
+    return [PotentialRow(r["institution"], r["code"])
+            for r in db.query("SELECT institution, code FROM potential ORDER BY institution, code")]

@@ -1,0 +1,28 @@
+"""Write a built report in every format into one folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mbo_websearch.reports.build import Report
+from mbo_websearch.reports.csv import write_csv
+from mbo_websearch.reports.html import write_html
+from mbo_websearch.reports.xlsx import write_xlsx
+
+
+@dataclass(frozen=True)
+class Written:
+    html: Path
+    xlsx: Path
+    csv: list[Path]
+
+
+def write_all(report: Report, out: Path) -> Written:
+    """`rapport.html`, `rapport.xlsx` and `csv/<table>.csv` in `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    return Written(
+        html=write_html(report, out / "rapport.html"),
+        xlsx=write_xlsx(report, out / "rapport.xlsx"),
+        csv=write_csv(report, out / "csv"),
+    )
