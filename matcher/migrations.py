@@ -185,3 +185,14 @@ def create_offer_tables(db: Database) -> None:
         GROUP BY s.round, s.institution_id, s.offer_code;
         """
     )
+
+
+@migrations()
+def add_match_run_page_marks(db: Database) -> None:
+    """What a match run saw of its round's pages, so `offers` can tell a stale match."""
+    db.executescript(
+        """
+        ALTER TABLE match_runs ADD COLUMN last_page_id INTEGER;  -- MAX(pages.id) of the round
+        ALTER TABLE match_runs ADD COLUMN page_count INTEGER;    -- pages of the round then
+        """
+    )

@@ -1,10 +1,104 @@
-"""`offers` command (not built yet)."""
+"""`offers --round LABEL [--format csv|json|xlsx] [--out FILE] [--rematch]`."""
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from matcher.offers import Offer, match_is_current, match_round, offers_for_round
+from mbo_websearch.errors import InputError, exit_codes
+from mbo_websearch.options import RoundOption, TableFormat, workspace_from
+from mbo_websearch.workspace import open_db
 
-def offers(ctx: typer.Context) -> None:
-    """Not built yet."""
-    raise NotImplementedError("offers is not built yet")
+COLUMNS = (
+    "institution", "funded", "code", "title", "type", "sector", "status", "b2b_only",
+    "evidence_url", "score", "names", "round",
+)
+
+
+@exit_codes
+def offers(
+    ctx: typer.Context,
+    round_label: RoundOption,
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        TableFormat.csv
+    ),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to FILE (needed for xlsx).")
+    ] = None,
+    rematch: Annotated[
+        bool, typer.Option("--rematch", help="Match the round again even if it is current.")
+    ] = False,
+) -> None:
+    """Offers found in a round: one row per institution and certificate code.
+
+    Matches the round's archived pages first when they were not matched yet, when pages
+    were added, or when a newer register applies (or always, with --rematch). status is
+    confirmed (auto-accepted or accepted in review) or review (awaiting an analyst).
+
+    Example: mbo-websearch offers --round 2026-11 --format csv --out offers-2026-11.csv
+    """
+    if format is TableFormat.xlsx and out is None:
+        raise InputError.single("--out", 0, "--out", "xlsx output needs --out FILE.xlsx")
+    workspace = workspace_from(ctx)
+    db = open_db(workspace)
+    if rematch or not match_is_current(db, round_label):
+        run = match_round(workspace, db, round_label)
+        counts = ", ".join(f"{k} {v}" for k, v in run.decisions.items())
+        typer.echo(f"Matched round {round_label}: {run.pages} pages, {run.candidates} "
+                   f"candidates ({counts}).", err=True)
+    rows = offers_for_round(db, round_label)
+    if format is TableFormat.xlsx:
+        assert out is not None
+        _write_xlsx(rows, out)
+    else:
+        text = _csv(rows) if format is TableFormat.csv else _json(rows)
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.write_text(text, encoding="utf-8")
+    if out is not None:
+        typer.echo(f"Wrote {len(rows)} offers to {out}.", err=True)
+
+
+def _row(offer: Offer) -> list[object]:
+    values = dataclasses.asdict(offer)
+    values["names"] = " | ".join(offer.names)
+    values["score"] = round(offer.score, 1)
+    return [values[c] for c in COLUMNS]
+
+
+def _csv(rows: list[Offer]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for offer in rows:
+        writer.writerow(["true" if v is True else "false" if v is False else v
+                         for v in _row(offer)])
+    return buffer.getvalue()
+
+
+def _json(rows: list[Offer]) -> str:
+    return json.dumps([dataclasses.asdict(o) for o in rows], ensure_ascii=False, indent=2) + "\n"
+
+
+def _write_xlsx(rows: list[Offer], path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "offers"
+    sheet.append(list(COLUMNS))
+    for offer in rows:
+        sheet.append(_row(offer))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    workbook.save(path)

@@ -1,0 +1,234 @@
+"""Turn a crawled round into offers: extract, match, store; offers with decisions applied."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from matcher.candidates import Candidate, PageExtract, extract_page
+from matcher.config import MatchConfig
+from matcher.normalise import normalise_title
+from matcher.register import Register
+from matcher.scoring import MatchResult, match_name
+from snapshots.errors import NotFound
+from snapshots.index import PageRecord, get_page, pages_for_round
+from snapshots.warc import read_record
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from snapshots.workspace import Workspace
+
+MATCHED_KINDS = ("page", "pdf")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One certificate offered by one institution in one round, with its evidence."""
+
+    round: str
+    institution_id: int
+    institution: str
+    funded: str
+    code: str
+    title: str
+    type: str
+    sector: str | None
+    status: str              # "confirmed" | "review"
+    b2b_only: bool
+    evidence_url: str        # final URL of the best evidence page
+    evidence_page_ids: tuple[int, ...]
+    score: float
+    names: tuple[str, ...]   # informal names seen
+
+
+@dataclass(frozen=True)
+class MatchRunResult:
+    """What one match run of a round did."""
+
+    run_id: int
+    round: str
+    pages: int
+    candidates: int
+    decisions: dict[str, int] = field(default_factory=dict)  # auto/review/none/excluded
+
+
+def match_round(
+    workspace: Workspace,
+    db: Database,
+    round_label: str,
+    *,
+    register: Register | None = None,
+    config: MatchConfig | None = None,
+) -> MatchRunResult:
+    """Extract candidates from every archived page of a round, rank and store them.
+
+    Idempotent: the round's earlier candidates are replaced; analysts' decisions are kept.
+    """
+    started = _round_started(db, round_label)
+    register = register or Register.from_db(db, as_of=started[:10])
+    config = config or MatchConfig()
+    rows: list[tuple[PageRecord, PageExtract, Candidate, MatchResult]] = []
+    pages = 0
+    cache: dict[tuple, MatchResult] = {}
+    for page in pages_for_round(db, round_label):
+        extract = _extract(workspace, db, page)
+        if extract is None:
+            continue
+        pages += 1
+        for candidate in extract.candidates:
+            key = (candidate.name, candidate.codes, candidate.cues)
+            if key not in cache:
+                cache[key] = match_name(candidate.name, register, config=config,
+                                        codes_on_page=candidate.codes, cues=candidate.cues)
+            rows.append((page, extract, candidate, cache[key]))
+    return _store_run(db, round_label, register, config, pages, rows)
+
+
+def match_is_current(db: Database, round_label: str) -> bool:
+    """True when the round's last match run saw every archived page and today's register."""
+    runs = list(db.query(
+        "SELECT register, last_page_id, page_count FROM match_runs WHERE round = ? "
+        "ORDER BY id DESC LIMIT 1", [round_label]))
+    if not runs:
+        return False
+    last_page_id, page_count = _page_marks(db, round_label)
+    register = Register.from_db(db, as_of=_round_started(db, round_label)[:10])
+    return (runs[0]["last_page_id"], runs[0]["page_count"]) == (last_page_id, page_count) \
+        and runs[0]["register"] == _register_json(register)
+
+
+def _page_marks(db: Database, round_label: str) -> tuple[int, int]:
+    row = next(db.query(
+        "SELECT COALESCE(MAX(id), 0) AS last, COUNT(*) AS n FROM pages WHERE round = ?",
+        [round_label]))
+    return int(row["last"]), int(row["n"])
+
+
+def _register_json(register: Register) -> str:
+    return json.dumps({"source": register.source, "as_of": register.as_of,
+                       "certificates": len(register.certificates)})
+
+
+def offers_for_round(db: Database, round_label: str) -> list[Offer]:
+    """Confirmed and review offers of a round, analysts' decisions applied."""
+    _round_started(db, round_label)
+    rows = db.query(
+        "SELECT * FROM offers WHERE round = ? ORDER BY institution, code",
+        [round_label],
+    )
+    return [_offer(row) for row in rows]
+
+
+def _offer(row: dict) -> Offer:
+    return Offer(
+        round=row["round"],
+        institution_id=row["institution_id"],
+        institution=row["institution"],
+        funded=row["funded"],
+        code=row["code"],
+        title=row["title"] or "",
+        type=row["type"] or "",
+        sector=row["sector"],
+        status=row["status"],
+        b2b_only=bool(row["b2b_only"]),
+        evidence_url=row["evidence_url"],
+        evidence_page_ids=tuple(sorted(int(p) for p in str(row["evidence_page_ids"]).split(","))),
+        score=float(row["score"]),
+        names=tuple(sorted(json.loads(row["names"]))),
+    )
+
+
+def _round_started(db: Database, round_label: str) -> str:
+    rows = list(db["rounds"].rows_where("label = ?", [round_label]))
+    if not rows:
+        raise NotFound(f"unknown round {round_label!r}; crawl it first (crawl --round ...)")
+    return str(rows[0]["started_at"])
+
+
+def _extract(workspace: Workspace, db: Database, page: PageRecord) -> PageExtract | None:
+    """Candidates of one archived page, or None for pages that cannot hold offers."""
+    if page.gone or page.kind not in MATCHED_KINDS or not 200 <= (page.status or 0) < 300:
+        return None
+    payload, content_type = _payload(workspace, db, page)
+    if not payload:
+        return None
+    extract = extract_page(payload, url=page.final_url, content_type=content_type)
+    return extract if extract.kind in ("detail", "listing", "pdf") else None
+
+
+def _payload(workspace: Workspace, db: Database, page: PageRecord) -> tuple[bytes, str | None]:
+    """Payload bytes and the full Content-Type header (with its charset) of a page."""
+    source = page
+    if page.record_type == "revisit" and page.revisit_of is not None:
+        source = get_page(db, page.revisit_of)
+    if source.warc_file is None or source.warc_offset is None:
+        return b"", page.content_type
+    record = read_record(workspace.path / source.warc_file, source.warc_offset)
+    header = next((v for k, v in record.headers if k.lower() == "content-type"), None)
+    return record.payload, header or page.content_type
+
+
+def _store_run(
+    db: Database,
+    round_label: str,
+    register: Register,
+    config: MatchConfig,
+    pages: int,
+    rows: list[tuple[PageRecord, PageExtract, Candidate, MatchResult]],
+) -> MatchRunResult:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    last_page_id, page_count = _page_marks(db, round_label)
+    counts = {"auto": 0, "review": 0, "none": 0, "excluded": 0}
+    with db.atomic():
+        db.execute(
+            "DELETE FROM candidate_codes WHERE candidate_id IN "
+            "(SELECT id FROM candidates WHERE round = ?)",
+            [round_label],
+        )
+        db.execute("DELETE FROM candidates WHERE round = ?", [round_label])
+        run_id = int(db.table("match_runs").insert({
+            "round": round_label, "started_at": now, "config": config.to_json(),
+            "register": _register_json(register), "pages": pages, "candidates": 0,
+            "last_page_id": last_page_id, "page_count": page_count,
+        }).last_pk or 0)
+        db.table("match_certificates").insert_all(
+            {"run_id": run_id, "code": c.code, "title": c.title, "type": c.type,
+             "sector": c.sector}
+            for c in register.certificates
+        )
+        stored = 0
+        for page, extract, candidate, result in rows:
+            name = normalise_title(candidate.name)
+            if not name:
+                continue
+            _store_candidate(db, run_id, page, extract, candidate, result, name)
+            counts["excluded" if candidate.excluded else str(result.decision)] += 1
+            stored += 1
+        db.table("match_runs").update(run_id, {
+            "candidates": stored, "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        })
+    return MatchRunResult(run_id, round_label, pages, stored, counts)
+
+
+def _store_candidate(db: Database, run_id: int, page: PageRecord, extract: PageExtract,
+                     candidate: Candidate, result: MatchResult, normalised: str) -> None:
+    explanation = result.explanation
+    if candidate.excluded:
+        explanation = f"not an offer: {candidate.excluded} (page cues). {explanation}"
+    candidate_id = db.table("candidates").insert({
+        "run_id": run_id, "round": page.round, "institution_id": page.institution_id,
+        "page_id": page.id, "page_kind": extract.kind, "name": candidate.name,
+        "normalised_name": normalised, "source": candidate.source, "snippet": candidate.snippet,
+        "cues": ",".join(sorted(candidate.cues)), "codes_on_page": ",".join(candidate.codes),
+        "link": candidate.link, "excluded": candidate.excluded,
+        "decision": str(result.decision), "code": result.code, "score": result.score,
+        "explanation": explanation, "b2b": int("b2b" in candidate.cues),
+    }).last_pk
+    db.table("candidate_codes").insert_all(
+        {"candidate_id": candidate_id, "rank": rank, "code": ranked.code,
+         "score": ranked.score, "title": ranked.title}
+        for rank, ranked in enumerate(result.ranked, start=1)
+    )
