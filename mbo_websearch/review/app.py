@@ -1,0 +1,231 @@
+"""The review web app: a Starlette app factory with server-rendered Dutch pages.
+
+Routes (state changes are POST only and pass the CSRF guard in `security.py`):
+  GET  /                          rounds with progress
+  GET  /naam, POST /naam          the analyst's name (asked once, kept in a cookie)
+  GET  /ronde/{round}             the queue, impact order; ?instelling=ID, ?alles=1
+  POST /ronde/{round}/beslis      accept / other code / none / b2b / note / undo
+  GET  /zoek?q=                   register search by code or title (JSON)
+  GET  /pagina/{id}               archived page viewer (see viewer.py)
+  GET|POST /reconcile             OpenRefine Reconciliation Service API (see reconcile.py)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode
+
+import jinja2
+import sqlite_utils
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from matcher.register import Register
+from mbo_websearch.review import reconcile, viewer
+from mbo_websearch.review.actions import (
+    Action,
+    ActionError,
+    Choice,
+    Conflict,
+    decide,
+    item_for,
+)
+from mbo_websearch.review.highlight import CUE_LABELS, highlight
+from mbo_websearch.review.queue import decision_by_id, load_queue, rounds
+from mbo_websearch.review.search import search_register
+from mbo_websearch.review.security import Guard
+from mbo_websearch.workspace import open_db
+
+if TYPE_CHECKING:
+    from snapshots.workspace import Workspace
+
+HERE = Path(__file__).parent
+REVIEWER_COOKIE = "mbo_reviewer"
+
+
+def connect(workspace: Workspace) -> sqlite_utils.Database:
+    """A connection for one request (sqlite connections stay in their thread)."""
+    db = sqlite_utils.Database(workspace.db_path)
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=30000")
+    return db
+
+
+def reviewer_of(request: Request) -> str | None:
+    name = (request.cookies.get(REVIEWER_COOKIE) or "").strip()
+    return name or None
+
+
+class ReviewApp:
+    """The route handlers, bound to one workspace."""
+
+    def __init__(self, workspace: Workspace, templates: Jinja2Templates) -> None:
+        self.workspace = workspace
+        self.templates = templates
+
+    def render(self, request: Request, name: str, status: int = 200, **context) -> Response:
+        context["reviewer"] = reviewer_of(request)
+        return self.templates.TemplateResponse(request, name, context, status_code=status)
+
+    def ask_name(self, request: Request) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/naam?{urlencode({'next': target})}", status_code=303)
+
+    def index(self, request: Request) -> Response:
+        db = connect(self.workspace)
+        overview = [(label, load_queue(db, label).progress) for label in rounds(db)]
+        return self.render(request, "index.html", rounds=overview)
+
+    def name_form(self, request: Request) -> Response:
+        return self.render(request, "name.html", next=_local(request.query_params.get("next")))
+
+    async def name_submit(self, request: Request) -> Response:
+        form = await request.form()
+        name = str(form.get("name", "")).strip()[:80]
+        target = _local(str(form.get("next", "/")))
+        if not name:
+            return self.render(request, "name.html", 400, next=target,
+                               error="Vul een naam in.")
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(REVIEWER_COOKIE, quote(name), max_age=365 * 86400,
+                            httponly=True, samesite="lax")
+        return response
+
+    def queue(self, request: Request) -> Response:
+        if reviewer_of(request) is None:
+            return self.ask_name(request)
+        label = request.path_params["round"]
+        db = connect(self.workspace)
+        if label not in rounds(db):
+            raise HTTPException(404, f"Ronde {label} bestaat niet.")
+        queue = load_queue(db, label)
+        only = _int(request.query_params.get("instelling"))
+        show_all = request.query_params.get("alles") == "1"
+        items = [i for i in queue.items if show_all or not i.decided]
+        if only is not None:
+            items = [i for i in items if i.institution_id == only]
+        last_id = _int(request.query_params.get("laatste"))
+        last = decision_by_id(db, last_id) if last_id else None
+        last_item = queue.find((last.institution_id, last.normalised_name)) if last else None
+        reopen = _int(request.query_params.get("heropen"))
+        if reopen is not None:  # "decide again": show that item first, decided or not
+            first = [i for i in queue.items if i.candidate_id == reopen]
+            items = first + [i for i in items if i.candidate_id != reopen]
+        return self.render(
+            request, "queue.html", round=label, queue=queue, items=items,
+            institution_filter=only, show_all=show_all, last=last, last_item=last_item,
+            identical={i.candidate_id: len(queue.identical(i)) for i in items},
+            message=request.query_params.get("melding"),
+        )
+
+    async def decide(self, request: Request) -> Response:
+        reviewer = reviewer_of(request)
+        if reviewer is None:
+            return self.ask_name(request)
+        label = request.path_params["round"]
+        form = await request.form()
+        fields = {k: str(v) for k, v in form.items()}
+        db = connect(self.workspace)
+        try:
+            key = (_int(fields.get("institution")) or 0, fields.get("name", ""))
+            item = item_for(db, label, key)
+            choice = parse_choice(fields)
+            outcome = decide(
+                db, Register.from_db(db), item, choice, reviewer=reviewer,
+                expected_latest=_int(fields.get("expected_latest")),
+                apply_to_identical=fields.get("identical") == "1",
+            )
+        except Conflict as conflict:
+            return self.render(request, "conflict.html", 409, round=label, conflict=conflict,
+                               fields=fields, choice_label=choice_label(fields))
+        except ActionError as error:
+            return self.render(request, "error.html", 400, round=label, error=str(error))
+        params = {"laatste": outcome.decision_id}
+        if fields.get("instelling"):
+            params["instelling"] = fields["instelling"]
+        if outcome.applied_to_identical or outcome.skipped_identical:
+            params["melding"] = (
+                f"Ook toegepast op {outcome.applied_to_identical} identieke namen; "
+                f"{outcome.skipped_identical} overgeslagen (al beslist)."
+            )
+        return RedirectResponse(f"/ronde/{quote(label)}?{urlencode(params)}", status_code=303)
+
+    def search(self, request: Request) -> Response:
+        db = connect(self.workspace)
+        hits = search_register(Register.from_db(db), request.query_params.get("q", ""))
+        return JSONResponse([hit.__dict__ for hit in hits])
+
+
+def parse_choice(fields: dict[str, str]) -> Choice:
+    """The form's `choice` button: "accept:K0905", "other" (code field), "none", "b2b"..."""
+    raw = fields.get("choice", "")
+    action, _, code = raw.partition(":")
+    b2b = fields.get("b2b") == "1"
+    note = fields.get("note")
+    if action == "other":
+        return Choice(Action.accept, code=fields.get("code", "").strip(), b2b_only=b2b, note=note)
+    try:
+        parsed = Action(action)
+    except ValueError:
+        raise ActionError(f"Onbekende actie: {raw!r}.") from None
+    return Choice(parsed, code=code or None, b2b_only=b2b, note=note)
+
+
+def choice_label(fields: dict[str, str]) -> str:
+    action, _, code = fields.get("choice", "").partition(":")
+    labels = {"none": "geen certificaattraject", "b2b": "b2b wisselen",
+              "note": "notitie", "undo": "ongedaan maken"}
+    if action == "other":
+        return f"code {fields.get('code', '')}"
+    return f"code {code}" if action == "accept" else labels.get(action, action)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def _local(target: str | None) -> str:
+    """Only redirect within this app (no open redirect to another site)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def make_templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals["highlight"] = highlight
+    env.globals["cue_labels"] = CUE_LABELS
+    env.filters["urlquote"] = lambda value: quote(str(value), safe="")
+    return Jinja2Templates(env=env)
+
+
+def create_app(workspace: Workspace, *, token: str | None = None) -> Starlette:
+    """The review app for `workspace`; with `token`, every request must present it."""
+    open_db(workspace).close()  # apply pending migrations once, before serving
+    templates = make_templates()
+    handlers = ReviewApp(workspace, templates)
+    routes = [
+        Route("/", handlers.index),
+        Route("/naam", handlers.name_form, methods=["GET"]),
+        Route("/naam", handlers.name_submit, methods=["POST"]),
+        Route("/ronde/{round}", handlers.queue, methods=["GET"]),
+        Route("/ronde/{round}/beslis", handlers.decide, methods=["POST"]),
+        Route("/zoek", handlers.search),
+        *viewer.routes(workspace, templates, connect),
+        *reconcile.routes(workspace, connect),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(Guard, token=token, csrf_exempt=("/reconcile",))],
+    )

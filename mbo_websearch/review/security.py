@@ -1,0 +1,100 @@
+"""Request guard: access token, CSRF check on state changes, security headers on responses.
+
+CSRF: browsers send `Sec-Fetch-Site` and `Origin` on POST. A POST is refused when
+`Sec-Fetch-Site` says the request came from another site (or from a sandboxed, opaque
+origin such as an archived page), or when `Origin` is not this server. Clients that send
+neither (curl, scripts, OpenRefine's server) are not browsers and cannot carry a victim's
+cookies across sites, so they pass.
+"""
+
+from __future__ import annotations
+
+import hmac
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+TOKEN_COOKIE = "mbo_review_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+APP_CSP = (
+    "default-src 'self'; img-src 'self' data:; frame-src 'self'; frame-ancestors 'self'; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+# The archived page: no script, no network, an opaque origin (sandbox) even if opened directly.
+ARCHIVE_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+def same_origin(scope: Scope, headers: Headers) -> bool:
+    """True unless the browser says this request comes from another origin."""
+    site = headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = headers.get("origin")
+    if origin is None:
+        return True
+    host = headers.get("host", "")
+    return origin in (f"{scope.get('scheme', 'http')}://{host}",)
+
+
+class Guard:
+    """ASGI middleware in front of the review app."""
+
+    def __init__(self, app: ASGIApp, *, token: str | None = None,
+                 csrf_exempt: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.token = token
+        self.csrf_exempt = csrf_exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        via_query = False
+        if self.token is not None:
+            presented, via_query = self._presented_token(scope, headers)
+            if presented is None or not hmac.compare_digest(presented, self.token):
+                await _refuse(401, "Toegang geweigerd: open de link met ?token=... die u "
+                              "van de beheerder kreeg.", scope, receive, send)
+                return
+        path = scope["path"]
+        if (scope["method"] not in SAFE_METHODS and not path.startswith(self.csrf_exempt)
+                and not same_origin(scope, headers)):
+            await _refuse(403, "Geweigerd: dit verzoek komt niet van deze site (CSRF-controle).",
+                          scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                out = MutableHeaders(scope=message)
+                out.setdefault("content-security-policy", APP_CSP)
+                out.setdefault("x-content-type-options", "nosniff")
+                out.setdefault("referrer-policy", "same-origin")
+                out.setdefault("x-frame-options", "SAMEORIGIN")
+                if via_query and self.token is not None:
+                    out.append("set-cookie", f"{TOKEN_COOKIE}={self.token}; Path=/; HttpOnly; "
+                               "SameSite=Lax")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _presented_token(self, scope: Scope, headers: Headers) -> tuple[str | None, bool]:
+        """The token from the query (first visit), an Authorization header or the cookie."""
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        if "token" in query:
+            return query["token"][0], True
+        auth = headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            return auth[7:].strip(), False
+        cookie = SimpleCookie()
+        cookie.load(headers.get("cookie", ""))
+        morsel = cookie.get(TOKEN_COOKIE)
+        return (morsel.value if morsel else None), False
+
+
+async def _refuse(status: int, text: str, scope: Scope, receive: Receive, send: Send) -> None:
+    response = PlainTextResponse(text, status_code=status)
+    await response(scope, receive, send)

@@ -1,0 +1,84 @@
+"""Archived page viewer: the page as it was, from its WARC record, never trusted.
+
+`/pagina/{id}` is our page (escaped metadata) with the archive in `<iframe sandbox>`.
+`/pagina/{id}/inhoud` serves the archived bytes under a CSP `sandbox` policy without
+`allow-scripts`: even opened directly, the page gets an opaque origin, runs no script and
+loads nothing from the network, so it can never act in the app's origin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from matcher.decoding import decode_html, is_pdf, pdf_text
+from mbo_websearch.review.security import ARCHIVE_CSP
+from snapshots.errors import NotFound
+from snapshots.index import PageRecord, get_page, read_payload
+from snapshots.warc import read_record
+
+if TYPE_CHECKING:
+    import sqlite_utils
+    from starlette.templating import Jinja2Templates
+
+    from snapshots.workspace import Workspace
+
+Connect = Callable[["Workspace"], "sqlite_utils.Database"]
+
+
+def _content_type_header(workspace: Workspace, page: PageRecord) -> str | None:
+    """The archived Content-Type header (with its charset), from the record itself."""
+    if page.warc_file is None or page.warc_offset is None:
+        return page.content_type
+    record = read_record(workspace.path / page.warc_file, page.warc_offset)
+    for key, value in record.headers:
+        if key.lower() == "content-type":
+            return value
+    return page.content_type
+
+
+def _load(workspace: Workspace, connect: Connect, page_id: int) -> tuple[PageRecord, bytes, dict]:
+    db = connect(workspace)
+    try:
+        page = get_page(db, page_id)
+    except NotFound:
+        raise HTTPException(404, f"Geen gearchiveerde pagina met nummer {page_id}.") from None
+    meta = next(db.query(
+        "SELECT p.warc_date, p.fetched_at, i.name AS institution FROM pages p "
+        "JOIN institutions i ON i.id = p.institution_id WHERE p.id = ?", [page_id]))
+    return page, read_payload(workspace, db, page), meta
+
+
+def routes(workspace: Workspace, templates: Jinja2Templates, connect: Connect) -> list[Route]:
+    def frame(request: Request) -> Response:
+        page, payload, meta = _load(workspace, connect, request.path_params["page_id"])
+        pdf = is_pdf(payload, page.content_type)
+        return templates.TemplateResponse(request, "page.html", {
+            "page": page, "meta": meta, "pdf": pdf, "size": len(payload),
+            "text": pdf_text(payload) if pdf else None,
+            "reviewer": None,
+        })
+
+    def content(request: Request) -> Response:
+        page_id = request.path_params["page_id"]
+        page, payload, _meta = _load(workspace, connect, page_id)
+        headers = {"Content-Security-Policy": ARCHIVE_CSP, "Referrer-Policy": "no-referrer",
+                   "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+        if is_pdf(payload, page.content_type):
+            headers["Content-Disposition"] = f'attachment; filename="pagina-{page_id}.pdf"'
+            return Response(payload, media_type="application/pdf", headers=headers)
+        text = decode_html(payload, _content_type_header(workspace, page))
+        kind = "text/html" if (page.content_type or "text/html") in (
+            "text/html", "application/xhtml+xml") else "text/plain"
+        return Response(text.encode("utf-8"), media_type=f"{kind}; charset=utf-8",
+                        headers=headers)
+
+    return [
+        Route("/pagina/{page_id:int}", frame, methods=["GET"]),
+        Route("/pagina/{page_id:int}/inhoud", content, methods=["GET"]),
+    ]
