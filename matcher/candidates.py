@@ -141,12 +141,16 @@ def _finish(candidate: Candidate, frame: frozenset[str], page: frozenset[str]) -
 
     A b2b notice around the cards (`frame`) applies to every card. Kind cues (certificate,
     diploma, ...) near the name win; without any, those of the frame, then of the page apply.
+    Kind cues in the name itself decide the exclusion when there are any.
     """
     cues = candidate.cues | (frame & {"b2b"})
     for fallback in (frame, page):
         if not cues & KIND_CUES:
             cues |= fallback & KIND_CUES
-    return replace(candidate, cues=cues, excluded=exclusion_reason(cues))
+    # a name that says what it is ("VCA basis", "Verzorgende IG (BOL/BBL)") outweighs the page
+    name_cues = find_cues(candidate.name) & KIND_CUES
+    excluded = exclusion_reason(name_cues if name_cues else cues)
+    return replace(candidate, cues=cues, excluded=excluded)
 
 
 def _extract_pdf(text: str, url: str) -> PageExtract:

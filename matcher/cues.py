@@ -82,20 +82,27 @@ def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
 _COMPILED: Final[dict[Cue, re.Pattern[str]]] = {
     cue: _compile(patterns) for cue, patterns in LEXICONS.items()
 }
-# "diploma" must not fire on negations such as "geen diploma nodig" or on the word as part
-# of "diplomaroute"; "vca"/"bol" must be whole words (handled by the boundaries above).
-_NEGATED_DIPLOMA = re.compile(
-    r"\b(?:geen|zonder|niet) (?:volledige? |mbo[- ])?(?P<word>diploma|opleiding)", re.IGNORECASE
+# A cue right after a negation does not count: "geen diploma nodig", "geen mbo-certificaat",
+# "leidt niet tot een landelijk erkend certificaat". Words that merely contain a cue
+# ("diplomaroute", "symbool") are excluded by the word boundaries above.
+NEGATED_CUES: Final = frozenset({"certificate", "diploma", "private"})
+_NEGATION = re.compile(
+    r"\b(?:geen|zonder|niet(?: tot)?)\s+(?:een\s+|het\s+|de\s+)?"
+    r"(?:volledige?\s+|landelijk\s+erkend\s+|erkend\s+|officieel\s+|officiële\s+)?$",
+    re.IGNORECASE,
 )
 
 
+def _negated(text: str, start: int) -> bool:
+    return _NEGATION.search(text[max(0, start - 48):start]) is not None
+
+
 def find_cue_hits(text: str) -> tuple[CueHit, ...]:
-    """Every cue phrase in `text`, in text order."""
+    """Every cue phrase in `text` that is not negated, in text order."""
     hits: list[CueHit] = []
-    negated = {m.start("word") for m in _NEGATED_DIPLOMA.finditer(text)}
     for cue, pattern in _COMPILED.items():
         for match in pattern.finditer(text):
-            if cue == "diploma" and match.start() in negated:
+            if cue in NEGATED_CUES and _negated(text, match.start()):
                 continue
             hits.append(CueHit(cue, match.group(0), match.start()))
     return tuple(sorted(hits, key=lambda h: (h.start, h.cue)))

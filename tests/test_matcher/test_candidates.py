@@ -194,3 +194,10 @@ def test_exclusion_needs_a_kind_cue_without_a_certificate_cue():
 def test_empty_or_broken_payloads_yield_nothing(body):
     page = extract_page(body, url="http://127.0.0.11/x")
     assert page.candidates == ()
+
+
+def test_a_name_that_says_private_course_outweighs_template_cues():
+    html = ("<main><h1>VCA Basis veiligheid</h1><p>Veiligheidscursus met VCA-diploma (geen "
+            "mbo-certificaat).</p><ul><li>Resultaat: mbo-certificaat</li></ul></main>")
+    [candidate] = extract_html(html, url="http://127.0.0.13/cursus/vca/").candidates
+    assert candidate.excluded == "private certificate"

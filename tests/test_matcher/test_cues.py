@@ -56,3 +56,15 @@ def test_hits_are_in_text_order_with_the_phrase_as_written():
         ("diploma", "BBL"),
     ]
     assert hits[0].start == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veiligheidscursus met diploma (geen mbo-certificaat).",
+        "Deze cursus leidt niet tot een landelijk erkend mbo-certificaat.",
+        "Zonder mbo-certificaat, wel een diploma",
+    ],
+)
+def test_negated_certificate_is_not_a_certificate_cue(text):
+    assert "certificate" not in find_cues(text)
