@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 import jinja2
 import sqlite_utils
@@ -59,7 +59,7 @@ def connect(workspace: Workspace) -> sqlite_utils.Database:
 
 
 def reviewer_of(request: Request) -> str | None:
-    name = (request.cookies.get(REVIEWER_COOKIE) or "").strip()
+    name = unquote(request.cookies.get(REVIEWER_COOKIE) or "").strip()[:80]
     return name or None
 
 

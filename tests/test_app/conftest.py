@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
 import pytest
 import uvicorn
-from starlette.testclient import TestClient
+
+with warnings.catch_warnings():
+    # starlette 1.x prefers httpx2 for its TestClient; httpx works the same for these tests.
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 from matcher.normalise import normalise_title
 from matcher.register import Register

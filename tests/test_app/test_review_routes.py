@@ -1,0 +1,251 @@
+"""Review app routes in process (Starlette TestClient): queue, decisions, conflicts, security."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from matcher.normalise import normalise_title
+from mbo_websearch.review import create_app
+from tests.test_app.conftest import ROUND, XSS_NAME, TestClient, seed_round
+
+ORIGIN = {"Origin": "http://127.0.0.1:8000"}
+VERPLEEG = normalise_title("Verpleegtechnische handelingen")
+
+
+def post(client, seeded, institution, name, choice, expected="", **fields):
+    data = {
+        "institution": str(seeded.institutions[institution]), "name": normalise_title(name),
+        "choice": choice, "expected_latest": str(expected), **fields,
+    }
+    return client.post(f"/ronde/{ROUND}/beslis", data=data, headers=ORIGIN,
+                       follow_redirects=False)
+
+
+def decisions(db):
+    return list(db.query("SELECT * FROM decisions ORDER BY id"))
+
+
+def test_name_is_asked_once_and_kept_in_a_cookie(app):
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        first = client.get(f"/ronde/{ROUND}", follow_redirects=False)
+        assert first.status_code == 303
+        assert first.headers["location"].startswith("/naam?next=")
+        saved = client.post("/naam", data={"name": "Bram de Vries", "next": f"/ronde/{ROUND}"},
+                            headers=ORIGIN, follow_redirects=False)
+        assert saved.status_code == 303
+        assert saved.headers["location"] == f"/ronde/{ROUND}"
+        page = client.get(f"/ronde/{ROUND}")
+        assert page.status_code == 200
+        assert "Bram de Vries" in page.text
+
+
+def test_name_form_never_redirects_off_site(client):
+    saved = client.post("/naam", data={"name": "Anna", "next": "//evil.example/x"},
+                        headers=ORIGIN, follow_redirects=False)
+    assert saved.headers["location"] == "/"
+
+
+def test_queue_orders_by_impact_and_shows_progress(client):
+    page = client.get(f"/ronde/{ROUND}")
+    assert page.status_code == 200
+    institutions = re.findall(r'<span class="institution">([^<]+)</span>', page.text)
+    # Institutions without any confirmed offer first (fewest open items first); ROC Zuid
+    # already has an auto-accepted offer, so its item comes last.
+    assert institutions == ["Opleider West", "ROC Noord", "ROC Noord", "ROC Noord", "ROC Zuid"]
+    assert "0 van 5 beoordeeld" in page.text
+    assert "0 van 3" in page.text  # ROC Noord
+    assert "Verzorgende en verpleegtechnische handelingen" in page.text  # official title
+    assert 'class="cue cue-b2b"' in page.text  # the b2b cue highlighted
+
+
+def test_accept_records_reviewer_time_and_offers_reflect_it(client, seeded, db):
+    response = post(client, seeded, "ROC Noord", "Verpleegtechnische handelingen",
+                    "accept:K0118", b2b="1", note="titel wijkt af")
+    assert response.status_code == 303
+    assert "laatste=" in response.headers["location"]
+    [row] = decisions(db)
+    assert (row["code"], row["reviewer"], row["b2b_only"], row["note"]) == (
+        "K0118", "Anna", 1, "titel wijkt af")
+    assert row["decided_at"]
+    assert row["supersedes"] is None
+    offers = list(db.query("SELECT institution, code, status, b2b_only FROM offers "
+                           "WHERE round = ? AND code = 'K0118'", [ROUND]))
+    assert offers == [{"institution": "ROC Noord", "code": "K0118", "status": "confirmed",
+                       "b2b_only": 1}]
+    page = client.get(response.headers["location"])
+    assert "1 van 5 beoordeeld" in page.text
+    assert 'id="last-decision"' in page.text
+    assert "K0118" in page.text
+
+
+def test_unknown_code_is_refused_and_nothing_is_stored(client, seeded, db):
+    response = post(client, seeded, "ROC Noord", "Verpleegtechnische handelingen", "other",
+                    code="K9999")
+    assert response.status_code == 400
+    assert "Onbekende code" in response.text
+    assert decisions(db) == []
+
+
+def test_none_then_b2b_note_and_undo_append_rows(client, seeded, db):
+    name = "Individuele basiszorg"
+    post(client, seeded, "Opleider West", name, "accept:C0039")
+    first = decisions(db)[-1]["id"]
+    post(client, seeded, "Opleider West", name, "none", expected=first)
+    second = decisions(db)[-1]["id"]
+    post(client, seeded, "Opleider West", name, "b2b", expected=second)
+    third = decisions(db)[-1]["id"]
+    post(client, seeded, "Opleider West", name, "note", expected=third, note="gebeld")
+    fourth = decisions(db)[-1]["id"]
+    undone = post(client, seeded, "Opleider West", name, "undo", expected=fourth)
+    assert undone.status_code == 303
+    rows = decisions(db)
+    assert [(r["code"], r["b2b_only"], r["supersedes"]) for r in rows] == [
+        ("C0039", 0, None), ("none", 0, first), ("none", 1, second), ("none", 1, third),
+        ("none", 1, fourth),
+    ]
+    assert rows[3]["note"] == "gebeld"
+    assert rows[4]["note"].startswith(f"ongedaan: beslissing {fourth}")
+
+
+def test_undo_of_a_first_decision_offers_to_decide_again(client, seeded, db):
+    response = post(client, seeded, "Opleider West", "Individuele basiszorg", "none")
+    page = client.get(response.headers["location"])
+    assert "Opnieuw beslissen (u)" in page.text
+    undo = post(client, seeded, "Opleider West", "Individuele basiszorg", "undo",
+                expected=decisions(db)[-1]["id"])
+    assert undo.status_code == 400
+    assert "eerste beslissing" in undo.text
+    assert len(decisions(db)) == 1
+
+
+def test_apply_to_all_identical_names_in_the_round(client, seeded, db):
+    response = post(client, seeded, "ROC Noord", "Verpleegtechnische handelingen",
+                    "accept:K0118", identical="1")
+    rows = decisions(db)
+    assert {(r["institution_id"], r["code"]) for r in rows} == {
+        (seeded.institutions["ROC Noord"], "K0118"), (seeded.institutions["ROC Zuid"], "K0118")}
+    assert rows[1]["note"] == "toegepast vanuit ROC Noord"
+    page = client.get(response.headers["location"])
+    assert "Ook toegepast op 1 identieke namen" in page.text
+    assert "2 van 5 beoordeeld" in page.text
+
+
+def test_second_analyst_sees_a_conflict_instead_of_overwriting(app, client, seeded, db):
+    with TestClient(app, base_url="http://127.0.0.1:8000") as other:
+        other.cookies.set("mbo_reviewer", quote("Bram"))
+        post(client, seeded, "ROC Noord", "Verpleegtechnische handelingen", "accept:K0118")
+        theirs = decisions(db)[-1]["id"]
+        conflict = post(other, seeded, "ROC Noord", "Verpleegtechnische handelingen", "none")
+        assert conflict.status_code == 409
+        assert "iemand anders heeft intussen beslist" in conflict.text
+        assert "Anna" in conflict.text
+        assert "K0118" in conflict.text
+        assert [r["code"] for r in decisions(db)] == ["K0118"]
+        # Bram may still insist, knowingly: his decision supersedes Anna's.
+        insisted = post(other, seeded, "ROC Noord", "Verpleegtechnische handelingen", "none",
+                        expected=theirs)
+        assert insisted.status_code == 303
+    assert [(r["code"], r["reviewer"], r["supersedes"]) for r in decisions(db)] == [
+        ("K0118", "Anna", None), ("none", "Bram", theirs)]
+
+
+def test_the_same_decision_twice_is_no_conflict_and_no_new_row(app, client, seeded, db):
+    post(client, seeded, "ROC Noord", "Individuele basiszorg", "accept:C0039")
+    again = post(client, seeded, "ROC Noord", "Individuele basiszorg", "accept:C0039")
+    assert again.status_code == 409  # stale view: still reported, but nothing to lose
+    current = decisions(db)[-1]["id"]
+    same = post(client, seeded, "ROC Noord", "Individuele basiszorg", "accept:C0039",
+                expected=current)
+    assert same.status_code == 303
+    assert len(decisions(db)) == 1
+
+
+def test_crawled_text_is_escaped(client):
+    page = client.get(f"/ronde/{ROUND}").text
+    assert XSS_NAME not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page
+
+
+def test_archived_page_is_sandboxed(client, seeded):
+    page_id = seeded.pages["ROC Noord"]
+    frame = client.get(f"/pagina/{page_id}")
+    assert frame.status_code == 200
+    assert (f'<iframe class="archived" sandbox="" referrerpolicy="no-referrer" '
+            f'src="/pagina/{page_id}/inhoud"') in frame.text
+    content = client.get(f"/pagina/{page_id}/inhoud")
+    assert content.headers["content-security-policy"] == (
+        "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'")
+    assert content.headers["content-type"] == "text/html; charset=utf-8"
+    assert "Verpleegtechnische handelingen" in content.text
+    assert client.get("/pagina/999999").status_code == 404
+
+
+@pytest.mark.parametrize("headers", [
+    {"Origin": "http://evil.example"},
+    {"Origin": "null"},
+    {"Sec-Fetch-Site": "cross-site", "Origin": "http://127.0.0.1:8000"},
+    {"Sec-Fetch-Site": "same-site"},
+], ids=["other-origin", "sandboxed-origin", "cross-site", "same-site"])
+def test_cross_site_posts_are_refused(client, seeded, db, headers):
+    response = client.post(f"/ronde/{ROUND}/beslis", headers=headers, data={
+        "institution": str(seeded.institutions["ROC Noord"]), "name": VERPLEEG,
+        "choice": "none", "expected_latest": ""})
+    assert response.status_code == 403
+    assert "CSRF" in response.text
+    assert decisions(db) == []
+
+
+def test_state_changes_need_post(client):
+    assert client.get(f"/ronde/{ROUND}/beslis").status_code == 405
+
+
+def test_token_is_required_when_configured(workspace, seeded):
+    app = create_app(workspace, token="s3cret-token")
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        refused = client.get("/")
+        assert refused.status_code == 401
+        assert "token" in refused.text
+        assert client.get("/?token=wrong").status_code == 401
+        first = client.get("/?token=s3cret-token")
+        assert first.status_code == 200
+        assert "mbo_review_token" in first.headers["set-cookie"]
+        assert client.get("/").status_code == 200  # the cookie carries it from now on
+    with TestClient(app) as script:
+        answer = script.get("/reconcile", headers={"Authorization": "Bearer s3cret-token"})
+        assert answer.status_code == 200
+        assert answer.json()["versions"] == ["0.2"]
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    page = client.get(f"/ronde/{ROUND}")
+    assert "script-src" not in page.headers["content-security-policy"]  # default-src 'self'
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+    assert page.headers["x-content-type-options"] == "nosniff"
+
+
+def test_register_search_by_code_and_by_title(client):
+    by_code = client.get("/zoek", params={"q": "k0905"}).json()
+    assert by_code[0]["code"] == "K0905"
+    assert by_code[0]["title"] == "Helpende plus"
+    by_title = client.get("/zoek", params={"q": "verpleegtechnische"}).json()
+    assert {"K0118", "K0119"} <= {hit["code"] for hit in by_title}
+    assert client.get("/zoek", params={"q": ""}).json() == []
+
+
+def test_a_decision_carries_over_to_a_later_round(client, seeded, workspace, db):
+    seed_round(workspace, db, "2027-05", started_at="2027-05-01T00:00:00+00:00")
+    post(client, seeded, "ROC Noord", "Verpleegtechnische handelingen", "accept:K0118")
+    later = client.get("/ronde/2027-05").text
+    assert "1 van 5 beoordeeld" in later
+    assert re.findall(r'<span class="institution">([^<]+)</span>', later).count("ROC Noord") == 2
+    # ... but a decision taken in the later round does not rewrite the earlier one.
+    client.post("/ronde/2027-05/beslis", headers=ORIGIN, data={
+        "institution": str(seeded.institutions["Opleider West"]),
+        "name": normalise_title("Individuele basiszorg"), "choice": "none",
+        "expected_latest": ""})
+    assert "2 van 5 beoordeeld" in client.get("/ronde/2027-05").text
+    assert "1 van 5 beoordeeld" in client.get(f"/ronde/{ROUND}").text
