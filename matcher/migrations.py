@@ -139,7 +139,8 @@ def create_offer_tables(db: Database) -> None:
         SELECT c.*, d.id AS decision_id, d.reviewer,
             CASE WHEN d.id IS NOT NULL THEN d.code ELSE c.code END AS offer_code,
             CASE
-                WHEN d.id IS NOT NULL THEN CASE WHEN d.code = 'none' THEN 'none' ELSE 'confirmed' END
+                WHEN d.id IS NOT NULL
+                    THEN CASE WHEN d.code = 'none' THEN 'none' ELSE 'confirmed' END
                 WHEN c.excluded IS NOT NULL THEN 'none'
                 WHEN c.decision = 'auto' THEN 'confirmed'
                 WHEN c.decision = 'review' THEN 'review'
@@ -194,5 +195,36 @@ def add_match_run_page_marks(db: Database) -> None:
         """
         ALTER TABLE match_runs ADD COLUMN last_page_id INTEGER;  -- MAX(pages.id) of the round
         ALTER TABLE match_runs ADD COLUMN page_count INTEGER;    -- pages of the round then
+        """
+    )
+
+
+@migrations()
+def offers_evidence_prefers_own_pages(db: Database) -> None:
+    """Evidence: a page about the course (h1, title, JSON-LD, PDF) before a listing card."""
+    db.executescript(
+        """
+        DROP VIEW offers;
+        CREATE VIEW offers AS
+        SELECT s.round, i.name AS institution, i.funded, s.offer_code AS code,
+            mc.title, mc.type, mc.sector,
+            CASE WHEN SUM(s.status = 'confirmed') > 0 THEN 'confirmed' ELSE 'review' END
+                AS status,
+            MAX(s.b2b_only) AS b2b_only,
+            (SELECT p.final_url FROM candidate_status e JOIN pages p ON p.id = e.page_id
+             WHERE e.round = s.round AND e.institution_id = s.institution_id
+               AND e.offer_code = s.offer_code AND e.status IN ('confirmed', 'review')
+             ORDER BY e.source IN ('card', 'list'), e.page_kind = 'listing',
+                      e.status != 'confirmed', e.offer_score DESC, e.page_id
+             LIMIT 1) AS evidence_url,
+            MAX(s.offer_score) AS score,
+            s.institution_id,
+            group_concat(DISTINCT s.page_id) AS evidence_page_ids,
+            json_group_array(DISTINCT s.name) AS names
+        FROM candidate_status s
+        JOIN institutions i ON i.id = s.institution_id
+        LEFT JOIN match_certificates mc ON mc.run_id = s.run_id AND mc.code = s.offer_code
+        WHERE s.status IN ('confirmed', 'review') AND s.offer_code IS NOT NULL
+        GROUP BY s.round, s.institution_id, s.offer_code;
         """
     )
