@@ -43,6 +43,9 @@ _CALENDAR_KEYS = frozenset(
      "calendar", "kalender", "tribe-bar-date", "ical", "start_date", "end_date"}
 )
 _DATE_IN_PATH = re.compile(r"/(19|20)\d\d[-/](0?[1-9]|1[0-2])(?:[-/]\d\d?)?(?:/|$)")
+_CALENDAR_SEGMENTS = frozenset(
+    {"agenda", "kalender", "calendar", "events", "evenementen", "activiteiten", "rooster"}
+)
 _DATE_VALUE = re.compile(r"^(19|20)\d\d[-/]?\d\d([-/]?\d\d)?$")
 MAX_QUERY_PARAMS = 4
 MAX_PATH_SEGMENTS = 12
@@ -124,6 +127,9 @@ def trap_reason(url: str) -> str | None:
     if _DATE_IN_PATH.search(parts.path):
         return "calendar path"
     segments = [s for s in parts.path.split("/") if s]
+    lowered = [s.lower() for s in segments]
+    if _CALENDAR_SEGMENTS.intersection(lowered) and any(s.isdigit() for s in segments):
+        return "calendar path"
     if len(segments) > MAX_PATH_SEGMENTS:
         return "path too deep"
     if any(segments.count(s) >= 3 for s in set(segments)):

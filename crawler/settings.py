@@ -38,7 +38,7 @@ WEBSEARCH_MAX_PAGES = 500
 WEBSEARCH_MAX_DEPTH = 8
 #: At most this many URLs per URL shape (path with digits masked + query keys), so that
 #: endless calendars and exploding query strings stop early.
-WEBSEARCH_MAX_PER_PATTERN = 40
+WEBSEARCH_MAX_PER_PATTERN = 150
 #: Fetch /sitemap.xml when robots.txt names no sitemap.
 WEBSEARCH_DEFAULT_SITEMAP = True
 

@@ -18,7 +18,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.linkextractors import LinkExtractor
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
@@ -150,6 +154,7 @@ class OffersSpider(scrapy.Spider):
         url = f"{base}/robots.txt"
         return Request(
             url, callback=self.parse_robots, errback=self.robots_failed, priority=100,
+            dont_filter=True,
             meta=self._meta(scope, url, "robots", 0, dont_obey_robotstxt=True),
         )
 
@@ -175,8 +180,10 @@ class OffersSpider(scrapy.Spider):
         if kind == "page" and scope.render == "always" and not is_document(canonical):
             return self._render_request(scope, canonical, depth, priority)
         self.stat(scope.name, "scheduled")
+        # Our scope deduplicates; dont_filter lets a redirect reach a page fetched before
+        # (a removed course redirected to the home page must come back to be seen as gone).
         return Request(canonical, callback=self.parse, errback=self.failed,
-                       priority=priority, meta=meta)
+                       priority=priority, meta=meta, dont_filter=True)
 
     def _render_request(self, scope: InstitutionScope, url: str, depth: int, priority: int,
                         *, rerender: bool = False) -> Request:
@@ -370,11 +377,11 @@ class OffersSpider(scrapy.Spider):
             logger.warning("rendering failed for %s: %s", request.url, failure.value)
             return
         self.stat(scope.name, "failures")
-        if failure.check(ConnectionRefusedError):
+        if failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
             self.stat(scope.name, "errors/connection_refused")
         elif failure.check(DNSLookupError):
             self.stat(scope.name, "errors/dns")
-        elif failure.check(TimeoutError):
+        elif failure.check(TimeoutError, DownloadTimeoutError):
             self.stat(scope.name, "errors/timeout")
         else:
             self.stat(scope.name, f"errors/{type(failure.value).__name__}")

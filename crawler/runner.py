@@ -1,0 +1,195 @@
+"""Run one round's crawl: `scrapy crawl offers` in a subprocess, with progress and results.
+
+A subprocess (not CrawlerProcess) because Twisted's reactor cannot be restarted: a test
+session or a long-lived program can then run any number of rounds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from crawler.scope import RENDER_MODES
+from snapshots.errors import InputError
+from snapshots.health import CrawlRecord, Health, health_for_round
+from snapshots.institutions import Institution, list_institutions
+from snapshots.workspace import Workspace
+
+POLL_SECONDS = 0.25
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Live counts of one institution, as written by the CrawlHealth extension."""
+
+    institution: str
+    pages: int
+    errors: int
+    requests: int
+    status: str  # crawling | ok | partial | failed
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    delay: float | None = None       # None: the settings' polite default
+    max_pages: int | None = None
+    render: str | None = None        # None: per institution, else auto
+    resume: bool = False
+    settings: dict[str, str] = field(default_factory=dict)  # extra Scrapy -s overrides
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    round: str
+    records: list[CrawlRecord]
+    returncode: int
+    log_path: Path
+
+    @property
+    def failed(self) -> list[CrawlRecord]:
+        return [r for r in self.records if r.health == Health.failed]
+
+
+class CrawlCrashed(RuntimeError):
+    """The crawl process ended without recording crawl health (see its log)."""
+
+
+def _validate(db, round_label: str, institutions: list[Institution], options: CrawlOptions
+              ) -> None:
+    if options.render is not None and options.render not in RENDER_MODES:
+        raise InputError.single("--render", 0, "render", f"use one of {', '.join(RENDER_MODES)}")
+    if options.max_pages is not None and options.max_pages < 1:
+        raise InputError.single("--max-pages", 0, "max-pages", "must be at least 1")
+    if options.delay is not None and options.delay < 0:
+        raise InputError.single("--delay", 0, "delay", "must be 0 or more seconds")
+    if options.resume:
+        return
+    ids = [i.id for i in institutions]
+    marks = ",".join("?" * len(ids))
+    rows = list(db.query(
+        f"SELECT DISTINCT i.name FROM pages p JOIN institutions i ON i.id = p.institution_id "
+        f"WHERE p.round = ? AND p.institution_id IN ({marks}) ORDER BY i.name",
+        [round_label, *ids]))
+    if rows:
+        names = ", ".join(r["name"] for r in rows)
+        raise InputError.single(
+            "--round", 0, round_label,
+            f"round already has pages for {names}; add --resume to complete it, "
+            "or choose a new round label")
+
+
+def crawl_command(workspace: Workspace, round_label: str, institutions: list[Institution],
+                  options: CrawlOptions, *, progress_file: Path | None, log_file: Path
+                  ) -> list[str]:
+    """The `python -m scrapy crawl offers ...` command line for this round."""
+    args = [sys.executable, "-m", "scrapy", "crawl", "offers",
+            "-a", f"round={round_label}",
+            "-a", "institution_ids=" + ",".join(str(i.id) for i in institutions),
+            "-s", f"WEBSEARCH_WORKSPACE={workspace.path.resolve()}",
+            "-s", f"LOG_FILE={log_file}"]
+    if progress_file is not None:
+        args += ["-s", f"WEBSEARCH_PROGRESS_FILE={progress_file}"]
+    if options.delay is not None:
+        args += ["-s", f"DOWNLOAD_DELAY={options.delay}",
+                 "-s", f"AUTOTHROTTLE_START_DELAY={options.delay}"]
+        if options.delay == 0:
+            args += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"]
+    if options.max_pages is not None:
+        args += ["-a", f"max_pages={options.max_pages}"]
+    if options.render is not None:
+        args += ["-a", f"render={options.render}"]
+    if options.resume:
+        args += ["-a", "resume=1"]
+    for key, value in options.settings.items():
+        args += ["-s", f"{key}={value}"]
+    return args
+
+
+def crawl_env() -> dict[str, str]:
+    """Environment of the crawl process: our settings module, wherever it runs from."""
+    return {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
+
+
+def _read_progress(path: Path, offset: int, latest: dict[str, Progress]) -> int:
+    if not path.exists():
+        return offset
+    with path.open("r", encoding="utf-8") as fh:
+        fh.seek(offset)
+        chunk = fh.read()
+    complete, _, _ = chunk.rpartition("\n")
+    for line in complete.splitlines():
+        data = json.loads(line)
+        latest[data["institution"]] = Progress(
+            data["institution"], data["pages"], data["errors"], data["requests"],
+            data["status"], data.get("reason"))
+    return offset + len(complete.encode("utf-8")) + (1 if complete else 0)
+
+
+def run_round(
+    workspace: Workspace,
+    round_label: str,
+    institution_names: list[str] | None = None,
+    *,
+    options: CrawlOptions | None = None,
+    progress: Callable[[list[Progress]], None] | None = None,
+) -> RoundResult:
+    """Crawl the named institutions (all when none are named) for one round, in parallel,
+    and return the crawl health recorded for each."""
+    options = options or CrawlOptions()
+    db = workspace.open()
+    try:
+        institutions = list_institutions(db, institution_names or None)
+        _validate(db, round_label, institutions, options)
+    finally:
+        db.close()
+    logs = workspace.path / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log_file = logs / f"crawl-{round_label}.log"
+    progress_file = logs / f"crawl-{round_label}.progress.jsonl"
+    progress_file.unlink(missing_ok=True)
+    command = crawl_command(workspace, round_label, institutions, options,
+                            progress_file=progress_file, log_file=log_file)
+    started = datetime.now(UTC).replace(microsecond=0).isoformat()
+    process = subprocess.Popen(command, env=crawl_env(), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    latest: dict[str, Progress] = {}
+    offset = 0
+    while process.poll() is None:
+        offset = _read_progress(progress_file, offset, latest)
+        if progress is not None and latest:
+            progress(list(latest.values()))
+        time.sleep(POLL_SECONDS)
+    _, stderr = process.communicate()
+    _read_progress(progress_file, offset, latest)
+    if progress is not None and latest:
+        progress(list(latest.values()))
+    return _result(workspace, round_label, institutions, process.returncode, log_file,
+                   stderr.decode("utf-8", "replace"), started)
+
+
+def _result(workspace: Workspace, round_label: str, institutions: list[Institution],
+            returncode: int, log_file: Path, stderr: str, started: str) -> RoundResult:
+    db = workspace.open()
+    try:
+        recorded = health_for_round(db, round_label)
+        fresh = {row["institution_id"] for row in db.query(
+            "SELECT institution_id FROM crawls WHERE round = ? AND finished_at >= ?",
+            [round_label, started])}
+    finally:
+        db.close()
+    recorded = {k: v for k, v in recorded.items() if k in fresh}
+    records = [recorded[i.id] for i in institutions if i.id in recorded]
+    if len(records) < len(institutions):
+        tail = "\n".join(stderr.strip().splitlines()[-15:])
+        raise CrawlCrashed(
+            f"the crawl process exited with code {returncode} before recording crawl health; "
+            f"see {log_file}\n{tail}")
+    return RoundResult(round_label, records, returncode, log_file)
