@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -11,7 +12,7 @@ from matcher.candidates import Candidate, PageExtract, extract_page
 from matcher.config import MatchConfig
 from matcher.normalise import normalise_title
 from matcher.register import Register
-from matcher.scoring import MatchResult, match_name
+from matcher.scoring import Decision, MatchResult, match_name
 from snapshots.errors import NotFound
 from snapshots.index import PageRecord, get_page, pages_for_round
 from snapshots.warc import read_record
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from snapshots.workspace import Workspace
 
 MATCHED_KINDS = ("page", "pdf")
+TITLE_SOURCES = ("h1", "og:title", "title")
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,19 @@ def match_round(
             if key not in cache:
                 cache[key] = match_name(candidate.name, register, config=config,
                                         codes_on_page=candidate.codes, cues=candidate.cues)
-            rows.append((page, extract, candidate, cache[key]))
+            rows.append((page, extract, candidate, _listing_title(extract, candidate, cache[key])))
     return _store_run(db, round_label, register, config, pages, rows)
+
+
+def _listing_title(extract: PageExtract, candidate: Candidate, result: MatchResult) -> MatchResult:
+    """A listing's own heading ("Cursussen zorg en welzijn") is no course unless it matches
+    a certificate outright: a review-level match there is dropped."""
+    if extract.kind != "listing" or candidate.source not in TITLE_SOURCES:
+        return result
+    if result.decision is not Decision.review:
+        return result
+    return dataclasses.replace(result, decision=Decision.none,
+                               explanation=f"listing heading, not a course: {result.explanation}")
 
 
 def match_is_current(db: Database, round_label: str) -> bool:

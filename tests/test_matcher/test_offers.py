@@ -29,6 +29,7 @@ SITES = {
         ("/weg", "rocmn.keuzedeel-palliatieve-zorg.html", {"status": 404}),
     ],
     "Deltion College": [
+        ("/cursussen", "deltion.cursussen-zorg-en-welzijn.html", {}),
         ("/cursus/palliatieve-zorg", "deltion.palliatieve-zorg.html", {}),
         ("/llo/basisonderhoud", "rocva.basisonderhoud-installaties.html", {}),
         ("/opleidingen/verzorgende-ig", "leeuwenborgh.verzorgende-ig.html", {}),
@@ -83,7 +84,7 @@ def institution_id(db, name):
 
 def test_match_round_finds_the_offers_and_skips_news_gone_and_diplomas(workspace, db, round1):
     run = match_round(workspace, db, round1)
-    assert run.pages == 6  # the news item, the gone page and the 404 are skipped
+    assert run.pages == 7  # the news item, the gone page and the 404 are skipped
     assert run.decisions["excluded"] >= 3  # BHV card, diploma card, diploma page
     offers = offers_for_round(db, round1)
     assert summary(offers) == EXPECTED
@@ -96,7 +97,9 @@ def test_match_round_finds_the_offers_and_skips_news_gone_and_diplomas(workspace
     assert helpende.title == "Helpende plus"
     assert helpende.type == "keuzedeel"
     assert helpende.funded == "bekostigd"
+    # the listing's own heading "Cursussen zorg en welzijn" is no offer (it resembles K0745)
     assert by_key[("Deltion College", "C0039")].evidence_url.endswith("/basiszorg.pdf")
+    assert len(by_key[("Deltion College", "C0039")].evidence_page_ids) == 2
 
 
 def test_match_run_stores_candidates_ranked_codes_and_its_config(workspace, db, round1):
