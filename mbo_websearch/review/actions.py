@@ -7,7 +7,8 @@ instead of overwriting: the second analyst sees both and chooses.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -41,7 +42,7 @@ class Action(StrEnum):
 class Choice:
     action: Action
     code: str | None = None
-    b2b_only: bool = False
+    b2b_only: bool | None = False  # None: the page cues decide
     note: str | None = None
 
 
@@ -71,6 +72,18 @@ class Outcome:
 Clock = Callable[[], datetime]
 
 
+@contextmanager
+def write_transaction(db: Database) -> Iterator[None]:
+    """BEGIN IMMEDIATE: take the write lock before reading, so deciders are serialised."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.execute("COMMIT")
+
+
 def decide(
     db: Database,
     register: Register,
@@ -87,32 +100,44 @@ def decide(
     Runs in one write transaction taken before reading the latest decision, so two analysts
     deciding at the same moment are serialised: the second one gets `Conflict`.
     """
+    with write_transaction(db):
+        return decide_locked(db, register, item, choice, reviewer=reviewer,
+                             expected_latest=expected_latest,
+                             apply_to_identical=apply_to_identical, clock=clock)
+
+
+def decide_locked(
+    db: Database,
+    register: Register,
+    item: QueueItem,
+    choice: Choice,
+    *,
+    reviewer: str,
+    expected_latest: int | None,
+    apply_to_identical: bool = False,
+    clock: Clock | None = None,
+) -> Outcome:
+    """`decide` inside a write transaction the caller holds (Excel import: one for all rows)."""
     if not reviewer.strip():
         raise ActionError("Vul eerst uw naam in.")
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        current = latest_decision(db, item.round, item.key)
-        if (current.id if current else None) != expected_latest:
-            seen = decision_by_id(db, expected_latest) if expected_latest else None
-            raise Conflict(item, seen, current)
-        row = _next_row(db, register, choice, current)
-        if _same(current, row) and choice.action in (Action.accept, Action.none):
-            db.execute("COMMIT")  # the same decision is already in force: nothing to add
-            return Outcome(current.id if current else 0)
-        decision = _append(db, item, row, reviewer, current, clock)
-        applied = skipped = 0
-        if apply_to_identical and choice.action in (Action.accept, Action.none):
-            applied, skipped = _apply_identical(db, item, row, reviewer, clock)
-        db.execute("COMMIT")
-    except BaseException:
-        db.conn.rollback()
-        raise
+    current = latest_decision(db, item.round, item.key)
+    if (current.id if current else None) != expected_latest:
+        seen = decision_by_id(db, expected_latest) if expected_latest else None
+        raise Conflict(item, seen, current)
+    row = _next_row(db, register, choice, current)
+    if current is not None and _same(current, row) and choice.action in (Action.accept,
+                                                                           Action.none):
+        return Outcome(current.id)  # the same decision is already in force: nothing to add
+    decision = _append(db, item, row, reviewer, current, clock)
+    applied = skipped = 0
+    if apply_to_identical and choice.action in (Action.accept, Action.none):
+        applied, skipped = _apply_identical(db, item, row, reviewer, clock)
     return Outcome(decision.id, applied, skipped)
 
 
-def _same(current: DecisionRecord | None, row: dict) -> bool:
-    return (current is not None and current.code == row["code"]
-            and bool(current.b2b_only) == bool(row["b2b_only"]) and not row["note"])
+def _same(current: DecisionRecord, row: dict) -> bool:
+    return (current.code == row["code"] and bool(current.b2b_only) == bool(row["b2b_only"])
+            and (current.note or None) == (row["note"] or None))
 
 
 def _append(db: Database, item: QueueItem, row: dict, reviewer: str,
