@@ -11,7 +11,7 @@ from pathlib import Path
 class MatchConfig:
     """Every number the matcher decides with. Scores are 0-100 title similarities."""
 
-    auto_accept_at_score: float = 90.0
+    auto_accept_at_score: float = 85.0
     """A fuzzy match at or above this score is accepted without review."""
     review_at_score: float = 60.0
     """A fuzzy match at or above this score (and below auto) goes to an analyst."""
@@ -23,12 +23,15 @@ class MatchConfig:
     """Subtracted from a candidate's score for each failed guard (level, variant, subset)."""
     token_match_at_ratio: float = 85.0
     """Two words count as the same word from this fuzz.ratio (typos, plural forms)."""
+    compact_match_at_ratio: float = 95.0
+    """Name and title written without spaces this similar score as such (joined or split
+    compounds: 'metaal bewerken' / 'metaalbewerken')."""
     title_coverage_weight: float = 1.5
     """Beta of the F-score over words: how much more missing title words cost than extra
     words in the name (websites add words; they rarely drop official ones)."""
     contained_title_min_words: int = 2
     """An official title found whole inside a longer name is accepted from this many words."""
-    partial_name_min_coverage: float = 1.1
+    partial_name_min_coverage: float = 0.6
     """A name whose words all occur in exactly one title is accepted when it covers at least
     this share of that title's words (above 1.0 switches the rule off)."""
     prefilter_limit: int = 12

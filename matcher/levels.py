@@ -1,7 +1,8 @@
 """The match ladder: ordered named levels that decide auto / review / none, and its guards.
 
 Levels (first that applies wins, like splink's comparison levels):
-  CodeOnPage -> ExactTitle -> ContainedTitle -> PartialName -> FuzzyAuto -> FuzzyReview -> NoMatch
+  code_on_page -> diploma_programme -> exact_title -> contained_title -> partial_name
+  -> fuzzy_auto -> fuzzy_review -> no_match
 Guards are separate named checks on one (name, certificate) pair; a failed guard costs
 `guard_penalty_points` and forbids auto-accept for that certificate. Cue blockers forbid
 auto-accept for the whole name (a diploma or private course without a certificate cue).
@@ -29,11 +30,12 @@ class Decision(StrEnum):
 
 
 CEFR = frozenset({"a1", "a2", "b1", "b2", "c1", "c2"})
-# Words that name a variant of a subject: two titles differing only in these are different
-# certificates ("Digitale vaardigheden basis" / "gevorderd", "Verbreding" / "Verdieping").
-VARIANT_GROUPS = (
-    frozenset({"basis", "gevorderd", "gevorderden", "beginners", "starters", "advanced"}),
-    frozenset({"verbreding", "verdieping", "orientatie", "inleiding"}),
+# Alternatives that name different variants of one subject: a name and a title holding
+# different alternatives are different certificates ("Digitale vaardigheden basis" vs
+# "gevorderd", "Verbreding" vs "Verdieping"). Synonyms are unified by normalise_title.
+VARIANT_DIMENSIONS = (
+    (frozenset({"basis"}), frozenset({"gevorderd", "advanced", "vervolg"})),
+    (frozenset({"verbreding"}), frozenset({"verdieping"}), frozenset({"orientatie", "inleiding"})),
 )
 # Name words that say what kind of offer it is (the name's own cues).
 _NAME_CUES = {
@@ -43,7 +45,8 @@ _NAME_CUES = {
                           r"mbo[- ]opleiding|opleiding\b.*\bniveau ?[1-4]|"
                           r"niveau ?[1-4]\b.*\bopleiding)\b"),
     "private": re.compile(r"\b(bhv|vca|ncoi|ehbo|nibhv|branchecertificaat|branche-certificaat|"
-                          r"ncoi-certificaat|iso ?\d{4}|soa|lloyd|neveneffect)\b"),
+                          r"ncoi-certificaat|iso ?\d{4}|workshop|e-learning|webinar|"
+                          r"masterclass)\b"),
     "b2b": re.compile(r"\b(in-?company|via (je|uw) werkgever|alleen voor werkgevers|"
                       r"bedrijfsopleiding)\b"),
     "lnv": re.compile(r"\b(lnv|spuitlicentie|gewasbescherming|vakbekwaamheid gewas)"),
@@ -87,6 +90,7 @@ class NameInfo:
     codes: tuple[str, ...]  # codes in the name itself, then codes on the page
     name_cues: frozenset[str]
     page_cues: frozenset[str] = field(default_factory=frozenset)
+    programme: str | None = None  # the diploma programme the name equals, if any
 
 
 @dataclass(frozen=True)
@@ -116,11 +120,13 @@ def variant_disagrees(info: NameInfo, cand: Candidate) -> str | None:
     name_cefr, title_cefr = name_words & CEFR, title_words & CEFR
     if name_cefr and title_cefr and name_cefr != title_cefr:
         return f"variant disagrees: {'/'.join(sorted(name_cefr))} vs {'/'.join(sorted(title_cefr))}"
-    for group in VARIANT_GROUPS:
-        in_name, in_title = name_words & group, title_words & group
+    for alternatives in VARIANT_DIMENSIONS:
+        in_name = {i for i, alt in enumerate(alternatives) if name_words & alt}
+        in_title = {i for i, alt in enumerate(alternatives) if title_words & alt}
         if in_name and in_title and not in_name & in_title:
-            return (f"variant disagrees: {', '.join(sorted(in_name))} vs "
-                    f"{', '.join(sorted(in_title))}")
+            said = sorted(name_words & frozenset().union(*alternatives))
+            meant = sorted(title_words & frozenset().union(*alternatives))
+            return f"variant disagrees: {', '.join(said)} vs {', '.join(meant)}"
     return None
 
 
@@ -138,27 +144,36 @@ def subset_trap(info: NameInfo, cand: Candidate) -> str | None:
 GUARDS: tuple[Callable[[NameInfo, Candidate], str | None], ...] = (
     level_disagrees, variant_disagrees, subset_trap,
 )
+# Guards that contradict the match cost points; the others only forbid auto-accept.
+PENALISED = frozenset({level_disagrees, variant_disagrees})
 
 
 def apply_guards(info: NameInfo, cand: Candidate, config: MatchConfig) -> Candidate:
-    """Run every guard on the pair; failures are recorded and cost penalty points."""
-    failed = tuple(msg for guard in GUARDS if (msg := guard(info, cand)))
+    """Run every guard on the pair; failures are recorded, forbid auto-accept and (level and
+    variant disagreements) cost penalty points."""
+    failed = [(guard, msg) for guard in GUARDS if (msg := guard(info, cand))]
     if not failed:
         return cand
-    return replace(cand, guards_failed=failed, penalty=config.guard_penalty_points * len(failed))
+    penalty = config.guard_penalty_points * sum(1 for g, _ in failed if g in PENALISED)
+    return replace(cand, guards_failed=tuple(m for _, m in failed), penalty=penalty)
 
 
-def auto_blocker(info: NameInfo) -> str | None:
-    """Cue blocker: a diploma or private-course cue without a certificate cue forbids auto."""
+def auto_blocker(info: NameInfo) -> tuple[str, bool] | None:
+    """Cue blocker: a diploma or private-course cue without a certificate cue forbids auto.
+
+    Returns (why, in_name): cues written in the name itself also demote review to none.
+    """
     if info.name_cues & {"diploma", "private"} and "certificate" not in info.name_cues:
         kinds = " and ".join(sorted(info.name_cues & {"diploma", "private"}))
-        return f"name has {kinds} words and no certificate words"
+        return f"name has {kinds} words and no certificate words", True
+    if "lnv" in info.name_cues and "certificate" not in info.name_cues:
+        return "name has LNV legal-certificate words", True
     cues = info.name_cues | info.page_cues
     if cues & {"diploma", "private"} and "certificate" not in cues:
         kinds = " and ".join(sorted(cues & {"diploma", "private"}))
-        return f"page has {kinds} cues and no certificate cue"
-    if "lnv" in cues and "certificate" not in info.name_cues:
-        return "LNV legal-certificate cue"
+        return f"page has {kinds} cues and no certificate cue", False
+    if "lnv" in cues and "certificate" not in cues:
+        return "page has an LNV legal-certificate cue", False
     return None
 
 
@@ -196,6 +211,22 @@ def code_on_page(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Can
     return Outcome(Decision.auto, best, best.adjusted, "code on page",
                    f"code {best.cert.code} found, title compatible ({best.score:.0f} >= "
                    f"{config.code_compatible_at_score:.0f})")
+
+
+def diploma_programme(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
+                      config: MatchConfig) -> Outcome | None:
+    """Rule: the name is a known diploma programme (qualification), not a certificate; when a
+    certificate carries the same title, an analyst decides."""
+    if info.programme is None or "certificate" in info.name_cues | info.page_cues:
+        return None
+    exact = [c for c in cands if c.exact]
+    if exact:
+        return Outcome(Decision.review, exact[0], exact[0].adjusted, "diploma programme",
+                       f"{exact[0].cert.code} and the diploma programme {info.programme!r} "
+                       "share this name")
+    top = cands[0].adjusted if cands else 0.0
+    return Outcome(Decision.none, None, top, "diploma programme",
+                   f"the name is the diploma programme {info.programme!r}")
 
 
 def exact_title(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
@@ -283,7 +314,8 @@ def no_match(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candida
 Level = Callable[[NameInfo, Sequence[Candidate], Sequence[Candidate], MatchConfig],
                  Outcome | None]
 LEVELS: tuple[Level, ...] = (
-    code_on_page, exact_title, contained_title, partial_name, fuzzy_auto, fuzzy_review, no_match,
+    code_on_page, diploma_programme, exact_title, contained_title, partial_name, fuzzy_auto,
+    fuzzy_review, no_match,
 )
 
 
@@ -295,7 +327,13 @@ def decide(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate
     top = cands[0] if cands else None
     if top is not None and top.guards_failed:
         notes.extend(top.guards_failed)
-    if outcome.decision is Decision.auto and (blocker := auto_blocker(info)):
-        outcome = replace(outcome, decision=Decision.review)
-        notes.append(f"not auto: {blocker}")
+    blocker = auto_blocker(info)
+    if blocker is not None and outcome.decision is not Decision.none:
+        why, in_name = blocker
+        if outcome.decision is Decision.auto:
+            outcome = replace(outcome, decision=Decision.review)
+            notes.append(f"not auto: {why}")
+        elif in_name:
+            outcome = replace(outcome, decision=Decision.none, candidate=None)
+            notes.append(f"not a certificate: {why}")
     return outcome, "; ".join(notes)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -19,6 +22,9 @@ if TYPE_CHECKING:
 __all__ = ["Decision", "MatchResult", "RankedCode", "match_many", "match_name", "rank_codes"]
 
 Processor = Callable[[str], str]
+QUALIFICATIONS = Path(__file__).parent / "data" / "qualifications.txt"
+# Words that may stand next to a programme's name without making it something else.
+_PROGRAMME_EXTRAS = frozenset({"bbl", "bol", "verkort", "verkorte", "dagopleiding", "entree"})
 _CHUNK = 4096  # names per cdist call in match_many (bounds memory: chunk x titles bytes)
 
 
@@ -67,35 +73,102 @@ def _choices(register: Register, processor: Processor) -> list[_Choice]:
     return cached
 
 
-def _coverage(name: Sequence[str], title: Sequence[str], at_ratio: float) -> tuple[float, float]:
-    """(share of the name's words found in the title, share of the title's words in the name),
-    counting near-equal words (fuzz.ratio >= at_ratio) by their similarity."""
+def _programmes(register: Register) -> dict[frozenset[str], str]:
+    """Diploma programme names (embedded list + the register's qualifications) by word set."""
+    cached = register.cache.get("programmes")
+    if cached is None:
+        lines = QUALIFICATIONS.read_text(encoding="utf-8").splitlines()
+        names = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+        names += [c.qualification for c in register.certificates if c.qualification]
+        cached = {}
+        for name in names:
+            words = frozenset(content_tokens(normalise_title(name)))
+            if words:
+                cached.setdefault(words, name)
+        register.cache["programmes"] = cached
+    return cached
+
+
+def _word_weights(register: Register, processor: Processor) -> dict[str, float]:
+    """Rarity of each title word over the register (1 + ln(titles / (1 + titles with it))),
+    like a term-frequency adjustment: 'zorg' or 'werken' count less than 'pedicure'."""
+    cached = register.cache.get(("weights", processor))
+    if cached is None:
+        choices = _choices(register, processor)
+        counts: dict[str, int] = {}
+        for choice in choices:
+            for word in set(choice.words):
+                counts[word] = counts.get(word, 0) + 1
+        cached = {w: 1.0 + math.log(len(choices) / (1 + n)) for w, n in counts.items()}
+        cached[""] = 1.0 + math.log(len(choices))  # weight of words no title uses
+        register.cache[("weights", processor)] = cached
+    return cached
+
+
+def _same_stem(x: str, y: str) -> bool:
+    """Dutch word forms of one stem: a shared start of 6+ letters that is most of the longer
+    word ('gastvrij'/'gastvrijheid', 'developer'/'development')."""
+    if len(x) < 6 or len(y) < 6:
+        return False
+    shared = len(os.path.commonprefix([x, y]))
+    return shared >= 6 and shared >= 0.6 * max(len(x), len(y))
+
+
+def _match_words(a: Sequence[str], b: Sequence[str],
+                 at_ratio: float) -> tuple[list[float], list[float]]:
+    """Best similarity (0-1) of each word of a in b and of each word of b in a; a word may
+    also match two adjacent words of the other side joined ('zorg technologie')."""
+    a_best, b_best = [0.0] * len(a), [0.0] * len(b)
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            r = 1.0 if x == y else fuzz.ratio(x, y, score_cutoff=at_ratio) / 100
+            if not r and x[:6] == y[:6] and _same_stem(x, y):
+                r = at_ratio / 100
+            a_best[i] = max(a_best[i], r)
+            b_best[j] = max(b_best[j], r)
+    for one, one_best, two, two_best in ((a, a_best, b, b_best), (b, b_best, a, a_best)):
+        for i, x in enumerate(one):
+            if one_best[i] or len(x) < 8:
+                continue
+            for j in range(len(two) - 1):
+                r = fuzz.ratio(x, two[j] + two[j + 1], score_cutoff=at_ratio) / 100
+                if r > one_best[i]:
+                    one_best[i] = r
+                    two_best[j] = max(two_best[j], r)
+                    two_best[j + 1] = max(two_best[j + 1], r)
+    return a_best, b_best
+
+
+def _coverage(name: Sequence[str], title: Sequence[str], at_ratio: float,
+              weights: dict[str, float]) -> tuple[float, float]:
+    """(weighted share of the name's words found in the title, and of the title's words found
+    in the name); near-equal words (fuzz.ratio >= at_ratio) count by their similarity."""
     if not name or not title:
         return 0.0, 0.0
-    name_best = [0.0] * len(name)
-    title_best = [0.0] * len(title)
-    for i, t in enumerate(title):
-        for j, n in enumerate(name):
-            r = 100.0 if t == n else fuzz.ratio(t, n, score_cutoff=at_ratio)
-            if r > title_best[i]:
-                title_best[i] = r
-            if r > name_best[j]:
-                name_best[j] = r
-    return sum(name_best) / (100 * len(name)), sum(title_best) / (100 * len(title))
+    name_best, title_best = _match_words(name, title, at_ratio)
+    unseen = weights[""]
+    name_w = [weights.get(w, unseen) for w in name]
+    title_w = [weights.get(w, unseen) for w in title]
+    p = sum(b * w for b, w in zip(name_best, name_w, strict=True)) / sum(name_w)
+    r = sum(b * w for b, w in zip(title_best, title_w, strict=True)) / sum(title_w)
+    return p, r
 
 
-def _score(words: tuple[str, ...], text: str, choice: _Choice, config: MatchConfig) -> Candidate:
-    """Title similarity: max of a word F-score (missing title words weigh more) and
-    token_sort_ratio (catches split or joined compounds such as 'metaal bewerken')."""
-    p, r = _coverage(words, choice.words, config.token_match_at_ratio)
+def _score(words: tuple[str, ...], text: str, choice: _Choice, config: MatchConfig,
+           weights: dict[str, float]) -> Candidate:
+    """Title similarity: a word F-score (missing title words weigh more than extra words),
+    or the similarity of the texts without spaces when that is high (split or joined
+    compounds such as 'metaal bewerken' / 'metaalbewerken')."""
+    p, r = _coverage(words, choice.words, config.token_match_at_ratio, weights)
     beta2 = config.title_coverage_weight ** 2
     f_score = (1 + beta2) * p * r / (beta2 * p + r) if p and r else 0.0
-    sort_ratio = fuzz.token_sort_ratio(text, choice.text, processor=None)
+    compact = fuzz.ratio(text.replace(" ", ""), choice.text.replace(" ", ""),
+                         score_cutoff=config.compact_match_at_ratio)
     exact = bool(words) and ("".join(words) == "".join(choice.words)
                              or sorted(words) == sorted(choice.words))
     return Candidate(
         cert=choice.cert, matched_title=choice.title,
-        score=100.0 if exact else round(max(100 * f_score, sort_ratio), 1),
+        score=100.0 if exact else round(max(100 * f_score, compact), 1),
         title_coverage=r, name_coverage=p, title_words=choice.words,
         title_levels=choice.levels, exact=exact,
     )
@@ -114,12 +187,13 @@ def _ranked(cands: Sequence[Candidate]) -> list[Candidate]:
     return sorted(cands, key=lambda c: (-c.adjusted, c.cert.code))
 
 
-def _info(name: str, normalised: str, codes_on_page: Sequence[str],
-          cues: frozenset[str]) -> NameInfo:
+def _info(name: str, normalised: str, codes_on_page: Sequence[str], cues: frozenset[str],
+          register: Register) -> NameInfo:
     words = tuple(dict.fromkeys(content_tokens(normalised)))
     codes = tuple(dict.fromkeys([*codes_in(name), *(c.strip().upper() for c in codes_on_page)]))
+    programme = _programmes(register).get(frozenset(words) - _PROGRAMME_EXTRAS)
     return NameInfo(name=name, words=words, levels=level_tokens(normalised), codes=codes,
-                    name_cues=name_cues(name), page_cues=frozenset(cues))
+                    name_cues=name_cues(name), page_cues=frozenset(cues), programme=programme)
 
 
 def _prefilter(texts: list[str], choices: list[_Choice], limit: int) -> np.ndarray:
@@ -137,11 +211,12 @@ def _prefilter(texts: list[str], choices: list[_Choice], limit: int) -> np.ndarr
 def _match(info: NameInfo, indices: Iterable[int], choices: list[_Choice], register: Register,
            config: MatchConfig) -> MatchResult:
     text = " ".join(info.words)
-    scored = [_score(info.words, text, choices[i], config) for i in indices if i >= 0]
+    weights = _word_weights(register, normalise_title)
+    scored = [_score(info.words, text, choices[i], config, weights) for i in indices if i >= 0]
     cands = _ranked([apply_guards(info, c, config) for c in _best_per_certificate(scored)])
     coded_certs = [cert for code in info.codes if (cert := register.get(code))]
     coded = [apply_guards(info, c, config) for c in _best_per_certificate(
-        _score(info.words, text, ch, config) for ch in choices
+        _score(info.words, text, ch, config, weights) for ch in choices
         if any(ch.cert is cert for cert in coded_certs))]
     outcome, explanation = decide(info, cands, coded, config)
     ranked = [RankedCode(c.cert.code, round(c.adjusted, 1), c.cert.title) for c in cands[:5]]
@@ -169,8 +244,9 @@ def rank_codes(name: str, register: Register, *, processor: Processor = normalis
     words = tuple(dict.fromkeys(content_tokens(normalised)))
     text = " ".join(words)
     indices = _prefilter([text], choices, max(config.prefilter_limit, limit * 2))[0]
+    weights = _word_weights(register, processor)
     cands = _best_per_certificate(
-        _score(words, text, choices[i], config) for i in indices if i >= 0)
+        _score(words, text, choices[i], config, weights) for i in indices if i >= 0)
     ranked = sorted(cands, key=lambda c: (-c.score, c.cert.code))
     return [RankedCode(c.cert.code, c.score, c.cert.title) for c in ranked
             if c.score >= score_cutoff][:limit]
@@ -188,7 +264,7 @@ def match_name(name: str, register: Register, *, config: MatchConfig | None = No
     """
     config = config or MatchConfig()
     choices = _choices(register, normalise_title)
-    info = _info(name, normalise_title(name), codes_on_page, cues)
+    info = _info(name, normalise_title(name), codes_on_page, cues, register)
     indices = _prefilter([" ".join(info.words)], choices, config.prefilter_limit)[0]
     return _match(info, indices, choices, register, config)
 
@@ -202,7 +278,7 @@ def match_many(names: Iterable[str], register: Register, *,
     results: list[MatchResult] = []
     for start in range(0, len(names), _CHUNK):
         chunk = names[start:start + _CHUNK]
-        infos = [_info(n, normalise_title(n), (), frozenset()) for n in chunk]
+        infos = [_info(n, normalise_title(n), (), frozenset(), register) for n in chunk]
         top = _prefilter([" ".join(i.words) for i in infos], choices, config.prefilter_limit)
         results.extend(_match(info, row, choices, register, config)
                        for info, row in zip(infos, top, strict=True))

@@ -1,0 +1,188 @@
+"""Evaluate the matcher on the labelled gold set; optionally measure throughput; pin floors.
+
+    .venv/bin/python benchmarks/matcher_eval.py                 # figures on the gold set
+    .venv/bin/python benchmarks/matcher_eval.py --errors        # ... and every wrong or missed row
+    .venv/bin/python benchmarks/matcher_eval.py --throughput    # ... and 100,000 names/s
+    .venv/bin/python benchmarks/matcher_eval.py --pin [--allow-lower]   # re-pin the baseline
+
+Definitions: auto-accept precision = correct auto decisions / all auto decisions (an auto on a
+negative or onto the wrong code is wrong); recall = correct auto decisions / positive rows;
+review share = review decisions / all rows; negatives auto-accepted = auto decisions on rows
+whose expected code is empty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from matcher.config import MatchConfig  # noqa: E402
+from matcher.register import Register  # noqa: E402
+from matcher.scoring import Decision, MatchResult, match_many  # noqa: E402
+
+GOLD = ROOT / "benchmarks" / "matcher_gold.csv"
+BASELINE = ROOT / "benchmarks" / "matcher_baseline.json"
+FLOOR_KEYS = {"precision": "min", "recall": "min", "review_share": "max", "negatives_auto": "max"}
+
+
+@dataclass(frozen=True)
+class GoldRow:
+    name: str
+    code: str  # "" = not a certificate in the register
+    kind: str  # certificate | diploma | private | lnv | near-miss
+
+
+@dataclass(frozen=True)
+class Figures:
+    rows: int
+    positives: int
+    negatives: int
+    auto: int
+    auto_correct: int
+    review: int
+    negatives_auto: int
+    precision: float
+    recall: float
+    review_share: float
+    recall_with_review: float  # right code auto-accepted or on top of a review
+
+
+def load_gold(path: Path = GOLD) -> list[GoldRow]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return [GoldRow(r["name"], r["code"].strip(), r["kind"]) for r in csv.DictReader(f)]
+
+
+def gold_digest(path: Path = GOLD) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def figures(gold: list[GoldRow], results: list[MatchResult]) -> Figures:
+    positives = sum(1 for g in gold if g.code)
+    auto = [(g, r) for g, r in zip(gold, results, strict=True) if r.decision is Decision.auto]
+    correct = sum(1 for g, r in auto if g.code and r.code == g.code)
+    review = sum(1 for r in results if r.decision is Decision.review)
+    reviewed_right = sum(1 for g, r in zip(gold, results, strict=True)
+                         if g.code and r.decision is Decision.review and r.code == g.code)
+    return Figures(
+        rows=len(gold), positives=positives, negatives=len(gold) - positives, auto=len(auto),
+        auto_correct=correct, review=review,
+        negatives_auto=sum(1 for g, _ in auto if not g.code),
+        precision=round(correct / len(auto), 4) if auto else 1.0,
+        recall=round(correct / positives, 4) if positives else 1.0,
+        review_share=round(review / len(gold), 4),
+        recall_with_review=round((correct + reviewed_right) / positives, 4) if positives else 1.0,
+    )
+
+
+def evaluate(gold: list[GoldRow] | None = None, register: Register | None = None,
+             config: MatchConfig | None = None) -> tuple[Figures, list[MatchResult]]:
+    gold = gold if gold is not None else load_gold()
+    results = match_many([g.name for g in gold], register or Register.default(), config=config)
+    return figures(gold, results), results
+
+
+def pin(current: Figures, *, baseline_path: Path = BASELINE, gold_path: Path = GOLD,
+        allow_lower: bool = False) -> dict:
+    """Write the current figures as the new floors; refuse to lower one without allow_lower."""
+    old = json.loads(baseline_path.read_text(encoding="utf-8")) if baseline_path.exists() else {}
+    floors = {key: getattr(current, key) for key in FLOOR_KEYS}
+    worse = [key for key, kind in FLOOR_KEYS.items() if key in old.get("floors", {})
+             and (floors[key] < old["floors"][key] if kind == "min"
+                  else floors[key] > old["floors"][key])]
+    if worse and not allow_lower:
+        raise SystemExit(f"refusing to re-pin: {', '.join(worse)} would get worse than the "
+                         "pinned floor; fix the regression or pass --allow-lower")
+    baseline = {"gold_sha256": gold_digest(gold_path), "epsilon": old.get("epsilon", 0.002),
+                "floors": floors, "kinds": FLOOR_KEYS}
+    baseline_path.write_text(json.dumps(baseline, indent=2) + "\n", encoding="utf-8")
+    return baseline
+
+
+def throughput(register: Register, *, names: int = 100_000, naive_sample: int = 2_000) -> dict:
+    """names/s of match_many and of its cdist stage, against naive per-name Python loops."""
+    from rapidfuzz import fuzz, process
+
+    from matcher.normalise import normalise_title
+    from matcher.scoring import _choices, _info, _match
+
+    gold = [g.name for g in load_gold()]
+    batch = [gold[i % len(gold)] for i in range(names)]
+    choices = _choices(register, normalise_title)
+    out: dict[str, float] = {"names": names, "titles": len(choices)}
+
+    texts = [" ".join(_info(n, normalise_title(n), (), frozenset(), register).words) for n in batch]
+    start = time.perf_counter()
+    process.cdist(texts, [c.text for c in choices], scorer=fuzz.token_set_ratio,
+                  processor=None, workers=-1)
+    out["cdist_names_per_s"] = names / (time.perf_counter() - start)
+    start = time.perf_counter()
+    for text in texts:
+        for choice in choices:
+            fuzz.token_set_ratio(text, choice.text, processor=None)
+    out["loop_names_per_s"] = names / (time.perf_counter() - start)
+    out["cdist_vs_loop"] = out["cdist_names_per_s"] / out["loop_names_per_s"]
+
+    start = time.perf_counter()
+    match_many(batch, register)
+    out["match_many_names_per_s"] = names / (time.perf_counter() - start)
+    config, everything = MatchConfig(), range(len(choices))
+    start = time.perf_counter()
+    for name in batch[:naive_sample]:
+        _match(_info(name, normalise_title(name), (), frozenset(), register), everything, choices,
+               register, config)
+    out["naive_match_names_per_s"] = naive_sample / (time.perf_counter() - start)
+    out["naive_sample"] = naive_sample
+    out["match_many_vs_naive"] = out["match_many_names_per_s"] / out["naive_match_names_per_s"]
+    return {k: round(v, 2) if isinstance(v, float) else v for k, v in out.items()}
+
+
+def _print_errors(gold: list[GoldRow], results: list[MatchResult]) -> None:
+    for g, r in zip(gold, results, strict=True):
+        wrong_auto = r.decision is Decision.auto and r.code != (g.code or None)
+        missed = g.code and r.decision is not Decision.auto
+        if wrong_auto or missed:
+            label = "WRONG" if wrong_auto else "miss "
+            print(f"{label} {g.kind:11} want={g.code or '-':5} got={r.decision.value}:"
+                  f"{r.code or '-':5} {r.score:5.1f} {g.name!r} | {r.explanation}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list wrong and missed rows")
+    parser.add_argument("--throughput", action="store_true", help="measure 100,000 names")
+    parser.add_argument("--pin", action="store_true", help="write matcher_baseline.json")
+    parser.add_argument("--allow-lower", action="store_true", help="let --pin lower a floor")
+    args = parser.parse_args(argv)
+    gold = load_gold()
+    result, results = evaluate(gold)
+    if args.errors:
+        _print_errors(gold, results)
+    print(f"gold set: {result.rows} names ({result.positives} positives, "
+          f"{result.negatives} negatives), sha256 {gold_digest()[:12]}")
+    print(f"auto-accept precision: {result.precision:.2%} ({result.auto_correct}/{result.auto})")
+    print(f"auto-accept recall:    {result.recall:.2%} ({result.auto_correct}/{result.positives})")
+    print(f"review share:          {result.review_share:.2%} ({result.review}/{result.rows})")
+    print(f"negatives auto-accepted: {result.negatives_auto}")
+    print(f"recall incl. review (right code on top): {result.recall_with_review:.2%}")
+    if args.throughput:
+        figures_ = throughput(Register.default())
+        print(json.dumps(figures_, indent=2))
+    if args.pin:
+        baseline = pin(result, allow_lower=args.allow_lower)
+        print(f"pinned: {json.dumps(baseline['floors'])}")
+    print(json.dumps({"figures": asdict(result)}), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
