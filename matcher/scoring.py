@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import math
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["Decision", "MatchResult", "RankedCode", "match_many", "match_name", "rank_codes"]
 
 Processor = Callable[[str], str]
-QUALIFICATIONS = Path(__file__).parent / "data" / "qualifications.txt"
+# Common mbo qualifications (diploma programmes): a name equal to one is not a certificate.
+QUALIFICATIONS = Path(__file__).parent / "data" / "qualifications.csv"
 # Words that may stand next to a programme's name without making it something else.
 _PROGRAMME_EXTRAS = frozenset({"bbl", "bol", "verkort", "verkorte", "dagopleiding", "entree"})
 _CHUNK = 4096  # names per cdist call in match_many (bounds memory: chunk x titles bytes)
@@ -77,8 +79,8 @@ def _programmes(register: Register) -> dict[frozenset[str], str]:
     """Diploma programme names (embedded list + the register's qualifications) by word set."""
     cached = register.cache.get("programmes")
     if cached is None:
-        lines = QUALIFICATIONS.read_text(encoding="utf-8").splitlines()
-        names = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+        with QUALIFICATIONS.open(encoding="utf-8", newline="") as f:
+            names = [row["qualification"].strip() for row in csv.DictReader(f)]
         names += [c.qualification for c in register.certificates if c.qualification]
         cached = {}
         for name in names:
