@@ -29,8 +29,10 @@ LEXICONS: Final[dict[Cue, tuple[str, ...]]] = {
         r"(via|door|voor) (je |uw |jouw |de )?werkgevers?",
         r"niet (toegankelijk |beschikbaar |open )?voor particulieren",
         r"geen (individuele|particuliere) inschrijvingen?",
-        r"(alleen|uitsluitend) voor (bedrijven|organisaties|medewerkers van)",
-        r"bedrijfsklas(sen)?",
+        r"(alleen|uitsluitend|enkel) (beschikbaar |toegankelijk |bedoeld |open )?voor "
+        r"(bedrijven|organisaties|werkgevers|(de )?(medewerkers|werknemers) van)",
+        r"(individuele|particuliere|eigen) inschrijving (is )?niet mogelijk",
+        r"niet (mogelijk |open )?voor individuele (deelnemers|cursisten|inschrijvingen?)",
     ),
     "diploma": (
         r"bol",

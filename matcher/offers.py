@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from snapshots.workspace import Workspace
 
+_Row = tuple[PageRecord, PageExtract, Candidate, MatchResult]
 MATCHED_KINDS = ("page", "pdf")
 TITLE_SOURCES = ("h1", "og:title", "title")
 
@@ -72,7 +73,7 @@ def match_round(
     started = _round_started(db, round_label)
     register = register or Register.from_db(db, as_of=started[:10])
     config = config or MatchConfig()
-    rows: list[tuple[PageRecord, PageExtract, Candidate, MatchResult]] = []
+    rows: list[_Row] = []
     pages = 0
     cache: dict[tuple, MatchResult] = {}
     for page in pages_for_round(db, round_label):
@@ -86,7 +87,31 @@ def match_round(
                 cache[key] = match_name(candidate.name, register, config=config,
                                         codes_on_page=candidate.codes, cues=candidate.cues)
             rows.append((page, extract, candidate, _listing_title(extract, candidate, cache[key])))
+    shown = _codes_shown(rows, register)
+    rows = [(p, e, c, _with_code(r, shown.get((p.institution_id, r.code or ""))))
+            for p, e, c, r in rows]
     return _store_run(db, round_label, register, config, pages, rows)
+
+
+def _codes_shown(rows: list[_Row], register: Register) -> dict[tuple[int, str], str]:
+    """(institution, register code) -> the other code of that certificate the institution's
+    pages show (K0511/K1257 Pedicure): the offer keeps the code the evidence names."""
+    shown: dict[tuple[int, str], str] = {}
+    for page, _, candidate, result in rows:
+        cert = register.get(result.code) if result.code else None
+        if cert is None or not cert.alt_codes:
+            continue
+        for code in candidate.codes:
+            if code != cert.code and register.get(code) is cert:
+                shown.setdefault((page.institution_id, cert.code), code)
+    return shown
+
+
+def _with_code(result: MatchResult, code: str | None) -> MatchResult:
+    if code is None:
+        return result
+    return dataclasses.replace(result, code=code,
+                               explanation=f"{result.explanation}; the page names it {code}")
 
 
 def _listing_title(extract: PageExtract, candidate: Candidate, result: MatchResult) -> MatchResult:
@@ -190,7 +215,7 @@ def _store_run(
     register: Register,
     config: MatchConfig,
     pages: int,
-    rows: list[tuple[PageRecord, PageExtract, Candidate, MatchResult]],
+    rows: list[_Row],
 ) -> MatchRunResult:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     last_page_id, page_count = _page_marks(db, round_label)
@@ -207,11 +232,11 @@ def _store_run(
             "register": _register_json(register), "pages": pages, "candidates": 0,
             "last_page_id": last_page_id, "page_count": page_count,
         }).last_pk or 0)
-        db.table("match_certificates").insert_all(
-            {"run_id": run_id, "code": c.code, "title": c.title, "type": c.type,
+        db.table("match_certificates").insert_all((
+            {"run_id": run_id, "code": code, "title": c.title, "type": c.type,
              "sector": c.sector}
-            for c in register.certificates
-        )
+            for c in register.certificates for code in (c.code, *c.alt_codes)
+        ), ignore=True)
         stored = 0
         for page, extract, candidate, result in rows:
             name = normalise_title(candidate.name)

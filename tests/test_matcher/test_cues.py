@@ -22,6 +22,8 @@ def test_every_cue_has_a_lexicon():
         ("Dit traject bieden wij alleen in-company aan.", {"b2b"}),
         ("Inschrijven kan uitsluitend via je werkgever.", {"b2b"}),
         ("Niet toegankelijk voor particulieren", {"b2b"}),
+        ("Uitsluitend beschikbaar voor medewerkers van aangesloten bedrijven", {"b2b"}),
+        ("Individuele inschrijving is niet mogelijk.", {"b2b"}),
         ("Opleiding niveau 3, BBL of BOL, crebo 25491", {"diploma"}),
         ("Je behaalt het mbo-diploma Verzorgende IG", {"diploma"}),
         ("Afgesloten met een branchecertificaat", {"private"}),
@@ -35,8 +37,16 @@ def test_find_cues(text, expected):
     assert find_cues(text) == frozenset(expected)
 
 
-def test_in_company_as_an_option_is_not_b2b_only():
-    assert "b2b" not in find_cues("Deze cursus is ook in-company mogelijk voor uw team.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deze cursus is ook in-company mogelijk voor uw team.",
+        "Open inschrijving; ook als bedrijfsklas voor werkgevers.",
+        "Vraag je werkgever om de kosten te vergoeden.",
+    ],
+)
+def test_open_offers_are_not_b2b_only(text):
+    assert "b2b" not in find_cues(text)
 
 
 def test_negated_diploma_is_not_a_diploma_cue():

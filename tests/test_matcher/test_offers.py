@@ -18,6 +18,8 @@ from snapshots.evidence import EvidenceStore, Response, start_round
 from tests.conftest import DATA
 
 PAGES = DATA / "pages"
+# K1006 is a level 3 certificate: a level 2 course with its title must go to review
+PALLIATIEF = decision_key("Verdieping palliatieve zorg (niveau 2)")
 ALFA = "http://127.0.0.11"
 DELTION = "http://127.0.0.12"
 SITES = {
@@ -108,7 +110,8 @@ def test_match_run_stores_candidates_ranked_codes_and_its_config(workspace, db, 
     [stored] = db["match_runs"].rows
     assert MatchConfig.from_json(stored["config"]) == config
     assert stored["candidates"] == run.candidates > 0
-    candidate = next(db["candidates"].rows_where("name = ?", ["Palliatieve zorg"]))
+    candidate = next(db["candidates"].rows_where(
+        "name = ?", ["Verdieping palliatieve zorg (niveau 2)"]))
     assert candidate["decision"] == "review"
     assert candidate["code"] == "K1006"
     assert "certificate" in candidate["cues"]
@@ -131,7 +134,7 @@ def test_rematching_is_idempotent_and_keeps_decisions(workspace, db, round1):
     assert summary(offers_for_round(db, round1)) == EXPECTED
     candidates = candidate_rows(db)
     record_decision(db, round=round1, institution_id=institution_id(db, "Deltion College"),
-                    normalised_name="palliatieve zorg", code="K1006", b2b_only=None,
+                    normalised_name=PALLIATIEF, code="K1006", b2b_only=None,
                     reviewer="anna")
     expected = EXPECTED | {("Deltion College", "K1006"): ("confirmed", False)}
     assert summary(offers_for_round(db, round1)) == expected
@@ -148,7 +151,7 @@ def test_decisions_apply_and_carry_over_to_a_later_round(workspace, db, round1):
     deltion = institution_id(db, "Deltion College")
     alfa = institution_id(db, "Alfa-college")
     # accept the review candidate; reject a confirmed one; override a b2b flag
-    record_decision(db, round=round1, institution_id=deltion, normalised_name="palliatieve zorg",
+    record_decision(db, round=round1, institution_id=deltion, normalised_name=PALLIATIEF,
                     code="K1006", b2b_only=None, reviewer="anna", note="checked the page")
     first = record_decision(db, round=round1, institution_id=alfa,
                             normalised_name="helpende plus", code="none", b2b_only=None,
@@ -179,7 +182,7 @@ def test_a_decision_of_a_later_round_does_not_rewrite_an_earlier_round(workspace
     match_round(workspace, db, round1)
     match_round(workspace, db, "R2")
     record_decision(db, round="R2", institution_id=institution_id(db, "Deltion College"),
-                    normalised_name="palliatieve zorg", code="none", b2b_only=None,
+                    normalised_name=PALLIATIEF, code="none", b2b_only=None,
                     reviewer="anna")
     assert ("Deltion College", "K1006") in summary(offers_for_round(db, round1))
     assert ("Deltion College", "K1006") not in summary(offers_for_round(db, "R2"))
