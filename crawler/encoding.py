@@ -59,6 +59,19 @@ def meta_encoding(body: bytes) -> str | None:
     return _known(match.group(1).decode("ascii", "replace")) if match else None
 
 
+def _detect_single_byte(body: bytes) -> str:
+    """charset-normalizer's choice; among candidates that fit equally well, windows-1252
+    wins (the fallback browsers use for Dutch pages: cp1250/cp1257 tie on short texts)."""
+    matches = list(from_bytes(body[:65536]))
+    if not matches:
+        return "cp1252"
+    best = min(m.chaos for m in matches)
+    tied = [m.encoding for m in matches if m.chaos <= best + 0.01]
+    if "cp1252" in tied:
+        return "cp1252"
+    return _known(tied[0]) or tied[0]
+
+
 def detect_encoding(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """(encoding, source) for an HTML body, in the order browsers use."""
     for source, found in (
@@ -71,10 +84,7 @@ def detect_encoding(body: bytes, content_type: str | None = None) -> tuple[str, 
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
-        best = from_bytes(body[:65536]).best()
-        if best is not None and best.encoding:
-            return _known(best.encoding) or best.encoding, "detected"
-        return "cp1252", "fallback"
+        return _detect_single_byte(body), "detected"
     return "utf-8", "detected"
 
 

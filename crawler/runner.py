@@ -101,7 +101,7 @@ def crawl_command(workspace: Workspace, round_label: str, institutions: list[Ins
         args += ["-s", f"DOWNLOAD_DELAY={options.delay}",
                  "-s", f"AUTOTHROTTLE_START_DELAY={options.delay}"]
         if options.delay == 0:
-            args += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"]
+            args += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY_JITTER=0"]
     if options.max_pages is not None:
         args += ["-a", f"max_pages={options.max_pages}"]
     if options.render is not None:

@@ -48,7 +48,8 @@ class CrawlDelayMiddleware:
         self.crawler.stats.set_value(f"crawl_delay/{host}", self.floors[host])
         logger.info("Crawl-delay %.1f s for %s", self.floors[host], host)
         downloader = self.crawler.engine.downloader
-        downloader.per_slot_settings.setdefault(host, {})["delay"] = self.floors[host]
+        downloader.per_slot_settings.setdefault(host, {}).update(
+            delay=self.floors[host], jitter=0.0)
         self._apply(host)
 
     def _apply(self, host: str) -> None:
@@ -56,8 +57,9 @@ class CrawlDelayMiddleware:
         if floor is None:
             return
         slot = self.crawler.engine.downloader.slots.get(host)
-        if slot is not None and slot.delay < floor:
-            slot.delay = floor
+        if slot is not None and (slot.delay < floor or slot.jitter):
+            slot.delay = max(slot.delay, floor)
+            slot.jitter = 0.0  # a random variation could go below the floor
 
     def _response_downloaded(self, response: Response, request: Request, spider: object) -> None:
         self._apply(urlparse_cached(request).hostname or "")
