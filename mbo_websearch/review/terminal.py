@@ -49,7 +49,7 @@ def show(item: QueueItem, position: int, total: int, say: Say) -> None:
 def _other_code(register: Register, ask: Ask, say: Say) -> str | None:
     query = ask("Code of titel").strip()
     hits = search_register(register, query)
-    if len(hits) == 1 or (hits and hits[0].code == query.upper()):
+    if hits and hits[0].code == query.upper():
         return hits[0].code
     if not hits:
         say("  niets gevonden")

@@ -50,19 +50,20 @@ class Seeded:
     candidates: dict[tuple[str, str], int]  # (institution, name) -> candidate id
 
 
-# (institution, funded, course name, matcher decision, b2b cue, snippet)
+# (institution, funded, course name, matcher decision, score, b2b cue, snippet); the ranked
+# codes come from the real matcher, the scores are fixed so the queue order is too.
 CANDIDATES = [
-    ("ROC Noord", "bekostigd", "Verpleegtechnische handelingen", "review", True,
+    ("ROC Noord", "bekostigd", "Verpleegtechnische handelingen", "review", 80.0, True,
      "Mbo-certificaat Verpleegtechnische handelingen, alleen via uw werkgever."),
-    ("ROC Noord", "bekostigd", XSS_NAME, "review", False,
+    ("ROC Noord", "bekostigd", XSS_NAME, "review", 40.0, False,
      "Nieuw: <script>alert(1)</script> <img src=x onerror=alert(2)> keuzedeel"),
-    ("ROC Noord", "bekostigd", "Individuele basiszorg", "review", False,
+    ("ROC Noord", "bekostigd", "Individuele basiszorg", "review", 70.0, False,
      "Beroepsgericht onderdeel Individuele basiszorg (certificaattraject)."),
-    ("ROC Zuid", "bekostigd", "Verpleegtechnische handelingen", "review", False,
+    ("ROC Zuid", "bekostigd", "Verpleegtechnische handelingen", "review", 80.0, False,
      "Certificaattraject Verpleegtechnische handelingen voor werkenden."),
-    ("ROC Zuid", "bekostigd", "Werken met baby's", "auto", False,
+    ("ROC Zuid", "bekostigd", "Werken met baby's", "auto", 100.0, False,
      "Mbo-certificaat Werken met baby's (K0290)."),
-    ("Opleider West", "niet-bekostigd", "Individuele basiszorg", "review", False,
+    ("Opleider West", "niet-bekostigd", "Individuele basiszorg", "review", 70.0, False,
      "Individuele basiszorg: mbo-certificaat, ook voor particulieren."),
 ]
 
@@ -103,7 +104,7 @@ def _candidates(db, label, institutions, pages) -> dict[tuple[str, str], int]:
         "register": "{}", "pages": len(pages), "candidates": len(CANDIDATES),
     }).last_pk
     ids = {}
-    for institution, _funded, name, decision, b2b, snippet in CANDIDATES:
+    for institution, _funded, name, decision, score, b2b, snippet in CANDIDATES:
         ranked = rank_codes(name, register, processor=normalise_title, limit=5)
         ids[(institution, name)] = db["candidates"].insert({
             "run_id": run_id, "round": label, "institution_id": institutions[institution],
@@ -111,7 +112,7 @@ def _candidates(db, label, institutions, pages) -> dict[tuple[str, str], int]:
             "normalised_name": normalise_title(name), "source": "card", "snippet": snippet,
             "cues": "b2b,certificate" if b2b else "certificate", "codes_on_page": "",
             "decision": decision, "code": ranked[0].code if decision == "auto" else None,
-            "score": ranked[0].score, "explanation": "test", "b2b": int(b2b),
+            "score": score, "explanation": "test", "b2b": int(b2b),
         }).last_pk
         db["candidate_codes"].insert_all(
             {"candidate_id": ids[(institution, name)], "rank": rank, "code": r.code,

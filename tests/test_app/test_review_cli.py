@@ -1,0 +1,187 @@
+"""`review` (terminal), `review export` / `review import` (Excel) and `serve`'s address check."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import DATA
+from tests.test_app.conftest import ROUND, XSS_NAME
+
+REVIEW_DATA = DATA / "review"
+
+
+def decisions(db):
+    return list(db.query("SELECT * FROM decisions ORDER BY id"))
+
+
+def fill(path: Path, answers: dict[str, tuple[str, str | None, str | None]],
+         edits: dict[tuple[str, str], str] | None = None) -> None:
+    """Fill besluit/b2b/notitie for rows by (institution, name); `edits` change other cells."""
+    book = load_workbook(path)
+    sheet = book["review"]
+    header = [c.value for c in sheet[1]]
+    col = {name: header.index(name) + 1 for name in header}
+    for row in range(2, sheet.max_row + 1):
+        who = f"{sheet.cell(row, col['instelling']).value}/{sheet.cell(row, col['naam']).value}"
+        if who in answers:
+            for column, value in zip(("besluit", "b2b", "notitie"), answers[who], strict=True):
+                sheet.cell(row, col[column], value)
+        for (target, column), value in (edits or {}).items():
+            if who == target:
+                sheet.cell(row, col[column], value)
+    book.save(path)
+
+
+def row_of(path: Path, who: str) -> int:
+    sheet = load_workbook(path)["review"]
+    for row in range(2, sheet.max_row + 1):
+        if f"{sheet.cell(row, 3).value}/{sheet.cell(row, 4).value}" == who:
+            return row
+    raise AssertionError(who)
+
+
+def test_export_then_import_round_trip(cli, seeded, db, tmp_path):
+    out = tmp_path / "review.xlsx"
+    exported = cli("review", "export", "--round", ROUND, "--out", out)
+    assert exported.exit_code == 0, exported.output
+    assert "Wrote 5 review rows" in exported.output
+    sheet = load_workbook(out)["review"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("ronde", "instelling_id", "instelling", "naam")
+    assert rows[1][2:4] == ("Opleider West", "Individuele basiszorg")  # most decisive first
+    assert "C0039" in rows[1]
+    assert "http://127.0.0.13/cursussen" in rows[1]
+    assert sheet.cell(5, 4).value == XSS_NAME
+    assert sheet.cell(5, 4).data_type == "s"
+    fill(out, {"ROC Noord/Verpleegtechnische handelingen": ("K0118", "ja", "via werkgever"),
+               "Opleider West/Individuele basiszorg": ("geen", None, None)})
+    imported = cli("review", "import", out, "--reviewer", "Anna")
+    assert imported.exit_code == 0, imported.output
+    assert "Imported 2 decisions" in imported.output
+    assert [(r["code"], r["b2b_only"], r["note"], r["reviewer"]) for r in decisions(db)] == [
+        ("none", 0, None, "Anna"), ("K0118", 1, "via werkgever", "Anna")]
+    # A second export shows the decisions; importing it unchanged adds nothing.
+    again = tmp_path / "again.xlsx"
+    cli("review", "export", "--round", ROUND, "--out", again)
+    reimported = cli("review", "import", again, "--reviewer", "Bram")
+    assert reimported.exit_code == 0
+    assert "Imported 0 decisions" in reimported.output
+    assert "2 unchanged" in reimported.output
+    assert len(decisions(db)) == 2
+
+
+def test_malformed_workbook_names_every_bad_row_and_imports_nothing(cli, seeded, db, tmp_path):
+    out = tmp_path / "review.xlsx"
+    cli("review", "export", "--round", ROUND, "--out", out)
+    fill(out, {"ROC Noord/Verpleegtechnische handelingen": ("K9999", None, None),
+               "Opleider West/Individuele basiszorg": ("C0039", "misschien", None),
+               "ROC Zuid/Verpleegtechnische handelingen": ("K0118", None, None),
+               "ROC Noord/Individuele basiszorg": ("C0039", None, None)},
+         edits={("ROC Noord/Individuele basiszorg", "naam"): "Basiszorg (aangepast)"})
+    result = cli("review", "import", out, "--reviewer", "Anna")
+    assert result.exit_code == 2
+    noord = row_of(out, "ROC Noord/Verpleegtechnische handelingen")
+    west = row_of(out, "Opleider West/Individuele basiszorg")
+    assert f"review.xlsx:{noord}: besluit: unknown code 'K9999'" in result.output
+    assert f"review.xlsx:{west}: b2b: 'misschien' is not ja or nee" in result.output
+    assert re.search(r"review.xlsx:\d+: naam: changed from 'Individuele basiszorg'", result.output)
+    assert "Nothing was changed." in result.output
+    assert decisions(db) == []  # the good ROC Zuid row was not imported either
+
+
+def test_a_file_that_is_no_workbook_is_refused(cli, seeded, db):
+    bad = REVIEW_DATA / "not-a-workbook.xlsx"
+    result = cli("review", "import", bad, "--reviewer", "Anna")
+    assert result.exit_code == 2
+    assert "not-a-workbook.xlsx:1: -: not an .xlsx workbook" in result.output
+    assert decisions(db) == []
+
+
+def test_changed_header_is_refused(cli, seeded, db, tmp_path):
+    out = tmp_path / "review.xlsx"
+    shutil.copy(REVIEW_DATA / "wrong-header.xlsx", out)
+    result = cli("review", "import", out, "--reviewer", "Anna")
+    assert result.exit_code == 2
+    assert "review.xlsx:1: -: the header row was changed" in result.output
+
+
+def test_import_after_someone_else_decided_is_a_conflict(cli, client, seeded, db, tmp_path):
+    out = tmp_path / "review.xlsx"
+    cli("review", "export", "--round", ROUND, "--out", out)
+    client.post(f"/ronde/{ROUND}/beslis", headers={"Origin": "http://127.0.0.1:8000"}, data={
+        "institution": str(seeded.institutions["ROC Noord"]),
+        "name": "verpleegtechnische handelingen", "choice": "accept:K0119",
+        "expected_latest": ""})
+    fill(out, {"ROC Noord/Verpleegtechnische handelingen": ("K0118", None, None),
+               "Opleider West/Individuele basiszorg": ("C0039", None, None)})
+    result = cli("review", "import", out, "--reviewer", "Bram")
+    assert result.exit_code == 2
+    assert "beslissing_id: Anna decided on this name after the export" in result.output
+    assert [r["code"] for r in decisions(db)] == ["K0119"]  # Anna's stays; nothing imported
+
+
+def test_terminal_review_with_numbered_choices_and_undo(cli, seeded, db):
+    # West: accept 1 (C0039); Noord verpleeg: 2b (K0119, b2b flipped off the cue);
+    # undo that (first decision: asked again) -> n; skip; quit.
+    result = cli("review", "--round", ROUND, "--reviewer", "Kees",
+                 input="1\n2b\nu\nn\ns\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "[1/5] Opleider West — Individuele basiszorg" in result.output
+    assert re.search(r"1\) C0039 +[\d.]+  Individuele basiszorg verlenen", result.output)
+    assert "[alleen via uw werkgever]" in result.output  # cue marked
+    assert "2 beslist, 1 overgeslagen" in result.output
+    rows = decisions(db)
+    assert [(r["code"], r["b2b_only"], r["reviewer"]) for r in rows] == [
+        ("C0039", 0, "Kees"), ("K0119", 0, "Kees"), ("none", 0, "Kees")]
+    assert rows[2]["supersedes"] == rows[1]["id"]
+
+
+def test_terminal_review_search_for_another_code(cli, seeded, db):
+    result = cli("review", "--round", ROUND, "--reviewer", "Kees",
+                 input="c\nhelpende\n1\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "K0905  Helpende plus" in result.output
+    assert [r["code"] for r in decisions(db)] == ["K0905"]
+
+
+def test_terminal_review_strips_control_characters(cli, seeded, db, workspace):
+    db.execute("UPDATE candidates SET snippet = ? WHERE name = ?",
+               ["Basiszorg \x1b[2J\x1b]0;pwned\x07 keuzedeel", "Individuele basiszorg"])
+    db.conn.commit()
+    result = cli("review", "--round", ROUND, "--reviewer", "Kees", input="q\n")
+    assert "\x1b" not in result.output
+    assert "\x07" not in result.output
+
+
+def test_review_needs_a_known_round(cli, db):
+    result = cli("review", "--round", "1999-01", "--reviewer", "Kees")
+    assert result.exit_code == 2
+    assert "round '1999-01' does not exist" in result.output
+    missing = cli("review", "--reviewer", "Kees")
+    assert missing.exit_code == 2
+    assert "--round LABEL" in missing.output
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "example.org", "::"])
+def test_serve_refuses_other_addresses_without_a_token(cli, host):
+    result = cli("serve", "--host", host)
+    assert result.exit_code == 2
+    assert f"{host} is reachable from other computers: give --token" in result.output
+
+
+def test_serve_refuses_a_short_token(cli):
+    result = cli("serve", "--host", "0.0.0.0", "--token", "abc")
+    assert result.exit_code == 2
+    assert "at least 12 characters" in result.output
+
+
+def test_serve_help_explains_host_and_token(cli):
+    result = cli("serve", "--help")
+    assert result.exit_code == 0
+    assert "only this computer can reach it" in " ".join(result.output.split())
+    assert "?token=TOKEN" in result.output
