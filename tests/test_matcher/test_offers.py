@@ -284,3 +284,26 @@ def test_cli_offers_bad_input(cli, workspace, db):
     result = cli("offers", "--round", "nope", "--format", "xlsx")
     assert result.exit_code == 2
     assert "xlsx output needs --out" in result.stderr
+
+
+def test_a_certificate_with_two_codes_keeps_the_code_its_pages_show(workspace, db):
+    start_round(db, "R1")
+    institution = db.table("institutions").insert(
+        {"name": "Vakschool", "funded": "bekostigd", "website": ALFA + "/", "start_urls": "[]",
+         "hosts": "[]", "imported_at": "2026-11-30"}).last_pk
+    pages = {
+        "/cursussen/": "<main><h1>Cursussen</h1><ul><li><a href='/pedicure'>Mbo-certificaat "
+                       "Pedicure</a></li></ul></main>",
+        "/pedicure": "<main><h1>Mbo-certificaat Pedicure (K1257)</h1><p>Keuzedeel.</p></main>",
+    }
+    store = EvidenceStore(workspace, db, "R1")
+    for path, html in pages.items():
+        store.store(Response(institution, "Vakschool", ALFA + path, ALFA + path, 200,
+                             [("Content-Type", "text/html; charset=utf-8")], html.encode()))
+    store.close()
+    match_round(workspace, db, "R1")
+    [offer] = offers_for_round(db, "R1")
+    assert offer.code == "K1257"  # the register's K0511 "Pedicure" under its other code
+    assert offer.title == "Pedicure"
+    assert offer.evidence_url == ALFA + "/pedicure"
+    assert len(offer.evidence_page_ids) == 2
