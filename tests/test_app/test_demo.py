@@ -1,0 +1,68 @@
+"""`mbo-websearch demo` end to end: bundled sites on 127.0.0.21-25, two rounds, report."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from typer.testing import CliRunner
+
+from mbo_websearch.cli import app
+
+
+def _csv(path):
+    with path.open(encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(app, ["demo", "--out", str(folder / "report"),
+                                      "--demo-workspace", str(folder / "ws")])
+    return result, folder
+
+
+def test_demo_runs_both_rounds_and_prints_a_summary(demo_run):
+    result, folder = demo_run
+    assert result.exit_code == 0, result.output
+    assert "crawl 2026-11: ROC Demo Noord: ok, ROC Demo Zuid: failed" in result.stdout
+    assert "Ronde 2026-11: 7 vindbare certificaattrajecten bij 3 instellingen." in result.stdout
+    assert "Sinds 2025-11: 3 nieuw online, 2 eerst online en nu offline, 2 met onbekende" \
+        in result.stdout
+    assert (folder / "report" / "rapport.html").stat().st_size > 10_000
+    assert (folder / "report" / "rapport.xlsx").exists()
+
+
+def test_demo_report_shows_the_changes_between_rounds(demo_run):
+    _, folder = demo_run
+    tables = folder / "report" / "csv"
+    offline = {(r["Instelling"], r["Code"]) for r in _csv(tables / "eerst_online_nu_offline.csv")}
+    # K0118 removed from a catalogue; the horeca course gone; Helpende plus moved URL: unchanged
+    assert offline == {("ROC Demo Noord", "K0118"), ("Vakcollege Demo Horeca", "C0021")}
+    unknown = {(r["Instelling"], r["Code"]) for r in _csv(tables / "status_onbekend.csv")}
+    assert unknown == {("ROC Demo Zuid", "K0022"), ("ROC Demo Zuid", "K0869")}
+    verdicts = {r["Instelling"]: r["Beoordeling"]
+                for r in _csv(tables / "instellingen_online_offline.csv")}
+    assert verdicts == {"Vakcollege Demo Horeca": "geheel offline",
+                        "ROC Demo Noord": "deels offline", "ROC Demo Zuid": "onbekend",
+                        "Zorgacademie Demo": "gegroeid", "Techniekschool Demo": "ongewijzigd"}
+    b2b = [(r["Instelling"], r["Code"]) for r in _csv(tables / "alleen_via_werkgever.csv")]
+    assert b2b == [("Vakcollege Demo Horeca", "C0023")]
+    private = _csv(tables / "per_instelling_niet-bekostigd.csv")
+    assert [(r["Instelling"], r["Trajecten 2025-11"], r["Trajecten 2026-11"]) for r in private] \
+        == [("Zorgacademie Demo", "1", "3"), ("Techniekschool Demo", "1", "1"),
+            ("Totaal", "2", "4")]
+    issued = {(r["Code"], r["Bekostiging"]) for r in _csv(tables / "behaald_zonder_aanbod.csv")}
+    assert ("C0019", "bekostigd") in issued  # issued, offered by no website
+
+
+def test_demo_refuses_a_folder_that_is_not_a_demo_workspace(tmp_path):
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "websearch.db").write_text("not a demo", encoding="utf-8")
+    result = CliRunner().invoke(app, ["demo", "--demo-workspace", str(other),
+                                      "--out", str(tmp_path / "r")])
+    assert result.exit_code == 2
+    assert "folder is not empty and not an earlier demo workspace" in result.stderr
+    assert (other / "websearch.db").read_text(encoding="utf-8") == "not a demo"
