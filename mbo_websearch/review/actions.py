@@ -199,7 +199,8 @@ def _apply_identical(
             skipped += 1
             continue
         note = f"toegepast vanuit {item.institution}" + (f": {row['note']}" if row["note"] else "")
-        _append(db, other, {**row, "note": note}, reviewer, None, clock)
+        # b2b-only is about the other institution's own page: leave it to that page's cues.
+        _append(db, other, {**row, "b2b_only": None, "note": note}, reviewer, None, clock)
         applied += 1
     return applied, skipped
 

@@ -6,11 +6,13 @@
   const help = document.getElementById("help");
   let current = 0;
 
-  function select(index) {
+  // Scroll only when moving by keyboard: scrolling under a mouse press would turn a click
+  // into a press on one spot and a release on another, and the click would be lost.
+  function select(index, scroll) {
     if (!items.length) return;
     current = Math.max(0, Math.min(index, items.length - 1));
     items.forEach((item, i) => item.classList.toggle("current", i === current));
-    items[current].scrollIntoView({ block: "nearest" });
+    if (scroll) items[current].scrollIntoView({ block: "nearest" });
   }
 
   function typing(el) {
@@ -49,8 +51,8 @@
   }
 
   items.forEach((item, i) => {
-    item.addEventListener("focusin", () => select(i));
-    item.addEventListener("click", () => select(i));
+    item.addEventListener("focusin", () => select(i, false));
+    item.addEventListener("click", () => select(i, false));
     const input = item.querySelector("input.search");
     let timer = null;
     input.addEventListener("input", () => {
@@ -101,8 +103,8 @@
     if (!item) return;
     const find = (selector) => item.querySelector(selector);
     switch (e.key) {
-      case "j": case "s": select(current + 1); break;
-      case "k": select(current - 1); break;
+      case "j": case "s": select(current + 1, true); break;
+      case "k": select(current - 1, true); break;
       case "1": case "2": case "3": case "4": case "5": {
         const button = find('button[data-rank="' + e.key + '"]');
         if (!button) return;
@@ -128,5 +130,6 @@
     e.preventDefault();
   });
 
-  select(0);
+  select(0, false);
+  document.documentElement.dataset.keys = "on";  // shortcuts are live (tests wait for it)
 })();
