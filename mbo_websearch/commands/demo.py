@@ -37,3 +37,7 @@ def demo(
         typer.echo(f"  {line}")
     typer.echo(f"Rapport / report: {result.written.html} (open in a browser), "
                f"{result.written.xlsx}, {result.written.csv[0].parent}/")
+    if result.wacz:
+        typer.echo(f"Bewijs / evidence: {result.wacz} (open in https://replayweb.page)")
+    for note in result.notes:
+        typer.echo(note)

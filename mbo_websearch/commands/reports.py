@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 
-from mbo_websearch.errors import exit_codes
+from mbo_websearch.errors import NeedsAttention, exit_codes
 from mbo_websearch.options import RoundOption, workspace_from
 from mbo_websearch.reports.build import build_report
 from mbo_websearch.reports.collect import collect_inputs
 from mbo_websearch.reports.imports import import_issued, import_potential
+from mbo_websearch.reports.wacz import WaczUnavailable, write_wacz
 from mbo_websearch.reports.write import write_all
 from mbo_websearch.workspace import open_db
 
@@ -62,6 +63,9 @@ def report(
     issued_year: Annotated[int | None, typer.Option("--issued-year", help="Year of issued "
                                                     "certificates to cross-check (default: "
                                                     "the latest imported)")] = None,
+    wacz: Annotated[bool, typer.Option("--wacz", help="Also package the round's evidence as "
+                                       "DIR/bewijs-ROUND.wacz (opens in ReplayWeb.page; needs "
+                                       "the wacz package)")] = False,
 ) -> None:
     """Write the monitor's tables (Dutch) as HTML with charts, XLSX and CSV.
 
@@ -75,3 +79,10 @@ def report(
         typer.echo(line)
     typer.echo(f"Wrote {written.html}, {written.xlsx} and {len(written.csv)} CSV files "
                f"in {written.csv[0].parent}.")
+    if wacz:
+        try:
+            path = write_wacz(workspace_from(ctx), db, round_label,
+                              out / f"bewijs-{round_label}.wacz")
+        except WaczUnavailable as exc:
+            raise NeedsAttention(f"report written, but no WACZ: {exc}") from exc
+        typer.echo(f"Wrote {path} (evidence of round {round_label}, for ReplayWeb.page).")

@@ -15,6 +15,7 @@ from mbo_websearch.demo.server import DemoSite
 from mbo_websearch.reports.build import build_report
 from mbo_websearch.reports.collect import collect_inputs
 from mbo_websearch.reports.imports import import_issued, import_potential
+from mbo_websearch.reports.wacz import WaczUnavailable, write_wacz
 from mbo_websearch.reports.write import Written, write_all
 from mbo_websearch.workspace import open_db
 from snapshots.errors import InputError
@@ -48,6 +49,8 @@ class DemoResult:
     summary: list[str]
     crawls: dict[str, RoundResult] = field(default_factory=dict)
     offers: dict[str, int] = field(default_factory=dict)
+    wacz: Path | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def prepare_workspace(path: Path) -> Workspace:
@@ -99,9 +102,13 @@ def run_demo(workspace_dir: Path, out: Path, *, say: Callable[[str], None] = lam
             result.offers[label] = len(offers_for_round(db, label))
             say(f"Round {label}: matched, {result.offers[label]} offers.")
         report = build_report(collect_inputs(db, ROUNDS[1], ROUNDS[0]))
+        result.written = write_all(report, out)
+        try:
+            result.wacz = write_wacz(workspace, db, ROUNDS[1], out / f"bewijs-{ROUNDS[1]}.wacz")
+        except WaczUnavailable as exc:
+            result.notes.append(f"No WACZ: {exc}")
     finally:
         db.close()
-    result.written = write_all(report, out)
     result.summary = report.summary
     return result
 

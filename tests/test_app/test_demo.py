@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 
 import pytest
 from typer.testing import CliRunner
@@ -66,3 +67,37 @@ def test_demo_refuses_a_folder_that_is_not_a_demo_workspace(tmp_path):
     assert result.exit_code == 2
     assert "folder is not empty and not an earlier demo workspace" in result.stderr
     assert (other / "websearch.db").read_text(encoding="utf-8") == "not a demo"
+
+
+def test_demo_packages_the_evidence_as_a_valid_wacz(demo_run):
+    pytest.importorskip("wacz", reason="the optional wacz package is not installed")
+    from wacz.main import main as wacz_main
+
+    _, folder = demo_run
+    path = folder / "report" / "bewijs-2026-11.wacz"
+    assert wacz_main(["validate", "-f", str(path)]) == 0  # contents, paths, hashes, digest
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        pages = archive.read("pages/pages.jsonl").decode("utf-8")
+    # the revisit records of 2026-11 need their originals from 2025-11
+    assert "archive/2025-11-roc-demo-noord.warc.gz" in names
+    assert "archive/2026-11-roc-demo-noord.warc.gz" in names
+    assert "/volwassenen/certificaten/palliatieve-zorg-k1006.html" in pages
+
+
+def test_report_command_anonymizes_and_rejects_an_unknown_round(demo_run, tmp_path):
+    _, folder = demo_run
+    runner = CliRunner()
+    result = runner.invoke(app, ["--workspace", str(folder / "ws"), "report", "--round",
+                                 "2026-11", "--compare", "2025-11", "--anonymize",
+                                 "--out", str(tmp_path / "anon")])
+    assert result.exit_code == 0, result.output
+    assert "Ronde 2026-11: 7 vindbare certificaattrajecten" in result.stdout
+    html = (tmp_path / "anon" / "rapport.html").read_text(encoding="utf-8")
+    assert "Instelling A" in html
+    table = (tmp_path / "anon" / "csv" / "per_instelling_bekostigd.csv").read_text("utf-8-sig")
+    assert "ROC Demo" not in table
+    missing = runner.invoke(app, ["--workspace", str(folder / "ws"), "report", "--round",
+                                  "2030-01", "--out", str(tmp_path / "x")])
+    assert missing.exit_code == 2
+    assert "unknown round '2030-01'; known rounds: 2025-11, 2026-11" in missing.stderr
