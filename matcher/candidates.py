@@ -224,16 +224,22 @@ def _course_candidate(node: dict) -> Candidate:
 
 
 def _strip_boilerplate(doc: lxml.html.HtmlElement) -> None:
-    """Remove scripts, navigation, footers, cookie bars and page headers (in place)."""
+    """Remove scripts, navigation, footers, cookie bars and page headers (in place).
+
+    An element marked as boilerplate only by its class or id ("with-sidebar", "menu-card")
+    stays when it holds the page's heading or main content.
+    """
     doomed = [el for el in doc.iter(*_DROP_TAGS)]
     for el in doc.iter(etree.Element):
         role = (el.get("role") or "").lower()
         marks = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if role in _DROP_ROLES or (el.tag not in ("html", "body", "main") and
-                                   _BOILERPLATE.search(marks)):
+        if role in _DROP_ROLES:
+            doomed.append(el)
+        elif el.tag not in ("html", "body", "main") and _BOILERPLATE.search(marks) and \
+                not el.xpath(".//h1|.//main|.//*[@role='main']"):
             doomed.append(el)
     for header in doc.iter("header"):
-        if not header.xpath("ancestor::main|ancestor::article") or header.xpath(".//nav"):
+        if header.xpath(".//nav") or not header.xpath("ancestor::main|ancestor::article|.//h1"):
             doomed.append(header)
     for el in doomed:
         if el.getparent() is not None:

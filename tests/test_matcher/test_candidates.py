@@ -201,3 +201,13 @@ def test_a_name_that_says_private_course_outweighs_template_cues():
             "mbo-certificaat).</p><ul><li>Resultaat: mbo-certificaat</li></ul></main>")
     [candidate] = extract_html(html, url="http://127.0.0.13/cursus/vca/").candidates
     assert candidate.excluded == "private certificate"
+
+
+def test_boilerplate_marks_never_remove_the_heading_or_main_content():
+    html = ("<body><header class='hero'><h1>Mbo-certificaat Helpende Plus</h1></header>"
+            "<div class='layout-with-sidebar'><main><p>Keuzedeel K0905, start in maart.</p>"
+            "</main><div class='sidebar'><p>Ook: BHV en VCA</p></div></div></body>")
+    page = extract_html(html, url="http://127.0.0.11/helpende-plus")
+    assert page.title == "Mbo-certificaat Helpende Plus"
+    assert page.codes == ("K0905",)
+    assert page.cues == {"certificate"}  # the sidebar's BHV/VCA is gone
