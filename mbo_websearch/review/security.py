@@ -1,5 +1,9 @@
 """Request guard: access token, CSRF check on state changes, security headers on responses.
 
+Without a token the app serves loopback host names only (127.x.x.x, localhost, [::1]): a web
+page whose own domain is re-pointed at 127.0.0.1 (DNS rebinding) gets no answer. With a
+token, a request without it gets nothing either.
+
 CSRF: browsers send `Sec-Fetch-Site` and `Origin` on POST. A POST is refused when
 `Sec-Fetch-Site` says the request came from another site (or from a sandboxed, opaque
 origin such as an archived page), or when `Origin` is not this server. Clients that send
@@ -10,6 +14,7 @@ cookies across sites, so they pass.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
@@ -25,6 +30,21 @@ APP_CSP = (
 )
 # The archived page: no script, no network, an opaque origin (sandbox) even if opened directly.
 ARCHIVE_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+def loopback_host(host_header: str) -> bool:
+    """True for a Host header naming this computer: localhost, 127.x.x.x or [::1]."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        host = host[1:].partition("]")[0]
+    else:
+        host = host.rpartition(":")[0] if host.count(":") == 1 else host
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def same_origin(scope: Scope, headers: Headers) -> bool:
@@ -54,6 +74,10 @@ class Guard:
             return
         headers = Headers(scope=scope)
         via_query = False
+        if self.token is None and not loopback_host(headers.get("host", "")):
+            await _refuse(421, "Onbekende host: zonder --token antwoordt deze app alleen op "
+                          "127.0.0.1 of localhost.", scope, receive, send)
+            return
         if self.token is not None:
             presented, via_query = self._presented_token(scope, headers)
             if presented is None or not hmac.compare_digest(presented, self.token):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 from urllib.parse import quote
 
+import httpx
 import pytest
 
 from matcher.normalise import normalise_title
@@ -199,6 +201,18 @@ def test_cross_site_posts_are_refused(client, seeded, db, headers):
     assert decisions(db) == []
 
 
+@pytest.mark.parametrize("host", ["evil.example:8000", "192.168.1.5", "evil.example"])
+def test_without_a_token_only_loopback_host_names_are_served(app, host):
+    """A site whose domain is re-pointed at 127.0.0.1 (DNS rebinding) gets nothing."""
+    with TestClient(app, base_url=f"http://{host}") as rebound:
+        response = rebound.get(f"/ronde/{ROUND}")
+        assert response.status_code == 421
+        assert "alleen op 127.0.0.1 of localhost" in response.text
+    for good in ("localhost:8000", "127.0.0.5", "[::1]:8000"):
+        with TestClient(app, base_url=f"http://{good}") as local:
+            assert local.get("/").status_code == 200, good
+
+
 def test_state_changes_need_post(client):
     assert client.get(f"/ronde/{ROUND}/beslis").status_code == 405
 
@@ -249,3 +263,36 @@ def test_a_decision_carries_over_to_a_later_round(client, seeded, workspace, db)
         "expected_latest": ""})
     assert "2 van 5 beoordeeld" in client.get("/ronde/2027-05").text
     assert "1 van 5 beoordeeld" in client.get(f"/ronde/{ROUND}").text
+
+
+def test_simultaneous_decisions_on_one_name(live, seeded, db):
+    """Two analysts post at the same instant: one decision is stored, the other sees a
+    conflict; decisions on other names at the same instant are all kept."""
+    barrier = threading.Barrier(4)
+    results: dict[str, int] = {}
+
+    def decide(reviewer: str, institution: str, name: str, choice: str) -> None:
+        with httpx.Client(base_url=live.url, cookies={"mbo_reviewer": reviewer}) as http:
+            barrier.wait()
+            response = http.post(f"/ronde/{ROUND}/beslis", headers={"Origin": live.url}, data={
+                "institution": str(seeded.institutions[institution]),
+                "name": normalise_title(name), "choice": choice, "expected_latest": ""})
+            results[f"{reviewer}/{institution}"] = response.status_code
+
+    jobs = [("Anna", "ROC Noord", "Verpleegtechnische handelingen", "accept:K0118"),
+            ("Bram", "ROC Noord", "Verpleegtechnische handelingen", "none"),
+            ("Carla", "Opleider West", "Individuele basiszorg", "accept:C0039"),
+            ("Daan", "ROC Zuid", "Verpleegtechnische handelingen", "accept:K0119")]
+    threads = [threading.Thread(target=decide, args=job) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    same_name = sorted([results["Anna/ROC Noord"], results["Bram/ROC Noord"]])
+    assert same_name == [303, 409]
+    assert results["Carla/Opleider West"] == 303
+    assert results["Daan/ROC Zuid"] == 303
+    rows = decisions(db)
+    assert len(rows) == 3
+    assert sorted(r["reviewer"] for r in rows if r["institution_id"] != seeded.institutions[
+        "ROC Noord"]) == ["Carla", "Daan"]
