@@ -122,7 +122,8 @@ class ReviewApp:
             request, "queue.html", round=label, queue=queue, items=items,
             institution_filter=only, show_all=show_all, last=last, last_item=last_item,
             identical={i.candidate_id: len(queue.identical(i)) for i in items},
-            message=request.query_params.get("melding"),
+            applied=_int(request.query_params.get("toegepast")),
+            skipped=_int(request.query_params.get("overgeslagen")),
         )
 
     async def decide(self, request: Request) -> Response:
@@ -147,14 +148,12 @@ class ReviewApp:
                                fields=fields, choice_label=choice_label(fields))
         except ActionError as error:
             return self.render(request, "error.html", 400, round=label, error=str(error))
-        params = {"laatste": outcome.decision_id}
+        params: dict[str, str | int] = {"laatste": outcome.decision_id}
         if fields.get("instelling"):
             params["instelling"] = fields["instelling"]
         if outcome.applied_to_identical or outcome.skipped_identical:
-            params["melding"] = (
-                f"Ook toegepast op {outcome.applied_to_identical} identieke namen; "
-                f"{outcome.skipped_identical} overgeslagen (al beslist)."
-            )
+            params["toegepast"] = outcome.applied_to_identical
+            params["overgeslagen"] = outcome.skipped_identical
         return RedirectResponse(f"/ronde/{quote(label)}?{urlencode(params)}", status_code=303)
 
     def search(self, request: Request) -> Response:
