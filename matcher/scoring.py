@@ -121,13 +121,21 @@ def _match_words(a: Sequence[str], b: Sequence[str],
     """Best similarity (0-1) of each word of a in b and of each word of b in a; a word may
     also match two adjacent words of the other side joined ('zorg technologie')."""
     a_best, b_best = [0.0] * len(a), [0.0] * len(b)
+    reach = at_ratio / 200  # fuzz.ratio <= 2 * shorter / (both lengths)
     for i, x in enumerate(a):
         for j, y in enumerate(b):
-            r = 1.0 if x == y else fuzz.ratio(x, y, score_cutoff=at_ratio) / 100
+            if x == y:
+                r = 1.0
+            elif min(len(x), len(y)) >= reach * (len(x) + len(y)):
+                r = fuzz.ratio(x, y, score_cutoff=at_ratio) / 100
+            else:
+                r = 0.0
             if not r and x[:6] == y[:6] and _same_stem(x, y):
                 r = at_ratio / 100
-            a_best[i] = max(a_best[i], r)
-            b_best[j] = max(b_best[j], r)
+            if r > a_best[i]:
+                a_best[i] = r
+            if r > b_best[j]:
+                b_best[j] = r
     for one, one_best, two, two_best in ((a, a_best, b, b_best), (b, b_best, a, a_best)):
         for i, x in enumerate(one):
             if one_best[i] or len(x) < 8:
@@ -216,10 +224,12 @@ def _match(info: NameInfo, indices: Iterable[int], choices: list[_Choice], regis
     weights = _word_weights(register, normalise_title)
     scored = [_score(info.words, text, choices[i], config, weights) for i in indices if i >= 0]
     cands = _ranked([apply_guards(info, c, config) for c in _best_per_certificate(scored)])
-    coded_certs = [cert for code in info.codes if (cert := register.get(code))]
-    coded = [apply_guards(info, c, config) for c in _best_per_certificate(
-        _score(info.words, text, ch, config, weights) for ch in choices
-        if any(ch.cert is cert for cert in coded_certs))]
+    coded: list[Candidate] = []
+    if info.codes:
+        coded_certs = [cert for code in info.codes if (cert := register.get(code))]
+        coded = [apply_guards(info, c, config) for c in _best_per_certificate(
+            _score(info.words, text, ch, config, weights) for ch in choices
+            if any(ch.cert is cert for cert in coded_certs))]
     outcome, explanation = decide(info, cands, coded, config)
     ranked = [RankedCode(c.cert.code, round(c.adjusted, 1), c.cert.title) for c in cands[:5]]
     chosen = outcome.candidate
