@@ -12,6 +12,7 @@ from mbo_websearch.reports.charts import charts
 from mbo_websearch.reports.model import Cell, Count
 
 MAX_TOOLTIP = 25
+LONG_TABLE = 60  # rows; longer tables are folded (<details>) in the HTML
 
 
 def render_cell(cell: Cell) -> Markup:
@@ -46,6 +47,7 @@ def render_html(report: Report) -> str:
         report=report,
         charts=[{"key": k, "title": t, "svg": s} for k, t, s in drawn],
         render_cell=render_cell,
+        long_table=LONG_TABLE,
     )
 
 

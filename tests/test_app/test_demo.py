@@ -97,6 +97,11 @@ def test_report_command_anonymizes_and_rejects_an_unknown_round(demo_run, tmp_pa
     assert "Instelling A" in html
     table = (tmp_path / "anon" / "csv" / "per_instelling_bekostigd.csv").read_text("utf-8-sig")
     assert "ROC Demo" not in table
+    single = runner.invoke(app, ["--workspace", str(folder / "ws"), "report", "--round",
+                                 "2025-11", "--out", str(tmp_path / "one")])
+    assert single.exit_code == 0, single.output
+    assert "Ronde 2025-11: 8 vindbare certificaattrajecten bij 5 instellingen." in single.stdout
+    assert not (tmp_path / "one" / "csv" / "eerst_online_nu_offline.csv").exists()
     missing = runner.invoke(app, ["--workspace", str(folder / "ws"), "report", "--round",
                                   "2030-01", "--out", str(tmp_path / "x")])
     assert missing.exit_code == 2

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import sync_playwright
 
 from mbo_websearch.reports.build import build_report
+from mbo_websearch.reports.html import render_html
 from mbo_websearch.reports.write import write_all
 from tests.test_app.test_report_tables import fixture_inputs
 
@@ -86,3 +87,14 @@ def test_xlsx_has_a_sheet_per_table_and_csv_a_file_per_table(written):
     with (files.csv[0].parent / "per_instelling_bekostigd.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     assert rows[1] == ["ROC A", "2", "3", "2", "1", "3"]
+
+
+def test_single_round_report_draws_trajectories_per_institution_instead():
+    inputs = fixture_inputs()
+    inputs.compare_label = inputs.compare_offers = inputs.diff_rows = None
+    inputs.compare_certificates = None
+    html = render_html(build_report(inputs))
+    assert 'id="chart-instellingen"' in html
+    assert "Vindbare trajecten per instelling (2026-11)" in html
+    assert "ROC A: online 3" in html
+    assert "eerst_online_nu_offline" not in html
