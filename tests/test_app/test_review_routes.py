@@ -11,6 +11,7 @@ import pytest
 
 from matcher.normalise import normalise_title
 from mbo_websearch.review import create_app
+from tests.conftest import DATA
 from tests.test_app.conftest import ROUND, XSS_NAME, TestClient, seed_round
 
 ORIGIN = {"Origin": "http://127.0.0.1:8000"}
@@ -296,3 +297,25 @@ def test_simultaneous_decisions_on_one_name(live, seeded, db):
     assert len(rows) == 3
     assert sorted(r["reviewer"] for r in rows if r["institution_id"] != seeded.institutions[
         "ROC Noord"]) == ["Carla", "Daan"]
+
+
+def test_a_pdf_is_shown_as_escaped_text_and_downloaded_never_rendered(client, workspace, db,
+                                                                        seeded):
+    from snapshots.evidence import EvidenceStore, Response
+
+    store = EvidenceStore(workspace, db, ROUND)
+    url = "http://127.0.0.13/brochure.pdf"
+    page_id = store.store(Response(
+        institution_id=seeded.institutions["Opleider West"], institution="Opleider West",
+        url=url, final_url=url, status=200, headers=[("Content-Type", "application/pdf")],
+        body=(DATA / "review" / "brochure.pdf").read_bytes(), kind="pdf"))
+    store.close()
+    frame = client.get(f"/pagina/{page_id}")
+    assert frame.status_code == 200
+    assert '<pre class="pdf-text">' in frame.text
+    assert "Individuele basiszorg" in frame.text
+    assert "<iframe" not in frame.text
+    download = client.get(f"/pagina/{page_id}/inhoud")
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert download.headers["content-security-policy"].startswith("sandbox;")
