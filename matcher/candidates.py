@@ -38,6 +38,7 @@ _BOILERPLATE = re.compile(
 )
 _CARD_CLASS = re.compile(r"card|course|cursus|product|tile|teaser|item|result|offer|aanbod",
                          re.IGNORECASE)
+_LINK_CARD_CLASS = re.compile(r"card|course|cursus|product|tile|teaser", re.IGNORECASE)
 _BLOCK_TAGS: Final = (
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
     "td", "th", "tr", "dt", "dd", "br", "main", "header", "table", "dl", "span", "a",
@@ -121,7 +122,7 @@ def extract_html(text: str, *, url: str) -> PageExtract:
     title = _page_title(doc, main, meta)
     if news_type or meta.get("article:published_time") or _NEWS_PATH.search(urlsplit(url).path):
         return PageExtract(url, "news", title, (), page_cues, page_codes)
-    cards = list(_cards(main, url))
+    cards = _cards(main, url)
     kind: PageKind = "listing" if len(cards) >= MIN_CARDS_FOR_LISTING else "detail"
     frame_cues = _frame_cues(main, [c for c, _ in cards]) if cards else page_cues
     found: list[Candidate] = []
@@ -287,26 +288,56 @@ def _strip_site_name(title: str, site: str) -> str:
     return _clean(" - ".join(parts))
 
 
-def _cards(main: lxml.html.HtmlElement, base_url: str) -> Iterator[tuple[object, Candidate]]:
-    """(container, candidate) for each card heading or list-item link on a listing."""
-    seen: set[int] = set()
+def _cards(main: etree._Element, base_url: str) -> list[tuple[etree._Element, Candidate]]:
+    """(container, candidate) for each card or list entry on a listing: headings in cards,
+    list items and table rows that hold one link, and link cards without a heading."""
+    cards: list[tuple[etree._Element, Candidate]] = []
+    taken: set[etree._Element] = set()
     for heading in main.iter("h2", "h3", "h4"):
         container = _card_container(heading, main)
         link = heading.find(".//a[@href]")
         if link is None and container is not None:
             link = container.find(".//a[@href]")
-        if container is None or link is None or id(container) in seen:
+        if container is None or link is None or container in taken:
             continue
-        seen.add(id(container))
-        yield container, _card_candidate(heading, container, link, base_url, "card")
-    for item in main.iter("li"):
+        taken.add(container)
+        cards.append((container, _card_candidate(heading, container, link, base_url, "card")))
+    for item in main.iter("li", "tr"):
         links = item.findall(".//a[@href]")
-        if len(links) != 1 or id(item) in seen or item.xpath(".//h2|.//h3|.//h4"):
+        if len(links) != 1 or item in taken or item.xpath(".//h2|.//h3|.//h4"):
             continue
         text, link_text = _clean(item.text_content()), _clean(links[0].text_content())
         if 4 <= len(link_text) <= 120 and len(link_text) * 2 >= len(text) and \
                 _same_site(links[0].get("href", ""), base_url):
-            yield item, _card_candidate(links[0], item, links[0], base_url, "list")
+            taken.add(item)
+            cards.append((item, _card_candidate(links[0], item, links[0], base_url, "list")))
+    cards += _link_cards(main, base_url, taken)
+    return cards
+
+
+def _link_cards(main: etree._Element, base_url: str,
+                taken: set[etree._Element]) -> list[tuple[etree._Element, Candidate]]:
+    """Cards without a heading: an element with a card class and one link target, titled by
+    its title-classed child, <strong>, or the link text."""
+    cards = []
+    for el in main.iter(etree.Element):
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _LINK_CARD_CLASS.search(marks) or el in taken or el.xpath(".//h1|.//h2|.//h3"):
+            continue
+        if any(t in taken for t in el.iterdescendants()) or \
+                any(a in taken for a in el.iterancestors()):
+            continue
+        links = ([el] if el.tag == "a" and el.get("href") else []) + el.findall(".//a[@href]")
+        targets = {(a.get("href") or "").split("#")[0] for a in links}
+        if len(targets) != 1 or len(_clean(el.text_content())) > 600:
+            continue
+        titled = el.xpath(".//*[contains(@class,'title') or contains(@class,'titel') or "
+                          "contains(@class,'name') or contains(@class,'naam')]|.//strong|.//b")
+        title_el = titled[0] if titled else links[0]
+        if 4 <= len(_clean(title_el.text_content())) <= 120:
+            taken.add(el)
+            cards.append((el, _card_candidate(title_el, el, links[0], base_url, "card")))
+    return cards
 
 
 def _card_container(heading: etree._Element, main: etree._Element) -> etree._Element | None:

@@ -211,3 +211,25 @@ def test_boilerplate_marks_never_remove_the_heading_or_main_content():
     assert page.title == "Mbo-certificaat Helpende Plus"
     assert page.codes == ("K0905",)
     assert page.cues == {"certificate"}  # the sidebar's BHV/VCA is gone
+
+
+def test_table_rows_and_link_cards_without_headings_are_candidates():
+    html = """<main><h1>Aanbod</h1>
+      <table><tr><th>Cursus</th><th>Code</th></tr>
+        <tr><td><a href="/c/helpende-plus">Helpende Plus</a></td><td>K0905</td></tr>
+        <tr><td><a href="/c/babys">Werken met baby's</a></td><td>K0290</td></tr></table>
+      <div class="tiles">
+        <a class="tile" href="/c/koken"><span class="tile-title">Koken in de horeca</span>
+          <span>Mbo-certificaat, 10 weken</span></a>
+        <div class="course-teaser"><strong>Pedicure</strong><p>Keuzedeel.</p>
+          <a href="/c/pedicure">Meer informatie</a> <a href="/c/pedicure#aanmelden">Aanmelden</a>
+        </div>
+      </div></main>"""
+    page = extract_html(html, url="http://127.0.0.11/aanbod")
+    assert page.kind == "listing"
+    cards = {c.name: c for c in page.candidates if c.source in ("card", "list")}
+    assert set(cards) == {"Helpende Plus", "Werken met baby's", "Koken in de horeca", "Pedicure"}
+    assert cards["Helpende Plus"].codes == ("K0905",)
+    assert cards["Werken met baby's"].codes == ("K0290",)
+    assert cards["Koken in de horeca"].link == "http://127.0.0.11/c/koken"
+    assert cards["Pedicure"].cues == {"certificate"}
