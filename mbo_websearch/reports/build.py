@@ -40,6 +40,7 @@ class ReportInputs:
     issued: Sequence[IssuedRow] = ()
     potential: Sequence[PotentialRow] = ()
     issued_year: int | None = None
+    page_locations: Mapping[int, str] = field(default_factory=dict)  # pages.id -> file@offset
 
 
 @dataclass
@@ -200,14 +201,18 @@ def evidence_sheet(inputs: ReportInputs, names: tables.Names) -> tuple[Table, di
         numbers[key] = len(numbers) + 1
         rows.append([numbers[key], offer.round, names(offer.institution), offer.funded, offer.code,
                      offer.title, offer.status, "ja" if offer.b2b_only else "nee",
-                     offer.evidence_url, " ".join(str(i) for i in offer.evidence_page_ids)])
+                     offer.evidence_url, " ".join(str(i) for i in offer.evidence_page_ids),
+                     " ".join(inputs.page_locations.get(i, "") for i in offer.evidence_page_ids
+                              if i in inputs.page_locations)])
     table = Table(
         key="bewijs",
         title="Bewijs: elk aanbod met de URL en de gearchiveerde pagina's (WARC) waarop het stond",
         columns=["Nr", "Ronde", "Instelling", "Bekostiging", "Code", "Titel op website",
-                 "Status", "Alleen via werkgever", "Bewijs-URL", "Pagina-id's (WARC)"],
+                 "Status", "Alleen via werkgever", "Bewijs-URL", "Pagina-id's",
+                 "WARC-record (bestand@offset)"],
         rows=rows,
-        note="Pagina-id's verwijzen naar de tabel pages in websearch.db (WARC-bestand en offset).",
+        note="Pagina-id's verwijzen naar de tabel pages in websearch.db; het WARC-record is het "
+             "gearchiveerde antwoord (bestand in de workspace, byte-offset).",
     )
     return table, numbers
 

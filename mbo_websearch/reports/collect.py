@@ -36,6 +36,14 @@ def health_rows(db: Database, round_label: str) -> list[HealthRow]:
                       bool(r["suspect"])) for r in rows]
 
 
+def page_locations(db: Database, rounds: list[str]) -> dict[int, str]:
+    """pages.id -> 'warc/<round>/<file>.warc.gz@<offset>' for every archived page of the rounds."""
+    marks = ",".join("?" * len(rounds))
+    rows = db.query(f"SELECT id, warc_file, warc_offset FROM pages WHERE round IN ({marks}) "
+                    "AND warc_file IS NOT NULL", rounds)
+    return {r["id"]: f"{r['warc_file']}@{r['warc_offset']}" for r in rows}
+
+
 def collect_inputs(
     db: Database, round_label: str, compare_label: str | None = None, *,
     issued_year: int | None = None,
@@ -53,6 +61,7 @@ def collect_inputs(
         round_label=round_label, offers=offers, certificates=list(register.certificates),
         institutions=crawled, health=health, issued=load_issued(db),
         potential=load_potential(db), issued_year=issued_year,
+        page_locations=page_locations(db, [r for r in (round_label, compare_label) if r]),
     )
     if compare_label is None:
         return inputs

@@ -54,6 +54,9 @@ def test_demo_report_shows_the_changes_between_rounds(demo_run):
     assert [(r["Instelling"], r["Trajecten 2025-11"], r["Trajecten 2026-11"]) for r in private] \
         == [("Zorgacademie Demo", "1", "3"), ("Techniekschool Demo", "1", "1"),
             ("Totaal", "2", "4")]
+    bewijs = [r for r in _csv(tables / "bewijs.csv") if r["Code"] == "K1006"]
+    assert bewijs[0]["WARC-record (bestand@offset)"].startswith(
+        "warc/2026-11/roc-demo-noord.warc.gz@")
     issued = {(r["Code"], r["Bekostiging"]) for r in _csv(tables / "behaald_zonder_aanbod.csv")}
     assert ("C0019", "bekostigd") in issued  # issued, offered by no website
 

@@ -97,6 +97,8 @@ def fixture_inputs(path: Path = FIXTURES) -> ReportInputs:
         issued=[IssuedRow(r["code"], int(r["year"]), r["funded"], int(r["count"]))
                 for r in _rows("issued.csv")],
         potential=[PotentialRow(r["institution"], r["code"]) for r in _rows("potential.csv")],
+        page_locations={12: "warc/2026-11/roc-a.warc.gz@1200",
+                        13: "warc/2026-11/roc-a.warc.gz@3400"},
     )
 
 
@@ -139,7 +141,8 @@ def test_every_count_keeps_its_offers_and_evidence(report):
     bewijs = report.table("bewijs")
     assert len(bewijs.rows) == 16  # every offer of both rounds, every status
     vth = next(r for r in bewijs.rows if r[1] == R and r[4] == "K0118")
-    assert vth[8:] == ["https://roca.example/cursus/vth", "12 13"]
+    assert vth[8:] == ["https://roca.example/cursus/vth", "12 13",
+                       "warc/2026-11/roc-a.warc.gz@1200 warc/2026-11/roc-a.warc.gz@3400"]
     herkomst = report.table("herkomst")
     hp_funded = next(r for r in herkomst.rows if r[0] == "aanbod_keuzedelen" and r[1] == "K0905"
                      and r[2] == "Aanbieders bekostigd")
