@@ -98,28 +98,8 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
             certs, compare_certs, kind=kind, round_label=r, compare_label=r0))
     result.append(tables.coverage_certificates(counted, certs, lookup))
     result.append(tables.coverage_institutions(counted, inputs.institutions))
-    if inputs.diff_rows is not None and r0:
-        labels = (r0, r)
-        health = {h.institution: h for h in inputs.health}
-        result.append(changes.institution_changes(
-            inputs.diff_rows, funded_of, labels=labels, names=names))
-        for change in ("offline", "unknown"):
-            result.append(changes.offline_offers(
-                inputs.diff_rows, inputs.compare_offers or [], lookup, funded_of,
-                change=change, labels=labels, names=names, health=health))
-    result.append(changes.b2b_offers(inputs.offers, lookup, names=names))
-    result.append(changes.review_offers(inputs.offers, lookup, names=names))
-    if inputs.potential:
-        result.append(crosscheck.potential_per_institution(
-            inputs.potential, counted, lookup, funded_of, names=names))
-        result.append(crosscheck.potential_per_certificate(inputs.potential, counted, lookup))
-    result.append(tables.register_size(certs))
-    year = inputs.issued_year or crosscheck.latest_year(inputs.issued)
-    if inputs.issued and year:
-        for funded in FUNDINGS:
-            result.append(crosscheck.issued_per_year(inputs.issued, lookup, funded=funded))
-        result.append(crosscheck.issued_without_offer(inputs.issued, counted, lookup, year=year))
-        result.append(crosscheck.offers_without_issued(inputs.issued, counted, lookup, year=year))
+    result += _change_tables(inputs, lookup, funded_of, names)
+    result += _crosscheck_tables(inputs, counted, lookup, funded_of, names)
     result.append(changes.crawl_health_table(inputs.health, r, names=names))
     overview = overview_table(inputs, counted, result)
     evidence_table, numbers = evidence_sheet(inputs, names)
@@ -129,6 +109,42 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
         _anonymize_evidence(all_tables, names)
     return Report(title=title, round_label=r, compare_label=r0, tables=all_tables,
                   summary=summary_lines(result, counted, inputs))
+
+
+def _change_tables(inputs: ReportInputs, lookup: tables.Lookup, funded_of: dict[str, str],
+                   names: tables.Names) -> list[Table]:
+    """Online/offline per institution and offer, unknown apart; b2b-only; awaiting review."""
+    result: list[Table] = []
+    if inputs.diff_rows is not None and inputs.compare_label:
+        labels = (inputs.compare_label, inputs.round_label)
+        health = {h.institution: h for h in inputs.health}
+        result.append(changes.institution_changes(
+            inputs.diff_rows, funded_of, labels=labels, names=names))
+        for change in ("offline", "unknown"):
+            result.append(changes.offline_offers(
+                inputs.diff_rows, inputs.compare_offers or [], lookup, funded_of,
+                change=change, labels=labels, names=names, health=health))
+    result.append(changes.b2b_offers(inputs.offers, lookup, names=names))
+    result.append(changes.review_offers(inputs.offers, lookup, names=names))
+    return result
+
+
+def _crosscheck_tables(inputs: ReportInputs, counted: list, lookup: tables.Lookup,
+                       funded_of: dict[str, str], names: tables.Names) -> list[Table]:
+    """Potential versus findable; register size; issued versus findable."""
+    result: list[Table] = []
+    if inputs.potential:
+        result.append(crosscheck.potential_per_institution(
+            inputs.potential, counted, lookup, funded_of, names=names))
+        result.append(crosscheck.potential_per_certificate(inputs.potential, counted, lookup))
+    result.append(tables.register_size(list(inputs.certificates)))
+    year = inputs.issued_year or crosscheck.latest_year(inputs.issued)
+    if inputs.issued and year:
+        for funded in FUNDINGS:
+            result.append(crosscheck.issued_per_year(inputs.issued, lookup, funded=funded))
+        result.append(crosscheck.issued_without_offer(inputs.issued, counted, lookup, year=year))
+        result.append(crosscheck.offers_without_issued(inputs.issued, counted, lookup, year=year))
+    return result
 
 
 def _anonymize_evidence(built: list[Table], names: tables.Names) -> None:
