@@ -99,6 +99,9 @@ def extract_page(payload: bytes, *, url: str, content_type: str | None = None) -
     """Candidates on one archived page (HTML, rendered DOM or PDF)."""
     if is_pdf(payload, content_type):
         return _extract_pdf(pdf_text(payload), url)
+    media = (content_type or "text/html").split(";")[0].strip().lower()
+    if not any(kind in media for kind in ("html", "xml", "text")):
+        return PageExtract(url, "empty", None, ())  # images, archives, office files
     return extract_html(decode_html(payload, content_type), url=url)
 
 

@@ -233,3 +233,26 @@ def test_table_rows_and_link_cards_without_headings_are_candidates():
     assert cards["Werken met baby's"].codes == ("K0290",)
     assert cards["Koken in de horeca"].link == "http://127.0.0.11/c/koken"
     assert cards["Pedicure"].cues == {"certificate"}
+
+
+def test_item_list_of_courses_in_json_ld():
+    html = """<html><head><script type="application/ld+json">
+      {"@context": "https://schema.org", "@type": "ItemList", "itemListElement": [
+        {"@type": "ListItem", "position": 1, "item": {"@type": "Course", "name": "Helpende Plus",
+         "courseCode": "K0905", "url": "https://x.nl/helpende-plus"}},
+        {"@type": "ListItem", "position": 2, "item": {"@type": ["Course", "Product"],
+         "name": "Werken met baby's", "description": "Mbo-certificaat"}}]}
+      </script><script type="application/ld+json">{not json</script></head>
+      <body><main><h1>Ons aanbod</h1></main></body></html>"""
+    page = extract_html(html, url="https://x.nl/aanbod")
+    courses = {c.name: c for c in page.candidates if c.source == "jsonld"}
+    assert set(courses) == {"Helpende Plus", "Werken met baby's"}
+    assert courses["Helpende Plus"].codes == ("K0905",)
+    assert "certificate" in courses["Werken met baby's"].cues
+
+
+def test_payloads_that_are_not_text_are_skipped():
+    page = extract_page(b"<h1>Helpende Plus</h1>", url="http://127.0.0.11/x.jpg",
+                        content_type="image/jpeg")
+    assert page.kind == "empty"
+    assert page.candidates == ()
