@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from mbo_websearch.reports.model import (
     FUNDING_LABELS,
     FUNDINGS,
-    TYPE_LABELS,
     Cell,
     Count,
     IssuedRow,
@@ -91,7 +90,7 @@ def potential_per_certificate(
         possible = {i for i, c in pot if c == code}
         both = [evidence_of(online[i]) for i in sorted(possible & set(online))]
         rows.append([
-            code, cert.title if cert else "", TYPE_LABELS[type_of(cert.type if cert else "", code)],
+            code, cert.title if cert else "", type_of(cert.type if cert else "", code),
             len(possible), Count(len(online), tuple(evidence_of(o) for o in online.values())),
             Count(len(both), tuple(both)),
         ])
