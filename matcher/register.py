@@ -125,7 +125,7 @@ def _default_register() -> Register:
     return Register(parse_register(DEFAULT_REGISTER), as_of=None, source="embedded default")
 
 
-def _load_version(db: Database, version: dict) -> Register:
+def _load_version(db: Database, version: dict[str, Any]) -> Register:
     aliases: dict[tuple[str, str], list[str]] = {}
     for row in db["certificate_aliases"].rows_where(
         "version_id = ?", [version["id"]], order_by="rowid"
@@ -347,6 +347,6 @@ def import_register(db: Database, path: Path, *, as_of: str | None) -> int:
     return len(certificates)
 
 
-def list_versions(db: Database) -> list[dict]:
+def list_versions(db: Database) -> list[dict[str, Any]]:
     """Imported register versions, newest first."""
     return list(db["register_versions"].rows_where(order_by="as_of desc, id desc"))
