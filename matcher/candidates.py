@@ -21,6 +21,7 @@ KIND_CUES: Final = frozenset({"certificate", "diploma", "private", "lnv"})
 SNIPPET_CHARS: Final = 300
 CARD_TEXT_MAX: Final = 1500
 MIN_CARDS_FOR_LISTING: Final = 3
+LISTING_FRAME_SHARE: Final = 0.5   # a listing has less than half its text outside the cards
 
 _TEXT_CODE = re.compile(r"(?<![\w-])([KC])[ \u00a0]?([01]\d{3})(?![\w])")
 _URL_CODE = re.compile(r"(?<![a-z0-9])([kc])-?([01]\d{3})(?![0-9])", re.IGNORECASE)
@@ -126,8 +127,12 @@ def extract_html(text: str, *, url: str) -> PageExtract:
     if news_type or meta.get("article:published_time") or _NEWS_PATH.search(urlsplit(url).path):
         return PageExtract(url, "news", title, (), page_cues, page_codes)
     cards = _cards(main, url)
-    kind: PageKind = "listing" if len(cards) >= MIN_CARDS_FOR_LISTING else "detail"
-    frame_cues = _frame_cues(main, [c for c, _ in cards]) if cards else page_cues
+    frame = _frame_text(main, [c for c, _ in cards]) if cards else main_text
+    # a listing is mostly cards; a course page with a strip of related courses is not
+    listing = len(cards) >= MIN_CARDS_FOR_LISTING and len(frame) < LISTING_FRAME_SHARE * len(
+        main_text)
+    kind: PageKind = "listing" if listing else "detail"
+    frame_cues = find_cues(frame)
     found: list[Candidate] = []
     for course in courses:
         found.append(_finish(course, page_cues, page_cues))
@@ -363,22 +368,22 @@ def _card_candidate(title_el: etree._Element, container: etree._Element, link: e
                      find_cues(text), codes, href)
 
 
-def _frame_cues(main: etree._Element, containers: list) -> frozenset[str]:
-    """Cues in the page text outside the cards (banners and intros that apply to all)."""
-    skip = {id(c) for c in containers}
+def _frame_text(main: etree._Element, containers: list[etree._Element]) -> str:
+    """The page text outside the cards (intros and banners that apply to every card)."""
+    skip = set(containers)
     parts: list[str] = []
 
     def walk(el: etree._Element) -> None:
-        if id(el) in skip:
-            parts.append(el.tail or "")
-            return
-        parts.append(el.text or "")
-        for child in el:
-            walk(child)
+        if el not in skip and isinstance(el.tag, str):
+            parts.append(el.text or "")
+            for child in el:
+                walk(child)
         parts.append(el.tail or "")
 
-    walk(main)
-    return find_cues(_clean(" ".join(parts)))
+    parts.append(main.text or "")
+    for child in main:
+        walk(child)
+    return _clean(" ".join(parts))
 
 
 def _dedupe(candidates: list[Candidate]) -> tuple[Candidate, ...]:

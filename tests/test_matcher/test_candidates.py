@@ -256,3 +256,13 @@ def test_payloads_that_are_not_text_are_skipped():
                         content_type="image/jpeg")
     assert page.kind == "empty"
     assert page.candidates == ()
+
+
+def test_a_course_page_with_related_courses_is_a_detail_page():
+    prose = "Je leert signaleren, rapporteren en samenwerken in de palliatieve zorg. " * 6
+    related = "".join(f"<li><a href='/c/{n}'>Gerelateerde cursus {n}</a></li>" for n in range(4))
+    html = (f"<main><h1>Verdieping palliatieve zorg (niveau 2)</h1><p>{prose} Mbo-certificaat."
+            f"</p><h2>Bekijk ook</h2><ul>{related}</ul></main>")
+    page = extract_html(html, url="http://127.0.0.11/c/palliatief")
+    assert page.kind == "detail"
+    assert page.candidates[0].name == "Verdieping palliatieve zorg (niveau 2)"
