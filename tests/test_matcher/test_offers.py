@@ -307,3 +307,16 @@ def test_a_certificate_with_two_codes_keeps_the_code_its_pages_show(workspace, d
     assert offer.title == "Pedicure"
     assert offer.evidence_url == ALFA + "/pedicure"
     assert len(offer.evidence_page_ids) == 2
+
+
+def test_an_analyst_can_turn_an_excluded_name_into_an_offer(workspace, db, round1):
+    match_round(workspace, db, round1)
+    deltion = institution_id(db, "Deltion College")
+    record_decision(db, round=round1, institution_id=deltion,
+                    normalised_name=decision_key("Verzorgende IG"), code="C0053", b2b_only=None,
+                    reviewer="anna", note="the page offers the certificate to working adults")
+    offers = {(o.institution, o.code): o for o in offers_for_round(db, round1)}
+    offer = offers[("Deltion College", "C0053")]
+    assert offer.status == "confirmed"
+    assert offer.title == "Individuele zorg verlenen"
+    assert offer.evidence_url == DELTION + "/opleidingen/verzorgende-ig"
