@@ -27,6 +27,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from matcher.decisions import decision_log
 from matcher.register import Register
 from mbo_websearch.review import reconcile, viewer
 from mbo_websearch.review.actions import (
@@ -122,6 +123,9 @@ class ReviewApp:
             request, "queue.html", round=label, queue=queue, items=items,
             institution_filter=only, show_all=show_all, last=last, last_item=last_item,
             identical={i.candidate_id: len(queue.identical(i)) for i in items},
+            logs={i.candidate_id: decision_log(db, institution_id=i.institution_id,
+                                               normalised_name=i.normalised_name)[::-1]
+                  for i in items if i.decided},
             applied=_int(request.query_params.get("toegepast")),
             skipped=_int(request.query_params.get("overgeslagen")),
         )

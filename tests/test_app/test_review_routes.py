@@ -111,6 +111,9 @@ def test_none_then_b2b_note_and_undo_append_rows(client, seeded, db):
     ]
     assert rows[3]["note"] == "gebeld"
     assert rows[4]["note"].startswith(f"ongedaan: beslissing {fourth}")
+    page = client.get(f"/ronde/{ROUND}?alles=1").text
+    assert "Logboek (5)" in page
+    assert "Anna · ronde 2026-11: geen certificaattraject (alleen b2b) · gebeld" in page
 
 
 def test_undo_of_a_first_decision_offers_to_decide_again(client, seeded, db):
