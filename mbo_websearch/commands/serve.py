@@ -70,4 +70,7 @@ def serve(
     check_binding(host, token)
     app = create_app(workspace_from(ctx), token=token)
     typer.echo(f"Review app for {workspace_from(ctx).path}: Ctrl+C stops it.", err=True)
+    if token:
+        typer.echo(f"Analysts open http://{host}:{port}/?token={token} once (host: this "
+                   "computer's name or address).", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)

@@ -19,6 +19,7 @@ def open_page(browser, live):
     """open_page(reviewer) -> a page in its own browser context; dialogs are recorded."""
     contexts = []
     dialogs: list[str] = []
+    errors: list[str] = []  # console errors, CSP violations included
 
     def opener(reviewer: str | None = "Anna"):
         context = browser.new_context(base_url=live.url)
@@ -27,7 +28,9 @@ def open_page(browser, live):
             context.add_cookies([{"name": "mbo_reviewer", "value": reviewer, "url": live.url}])
         page = context.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
         page.dialogs = dialogs
+        page.console_errors = errors
         return page
 
     yield opener
@@ -91,6 +94,7 @@ def test_review_a_round_with_clicks_keys_and_search(open_page, seeded, db):
     page.keyboard.press("u")
     expect(first_card(page).locator(".name")).to_have_text(XSS_NAME)
     assert page.dialogs == []
+    assert page.console_errors == []
 
 
 def test_crawled_script_never_runs(open_page, seeded):
