@@ -36,6 +36,8 @@ class MatchConfig:
     this share of that title's words (above 1.0 switches the rule off)."""
     prefilter_limit: int = 12
     """Titles per name kept from the bulk token_set_ratio pass for the exact scorer."""
+    prefilter_at_score: float = 40.0
+    """... of those, only titles with at least this token_set_ratio are scored exactly."""
 
     def __post_init__(self) -> None:
         if not 0 <= self.review_at_score <= self.auto_accept_at_score <= 100:

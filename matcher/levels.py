@@ -305,7 +305,7 @@ def no_match(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candida
              config: MatchConfig) -> Outcome | None:
     """Rule: nothing came close enough."""
     if not cands:
-        return Outcome(Decision.none, None, 0.0, "no match", "no title shares a word")
+        return Outcome(Decision.none, None, 0.0, "no match", "no title comes close")
     top = cands[0]
     return Outcome(Decision.none, None, top.adjusted, "no match",
                    f"best {top.cert.code} at {top.adjusted:.0f} < {config.review_at_score:.0f}")
@@ -327,6 +327,8 @@ def decide(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate
     top = cands[0] if cands else None
     if top is not None and top.guards_failed:
         notes.extend(top.guards_failed)
+    if outcome.candidate is not None and outcome.candidate.cert.lnv:
+        notes.append("an LNV legal certificate (not counted as an mbo-certificaat offer)")
     blocker = auto_blocker(info)
     if blocker is not None and outcome.decision is not Decision.none:
         why, in_name = blocker

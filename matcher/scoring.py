@@ -206,15 +206,18 @@ def _info(name: str, normalised: str, codes_on_page: Sequence[str], cues: frozen
                     name_cues=name_cues(name), page_cues=frozenset(cues), programme=programme)
 
 
-def _prefilter(texts: list[str], choices: list[_Choice], limit: int) -> np.ndarray:
-    """Indices of the `limit` best choices per name by token_set_ratio (one cdist call)."""
+def _prefilter(texts: list[str], choices: list[_Choice], limit: int,
+               floor: float = 1.0) -> np.ndarray:
+    """Indices of the `limit` best choices per name by token_set_ratio (one cdist call);
+    -1 marks a slot whose choice scored below `floor`."""
     matrix = process.cdist(texts, [c.text for c in choices], scorer=fuzz.token_set_ratio,
                            processor=None, dtype=np.uint8, workers=-1)
     limit = min(limit, len(choices))
     if limit == len(choices):
-        return np.tile(np.arange(len(choices)), (len(texts), 1))
-    top = np.argpartition(-matrix.astype(np.int16), limit - 1, axis=1)[:, :limit]
-    keep = np.take_along_axis(matrix, top, axis=1) > 0
+        top = np.tile(np.arange(len(choices)), (len(texts), 1))
+    else:
+        top = np.argpartition(-matrix.astype(np.int16), limit - 1, axis=1)[:, :limit]
+    keep = np.take_along_axis(matrix, top, axis=1) >= floor
     return np.where(keep, top, -1)
 
 
@@ -277,7 +280,8 @@ def match_name(name: str, register: Register, *, config: MatchConfig | None = No
     config = config or MatchConfig()
     choices = _choices(register, normalise_title)
     info = _info(name, normalise_title(name), codes_on_page, cues, register)
-    indices = _prefilter([" ".join(info.words)], choices, config.prefilter_limit)[0]
+    indices = _prefilter([" ".join(info.words)], choices, config.prefilter_limit,
+                         config.prefilter_at_score)[0]
     return _match(info, indices, choices, register, config)
 
 
@@ -291,7 +295,8 @@ def match_many(names: Iterable[str], register: Register, *,
     for start in range(0, len(names), _CHUNK):
         chunk = names[start:start + _CHUNK]
         infos = [_info(n, normalise_title(n), (), frozenset(), register) for n in chunk]
-        top = _prefilter([" ".join(i.words) for i in infos], choices, config.prefilter_limit)
+        top = _prefilter([" ".join(i.words) for i in infos], choices, config.prefilter_limit,
+                         config.prefilter_at_score)
         results.extend(_match(info, row, choices, register, config)
                        for info, row in zip(infos, top, strict=True))
     return results
