@@ -198,20 +198,29 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _find_header(path: Path, rows: Iterator[tuple[int, list[str]]]) -> list[str]:
+    """The header row: the first of the first 10 non-empty rows naming code and title (an
+    SBB export may start with a title row)."""
+    first: tuple[int, list[str]] | None = None
+    for _, (line, cells) in zip(range(10), rows, strict=False):
+        header = [_header_key(h) for h in cells]
+        if "code" in header and "title" in header:
+            return header
+        first = first or (line, header)
+    if first is None:
+        raise InputError.single(path, 1, "-", "empty file; expected a header row with code,title")
+    missing = [c for c in ("code", "title") if c not in first[1]]
+    raise InputError.single(
+        path, first[0], ",".join(missing),
+        "missing column(s); expected code,title[,type,sector,sbu,level,qualification] "
+        "or the SBB headers Code,Titel,Type,Sectorkamer,Omvang,Niveau,Kwalificatie")
+
+
 def parse_register(path: Path) -> list[Certificate]:
     """Read and validate a register file; raise InputError listing every bad field."""
     path = Path(path)
     rows = ((line, cells) for line, cells in _read_rows(path) if any(c.strip() for c in cells))
-    first = next(rows, None)
-    if first is None:
-        raise InputError.single(path, 1, "-", "empty file; expected a header row with code,title")
-    header = [_header_key(h) for h in first[1]]
-    missing = [c for c in ("code", "title") if c not in header]
-    if missing:
-        raise InputError.single(
-            path, first[0], ",".join(missing),
-            "missing column(s); expected code,title[,type,sector,sbu,level,qualification] "
-            "or the SBB headers Code,Titel,Type,Sectorkamer,Omvang,Niveau,Kwalificatie")
+    header = _find_header(path, rows)
     problems: list[Problem] = []
     certificates: list[Certificate] = []
     seen: dict[str, int] = {}
@@ -273,6 +282,8 @@ def _check_type(value: str, code: str, bad: Any) -> str:
     key = re.sub(r"\s+", " ", value.strip().lower())
     if not key:  # infer from the code's letter
         return "keuzedeel" if code.startswith("K") else "beroepsgericht onderdeel"
+    if key not in TYPE_VALUES:  # "Certificaat bij keuzedeel", "beroepsgericht deel" ...
+        key = next((t for t in TYPES if t.split()[0] in key), key)
     if key not in TYPE_VALUES:
         bad("type", f"unknown type {value!r}; use keuzedeel or beroepsgericht onderdeel")
         return ""

@@ -43,7 +43,7 @@ def test_import_sbb_headers_semicolons_and_units(db):
     assert register.get("C0053").qualification == "Verzorgende IG"
 
 
-def test_import_xlsx_sbb_export(db):
+def test_import_xlsx_sbb_export_with_a_title_row_above_the_header(db):
     assert import_register(db, REGISTER / "sbb_export.xlsx", as_of="2024-03-01") == 2
     koken = Register.from_db(db).get("C0021")
     assert (koken.title, koken.sbu, koken.level, koken.sector) == (
