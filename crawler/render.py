@@ -40,13 +40,13 @@ def _empty_containers(sel: Selector) -> list[str]:
     return found
 
 
-def rendering_reason(html: str) -> str | None:
+def rendering_reason(html: str | Selector) -> str | None:
     """Why this page seems to be built by scripts (so render=auto renders it), or None.
 
     Rules, in order: an empty app root (#app/#root/#__next); an empty listing container
     next to a script that fetches data or inserts elements; a <noscript> that asks for
     JavaScript; little visible text but scripts that build the page."""
-    sel = Selector(text=html or "<html></html>")
+    sel = html if isinstance(html, Selector) else Selector(text=html or "<html></html>")
     scripts = sel.xpath("//script")
     if not scripts:
         return None
@@ -69,6 +69,6 @@ def rendering_reason(html: str) -> str | None:
     return None
 
 
-def needs_rendering(html: str) -> bool:
+def needs_rendering(html: str | Selector) -> bool:
     """True when `rendering_reason(html)` names a reason."""
     return rendering_reason(html) is not None

@@ -103,6 +103,9 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 DEPTH_PRIORITY = 0
+#: Outputs of one callback processed concurrently. Scrapy starts this many asyncio tasks per
+#: response (default 100); our callbacks yield a handful of items and requests.
+CONCURRENT_ITEMS = 8
 
 # Retries: Scrapy's RetryMiddleware is replaced by crawler.downloadermiddlewares.retry.
 RETRY_ENABLED = True

@@ -27,15 +27,16 @@ def redirected_home(requested_url: str, final_url: str, redirected: bool) -> boo
 
 
 def soft_404_reason(
-    requested_url: str, final_url: str, redirected: bool, status: int, html: str | None
+    requested_url: str, final_url: str, redirected: bool, status: int,
+    html: str | Selector | None,
 ) -> str | None:
     """Why this response is really a removed page, or None. Only the title and the main
     heading are read, so a page that merely mentions "404" somewhere is not gone."""
     if redirected_home(requested_url, final_url, redirected):
         return "redirected to the home page"
-    if status != 200 or not html:
+    if status != 200 or html is None:
         return None
-    sel = Selector(text=html)
+    sel = html if isinstance(html, Selector) else Selector(text=html or "<html></html>")
     title = " ".join(sel.xpath("//title//text()").getall())
     heading = " ".join(sel.xpath("(//h1)[1]//text()").getall())
     for label, text in (("title", title), ("heading", heading)):

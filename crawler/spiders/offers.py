@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
+from parsel import Selector
 from scrapy.exceptions import (
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
     IgnoreRequest,
 )
 from scrapy.http import HtmlResponse, Request, Response
-from scrapy.linkextractors import LinkExtractor
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
 
 from crawler.browser import launch_options
-from crawler.canonical import canonical_link
+from crawler.canonical import canonical_link, page_links
 from crawler.encoding import decode_html
 from crawler.items import FetchedPage
 from crawler.links import is_document, score_link
@@ -277,28 +277,26 @@ class OffersSpider(scrapy.Spider):
               ) -> Iterator[Any]:
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         decoded = decode_html(response.body, None if rendered else content_type)
-        canonical = canonical_link(decoded.text, response.url)
+        sel = Selector(text=decoded.text or "<html></html>")  # parsed once for every check
+        canonical = canonical_link(sel, response.url)
         if canonical:
             scope.mark_seen(canonical)
         gone = soft_404_reason(response.meta["ws_url"], response.url,
-                               bool(response.meta.get("redirect_urls")), response.status,
-                               decoded.text)
+                               bool(response.meta.get("redirect_urls")), response.status, sel)
         yield from self._item(scope, response, kind="page", rendered=rendered,
                               canonical_url=canonical, gone=gone,
                               encoding=decoded.encoding)
         if gone:
             return
         if not rendered and scope.render == "auto" and "replayed" not in response.flags:
-            if reason := rendering_reason(decoded.text):
+            if reason := rendering_reason(sel):
                 self.stat(scope.name, "render_auto")
                 logger.info("rendering %s: %s", response.url, reason)
                 yield self._render_request(scope, response.meta["ws_url"],
                                            response.meta["ws_depth"], 95, rerender=True)
-        html_response = HtmlResponse(url=response.url, body=decoded.text.encode("utf-8"),
-                                     encoding="utf-8", request=response.request)
         depth = response.meta["ws_depth"] + 1
-        for link in LinkExtractor(unique=True, deny_extensions=[]).extract_links(html_response):
-            if request := self.follow(scope, link.url, depth=depth, text=link.text):
+        for url, text in page_links(sel, response.url):
+            if request := self.follow(scope, url, depth=depth, text=text):
                 yield request
 
     # ----------------------------------------------------------------------------- items

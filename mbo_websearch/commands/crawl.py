@@ -30,8 +30,10 @@ def _progress_table(rows: list[Progress]) -> Table:
 
 def _summary_table(result: RoundResult) -> Table:
     table = Table(title=f"Round {result.round}: crawl health")
-    for column in ("institution", "health", "pages", "errors", "requests", "reason"):
-        table.add_column(column)
+    table.add_column("institution", no_wrap=True)
+    for column in ("health", "pages", "errors", "requests"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("reason", overflow="fold")
     for record in sorted(result.records, key=lambda r: r.institution):
         health = str(record.health)
         reason = record.reason + (f" (suspect: {record.suspect_reason})" if record.suspect else "")
