@@ -34,9 +34,17 @@ def search_register(register: Register, query: str, *, limit: int = 10) -> list[
             Hit(c.code, c.title, c.type, 100.0)
             for c in register.certificates if c.code.startswith(prefix)
         ][:limit]
-    ranked = rank_codes(query, register, processor=normalise_title, limit=limit,
-                        score_cutoff=30.0)
-    return [
-        Hit(r.code, r.title, cert.type if (cert := register.get(r.code)) else "", round(r.score, 1))
-        for r in ranked
-    ]
+    normalised = normalise_title(query)
+    words = normalise_title(query).split() or query.lower().split()
+    scores = {r.code: r.score for r in rank_codes(query, register, processor=normalise_title,
+                                                  limit=len(register))}
+    hits = []
+    for cert in register.certificates:
+        titles = [normalise_title(t) for t in cert.titles]
+        exact = normalised in titles
+        every_word = any(all(w in t for w in words) for t in titles)  # "verzorg" finds K0118
+        score = scores.get(cert.code, 0.0)
+        if exact or every_word or score >= 30.0:
+            hits.append(((not exact, not every_word, -score, cert.code),
+                         Hit(cert.code, cert.title, cert.type, round(score, 1))))
+    return [hit for _key, hit in sorted(hits, key=lambda pair: pair[0])][:limit]

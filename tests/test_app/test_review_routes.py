@@ -322,3 +322,10 @@ def test_a_pdf_is_shown_as_escaped_text_and_downloaded_never_rendered(client, wo
     assert download.headers["content-type"] == "application/pdf"
     assert download.headers["content-disposition"].startswith("attachment")
     assert download.headers["content-security-policy"].startswith("sandbox;")
+
+
+def test_register_search_finds_words_inside_titles_exact_title_first(client):
+    partial = client.get("/zoek", params={"q": "verzorg"}).json()
+    assert partial[0]["code"] == "K0118"
+    exact = client.get("/zoek", params={"q": "Individuele zorg verlenen"}).json()
+    assert [hit["code"] for hit in exact[:2]] == ["C0053", "C0039"]
