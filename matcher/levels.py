@@ -3,9 +3,11 @@
 Levels (first that applies wins, like splink's comparison levels):
   code_on_page -> diploma_programme -> exact_title -> contained_title -> partial_name
   -> fuzzy_auto -> fuzzy_review -> no_match
-Guards are separate named checks on one (name, certificate) pair; a failed guard costs
-`guard_penalty_points` and forbids auto-accept for that certificate. Cue blockers forbid
-auto-accept for the whole name (a diploma or private course without a certificate cue).
+Guards are separate named checks on one (name, certificate) pair; a failed guard forbids
+auto-accept for that certificate, and a contradiction (level, variant) also costs
+`guard_penalty_points`. Cue blockers act on the whole name: a diploma or private-course cue
+without a certificate cue forbids auto-accept, and when the cue is written in the name itself
+a review becomes none.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.register import Register, import_register, parse_register
+from matcher.register import DEFAULT_REGISTER, Register, import_register, parse_register
 from snapshots.errors import InputError
 from tests.conftest import DATA
 
@@ -117,3 +117,10 @@ def test_register_list_and_show(cli):
     shown = cli("register", "show")
     assert shown.exit_code == 0
     assert "K0511,Pedicure,keuzedeel,\"Zorg, welzijn en sport\",,,K1257" in shown.stdout
+
+
+def test_default_register_round_trips_through_the_database(db):
+    import_register(db, DEFAULT_REGISTER, as_of="2022-02-01")
+    loaded = Register.from_db(db)
+    assert loaded.certificates == Register.default().certificates
+    assert loaded.get("K1257").code == "K0511"
