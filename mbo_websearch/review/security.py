@@ -16,10 +16,10 @@ from __future__ import annotations
 import hmac
 import ipaddress
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 TOKEN_COOKIE = "mbo_review_token"
@@ -73,22 +73,13 @@ class Guard:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        via_query = False
-        if self.token is None and not loopback_host(headers.get("host", "")):
-            await _refuse(421, "Onbekende host: zonder --token antwoordt deze app alleen op "
-                          "127.0.0.1 of localhost.", scope, receive, send)
+        refusal, via_query = self._check(scope, headers)
+        if refusal is not None:
+            await refusal(scope, receive, send)
             return
-        if self.token is not None:
-            presented, via_query = self._presented_token(scope, headers)
-            if presented is None or not hmac.compare_digest(presented, self.token):
-                await _refuse(401, "Toegang geweigerd: open de link met ?token=... die u "
-                              "van de beheerder kreeg.", scope, receive, send)
-                return
-        path = scope["path"]
-        if (scope["method"] not in SAFE_METHODS and not path.startswith(self.csrf_exempt)
-                and not same_origin(scope, headers)):
-            await _refuse(403, "Geweigerd: dit verzoek komt niet van deze site (CSRF-controle).",
-                          scope, receive, send)
+        if via_query and scope["method"] == "GET" and not scope["path"].startswith(
+                self.csrf_exempt):
+            await self._drop_token_from_url(scope, receive, send)
             return
 
         async def send_with_headers(message: Message) -> None:
@@ -98,12 +89,40 @@ class Guard:
                 out.setdefault("x-content-type-options", "nosniff")
                 out.setdefault("referrer-policy", "same-origin")
                 out.setdefault("x-frame-options", "SAMEORIGIN")
-                if via_query and self.token is not None:
-                    out.append("set-cookie", f"{TOKEN_COOKIE}={self.token}; Path=/; HttpOnly; "
-                               "SameSite=Lax")
+                if via_query:
+                    out.append("set-cookie", self._cookie())
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+    def _check(self, scope: Scope, headers: Headers) -> tuple[Response | None, bool]:
+        """A refusal (or None) and whether the token came in the query string."""
+        if self.token is None and not loopback_host(headers.get("host", "")):
+            return PlainTextResponse("Onbekende host: zonder --token antwoordt deze app alleen "
+                                     "op 127.0.0.1 of localhost.", status_code=421), False
+        via_query = False
+        if self.token is not None:
+            presented, via_query = self._presented_token(scope, headers)
+            if presented is None or not hmac.compare_digest(presented, self.token):
+                return PlainTextResponse("Toegang geweigerd: open de link met ?token=... die u "
+                                         "van de beheerder kreeg.", status_code=401), False
+        if (scope["method"] not in SAFE_METHODS and not scope["path"].startswith(self.csrf_exempt)
+                and not same_origin(scope, headers)):
+            return PlainTextResponse("Geweigerd: dit verzoek komt niet van deze site "
+                                     "(CSRF-controle).", status_code=403), False
+        return None, via_query
+
+    def _cookie(self) -> str:
+        return f"{TOKEN_COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Lax"
+
+    async def _drop_token_from_url(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """First visit with ?token=: keep it in a cookie, then show a URL without it."""
+        query = [(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
+                 if k != "token"]
+        target = scope["path"] + (f"?{urlencode(query)}" if query else "")
+        response = RedirectResponse(target, status_code=303)
+        response.headers.append("set-cookie", self._cookie())
+        await response(scope, receive, send)
 
     def _presented_token(self, scope: Scope, headers: Headers) -> tuple[str | None, bool]:
         """The token from the query (first visit), an Authorization header or the cookie."""
@@ -117,8 +136,3 @@ class Guard:
         cookie.load(headers.get("cookie", ""))
         morsel = cookie.get(TOKEN_COOKIE)
         return (morsel.value if morsel else None), False
-
-
-async def _refuse(status: int, text: str, scope: Scope, receive: Receive, send: Send) -> None:
-    response = PlainTextResponse(text, status_code=status)
-    await response(scope, receive, send)

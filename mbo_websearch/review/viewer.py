@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -54,6 +55,10 @@ def _load(workspace: Workspace, connect: Connect, page_id: int) -> tuple[PageRec
     return page, read_payload(workspace, db, page), meta
 
 
+def _reviewer(request: Request) -> str | None:
+    return unquote(request.cookies.get("mbo_reviewer", "")).strip()[:80] or None
+
+
 def routes(workspace: Workspace, templates: Jinja2Templates, connect: Connect) -> list[Route]:
     def frame(request: Request) -> Response:
         page, payload, meta = _load(workspace, connect, request.path_params["page_id"])
@@ -61,7 +66,7 @@ def routes(workspace: Workspace, templates: Jinja2Templates, connect: Connect) -
         return templates.TemplateResponse(request, "page.html", {
             "page": page, "meta": meta, "pdf": pdf, "size": len(payload),
             "text": pdf_text(payload) if pdf else None,
-            "reviewer": None,
+            "reviewer": _reviewer(request),
         })
 
     def content(request: Request) -> Response:

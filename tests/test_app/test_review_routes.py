@@ -228,11 +228,16 @@ def test_token_is_required_when_configured(workspace, seeded):
         assert refused.status_code == 401
         assert "token" in refused.text
         assert client.get("/?token=wrong").status_code == 401
-        first = client.get("/?token=s3cret-token")
-        assert first.status_code == 200
+        first = client.get(f"/ronde/{ROUND}?token=s3cret-token&alles=1", follow_redirects=False)
+        assert first.status_code == 303
+        assert first.headers["location"] == f"/ronde/{ROUND}?alles=1"  # token not left in the URL
         assert "mbo_review_token" in first.headers["set-cookie"]
+        assert "HttpOnly" in first.headers["set-cookie"]
         assert client.get("/").status_code == 200  # the cookie carries it from now on
     with TestClient(app) as script:
+        # OpenRefine: the service URL may carry the token; it is answered, not redirected.
+        service = script.get("/reconcile?token=s3cret-token")
+        assert service.json()["versions"] == ["0.2"]
         answer = script.get("/reconcile", headers={"Authorization": "Bearer s3cret-token"})
         assert answer.status_code == 200
         assert answer.json()["versions"] == ["0.2"]
