@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from mbo_websearch.review.actions import (
     Action,
@@ -77,8 +79,23 @@ def export_round(db: Database, round_label: str, path: Path) -> int:
             if isinstance(value, str):
                 cell.data_type = "s"  # crawled text starting with "=" stays text, never a formula
     sheet.freeze_panes = "A2"
+    _validations(sheet, len(items))
     book.save(path)
     return len(items)
+
+
+def _validations(sheet: Any, rows: int) -> None:
+    """Drop-downs for b2b (ja/nee) and a hint on besluit; import checks them again."""
+    last = rows + 1
+    b2b = get_column_letter(HEADER.index("b2b") + 1)
+    besluit = get_column_letter(HEADER.index("besluit") + 1)
+    yes_no = DataValidation(type="list", formula1='"ja,nee"', allow_blank=True)
+    yes_no.add(f"{b2b}2:{b2b}{last}")
+    hint = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="besluit",
+                          prompt="Een code uit het register (bv. K0905) of 'geen'.")
+    hint.add(f"{besluit}2:{besluit}{last}")
+    sheet.add_data_validation(yes_no)
+    sheet.add_data_validation(hint)
 
 
 def _row_values(item: QueueItem) -> list[Any]:
