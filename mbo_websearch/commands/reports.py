@@ -10,7 +10,7 @@ import typer
 from mbo_websearch.errors import NeedsAttention, exit_codes
 from mbo_websearch.options import RoundOption, workspace_from
 from mbo_websearch.reports.build import build_report
-from mbo_websearch.reports.collect import collect_inputs
+from mbo_websearch.reports.collect import collect_inputs, ensure_matched
 from mbo_websearch.reports.imports import import_issued, import_potential
 from mbo_websearch.reports.wacz import WaczUnavailable, write_wacz
 from mbo_websearch.reports.write import write_all
@@ -69,9 +69,15 @@ def report(
 ) -> None:
     """Write the monitor's tables (Dutch) as HTML with charts, XLSX and CSV.
 
+    Rounds not matched yet (or with pages added since) are matched first.
+
     Example: mbo-websearch report --round 2026-11 --compare 2025-11 --out rapport/
     """
-    db = open_db(workspace_from(ctx))
+    workspace = workspace_from(ctx)
+    db = open_db(workspace)
+    for run in ensure_matched(workspace, db, [r for r in (round_label, compare) if r]):
+        typer.echo(f"Matched round {run.round}: {run.pages} pages, {run.candidates} "
+                   "candidates.", err=True)
     inputs = collect_inputs(db, round_label, compare, issued_year=issued_year)
     built = build_report(inputs, anonymize=anonymize)
     written = write_all(built, out)
@@ -81,7 +87,7 @@ def report(
                f"in {written.csv[0].parent}.")
     if wacz:
         try:
-            path = write_wacz(workspace_from(ctx), db, round_label,
+            path = write_wacz(workspace, db, round_label,
                               out / f"bewijs-{round_label}.wacz")
         except WaczUnavailable as exc:
             raise NeedsAttention(f"report written, but no WACZ: {exc}") from exc

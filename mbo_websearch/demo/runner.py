@@ -10,10 +10,10 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from crawler.runner import CrawlOptions, RoundResult, run_round
-from matcher.offers import match_round, offers_for_round
+from matcher.offers import offers_for_round
 from mbo_websearch.demo.server import DemoSite
 from mbo_websearch.reports.build import build_report
-from mbo_websearch.reports.collect import collect_inputs
+from mbo_websearch.reports.collect import collect_inputs, ensure_matched
 from mbo_websearch.reports.imports import import_issued, import_potential
 from mbo_websearch.reports.wacz import WaczUnavailable, write_wacz
 from mbo_websearch.reports.write import Written, write_all
@@ -97,8 +97,8 @@ def run_demo(workspace_dir: Path, out: Path, *, say: Callable[[str], None] = lam
                 site.stop()
     db = open_db(workspace)
     try:
+        ensure_matched(workspace, db, list(ROUNDS))
         for label in ROUNDS:
-            match_round(workspace, db, label)
             result.offers[label] = len(offers_for_round(db, label))
             say(f"Round {label}: matched, {result.offers[label]} offers.")
         report = build_report(collect_inputs(db, ROUNDS[1], ROUNDS[0]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from matcher.offers import offers_for_round
+from matcher.offers import MatchRunResult, match_is_current, match_round, offers_for_round
 from matcher.register import Register
 from mbo_websearch.reports.build import ReportInputs
 from mbo_websearch.reports.imports import load_issued, load_potential
@@ -16,6 +16,8 @@ from snapshots.errors import NotFound
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from snapshots.workspace import Workspace
+
 
 def round_started(db: Database, label: str) -> str:
     row = next(db.table("rounds").rows_where("label = ?", [label]), None)
@@ -23,6 +25,14 @@ def round_started(db: Database, label: str) -> str:
         known = ", ".join(r["label"] for r in db.table("rounds").rows_where(order_by="label"))
         raise NotFound(f"unknown round {label!r}; known rounds: {known or 'none (crawl first)'}")
     return str(row["started_at"])
+
+
+def ensure_matched(workspace: Workspace, db: Database, labels: list[str]) -> list[MatchRunResult]:
+    """Match the rounds whose archived pages were not matched yet (or changed since)."""
+    for label in labels:
+        round_started(db, label)  # unknown round: NotFound before any work
+    return [match_round(workspace, db, label) for label in labels
+            if not match_is_current(db, label)]
 
 
 def health_rows(db: Database, round_label: str) -> list[HealthRow]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 import zipfile
 
 import pytest
@@ -95,6 +96,7 @@ def test_report_command_anonymizes_and_rejects_an_unknown_round(demo_run, tmp_pa
                                  "2026-11", "--compare", "2025-11", "--anonymize",
                                  "--out", str(tmp_path / "anon")])
     assert result.exit_code == 0, result.output
+    assert "Matched round" not in result.stderr  # the demo matched both rounds already
     assert "Ronde 2026-11: 7 vindbare certificaattrajecten" in result.stdout
     html = (tmp_path / "anon" / "rapport.html").read_text(encoding="utf-8")
     assert "Instelling A" in html
@@ -109,3 +111,26 @@ def test_report_command_anonymizes_and_rejects_an_unknown_round(demo_run, tmp_pa
                                   "2030-01", "--out", str(tmp_path / "x")])
     assert missing.exit_code == 2
     assert "unknown round '2030-01'; known rounds: 2025-11, 2026-11" in missing.stderr
+
+
+def test_report_matches_rounds_again_when_a_newer_register_applies(demo_run, tmp_path):
+    _, folder = demo_run
+    copy = tmp_path / "ws"
+    shutil.copytree(folder / "ws", copy)
+    register = tmp_path / "register.csv"
+    register.write_text("code,title,type,sector\n"
+                        "K0905,Helpende plus,keuzedeel,\"Zorg, welzijn en sport\"\n"
+                        "C0039,Individuele basiszorg verlenen,beroepsgericht onderdeel,"
+                        "\"Zorg, welzijn en sport\"\n", encoding="utf-8")
+    runner = CliRunner()
+    imported = runner.invoke(app, ["--workspace", str(copy), "register", "import", str(register),
+                                   "--as-of", "2020-01-01"])
+    assert imported.exit_code == 0, imported.output
+    result = runner.invoke(app, ["--workspace", str(copy), "report", "--round", "2026-11",
+                                 "--compare", "2025-11", "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    assert "Matched round 2026-11" in result.stderr
+    assert "Matched round 2025-11" in result.stderr
+    register_table = _csv(tmp_path / "r" / "csv" / "register_keuzedelen.csv")
+    assert register_table[-1] == {"Sector": "Totaal", "Register 2025-11": "1",
+                                  "Register 2026-11": "1", "Toename": "0"}
