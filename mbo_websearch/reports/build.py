@@ -41,6 +41,7 @@ class ReportInputs:
     potential: Sequence[PotentialRow] = ()
     issued_year: int | None = None
     page_locations: Mapping[int, str] = field(default_factory=dict)  # pages.id -> file@offset
+    register_source: str = ""  # where the register comes from (import file, embedded default)
 
 
 @dataclass
@@ -163,6 +164,8 @@ def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> T
 
     rows: list[list[Cell]] = [["Ronde", inputs.round_label],
                               ["Vergeleken met", inputs.compare_label or "-"]]
+    if inputs.register_source:
+        rows.append(["Register", inputs.register_source])
     for funded in FUNDINGS:
         n = sum(1 for f in inputs.institutions.values() if f == funded)
         rows.append([f"Instellingen in websearch ({funded})", n])

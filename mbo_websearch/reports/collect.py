@@ -46,6 +46,15 @@ def health_rows(db: Database, round_label: str) -> list[HealthRow]:
                       bool(r["suspect"])) for r in rows]
 
 
+def register_source(register: Register) -> str:
+    text = f"{len(register.certificates)} certificaten, {register.source or 'onbekende bron'}"
+    if register.as_of:
+        text += f" (geldig vanaf {register.as_of})"
+    if register.source == "embedded default":
+        text += "; onvolledig: importeer een SBB-export (register import)"
+    return text
+
+
 def page_locations(db: Database, rounds: list[str]) -> dict[int, str]:
     """pages.id -> 'warc/<round>/<file>.warc.gz@<offset>' for every archived page of the rounds."""
     marks = ",".join("?" * len(rounds))
@@ -72,6 +81,7 @@ def collect_inputs(
         institutions=crawled, health=health, issued=load_issued(db),
         potential=load_potential(db), issued_year=issued_year,
         page_locations=page_locations(db, [r for r in (round_label, compare_label) if r]),
+        register_source=register_source(register),
     )
     if compare_label is None:
         return inputs

@@ -55,6 +55,8 @@ def test_demo_report_shows_the_changes_between_rounds(demo_run):
     assert [(r["Instelling"], r["Trajecten 2025-11"], r["Trajecten 2026-11"]) for r in private] \
         == [("Zorgacademie Demo", "1", "3"), ("Techniekschool Demo", "1", "1"),
             ("Totaal", "2", "4")]
+    overview = {r["Onderwerp"]: r["Waarde"] for r in _csv(tables / "overzicht.csv")}
+    assert overview["Register"].endswith("importeer een SBB-export (register import)")
     bewijs = [r for r in _csv(tables / "bewijs.csv") if r["Code"] == "K1006"]
     assert bewijs[0]["WARC-record (bestand@offset)"].startswith(
         "warc/2026-11/roc-demo-noord.warc.gz@")
@@ -131,6 +133,8 @@ def test_report_matches_rounds_again_when_a_newer_register_applies(demo_run, tmp
     assert result.exit_code == 0, result.output
     assert "Matched round 2026-11" in result.stderr
     assert "Matched round 2025-11" in result.stderr
+    overview = {r["Onderwerp"]: r["Waarde"] for r in _csv(tmp_path / "r" / "csv" / "overzicht.csv")}
+    assert overview["Register"] == "2 certificaten, register.csv (geldig vanaf 2020-01-01)"
     register_table = _csv(tmp_path / "r" / "csv" / "register_keuzedelen.csv")
     assert register_table[-1] == {"Sector": "Totaal", "Register 2025-11": "1",
                                   "Register 2026-11": "1", "Toename": "0"}
