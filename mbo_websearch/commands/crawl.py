@@ -10,8 +10,10 @@ from rich.live import Live
 from rich.table import Table
 
 from crawler.runner import CrawlCrashed, CrawlOptions, Progress, RoundResult, run_round
+from mbo_websearch.defaults import ensure_institutions
 from mbo_websearch.errors import NeedsAttention, exit_codes
 from mbo_websearch.options import RoundOption, workspace_from
+from mbo_websearch.workspace import open_db
 
 STATUS_STYLE = {"ok": "green", "partial": "yellow", "failed": "red", "crawling": "cyan"}
 
@@ -70,6 +72,13 @@ def crawl(
     workspace = workspace_from(ctx)
     options = CrawlOptions(delay=delay, max_pages=max_pages, render=render, resume=resume)
     console = Console(stderr=True)
+    db = open_db(workspace)
+    try:
+        loaded = ensure_institutions(db)
+    finally:
+        db.close()
+    if loaded:
+        console.print(f"No institutions imported: crawling the {loaded} embedded defaults.")
     with Live(_progress_table([]), console=console, transient=True,
               refresh_per_second=4) as live:
         try:
