@@ -39,6 +39,7 @@ VARIANT_DIMENSIONS = (
     (frozenset({"basis"}), frozenset({"gevorderd", "advanced", "vervolg"})),
     (frozenset({"verbreding"}), frozenset({"verdieping"}), frozenset({"orientatie", "inleiding"})),
 )
+VARIANT_WORDS = frozenset().union(*(alt for dim in VARIANT_DIMENSIONS for alt in dim))
 # Name words that say what kind of offer it is (the name's own cues).
 _NAME_CUES = {
     "certificate": re.compile(r"\b(mbo[- ]?certificaat|certificaattraject|keuzedeel|"
@@ -263,7 +264,8 @@ def contained_title(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[
 
 def partial_name(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
                  config: MatchConfig) -> Outcome | None:
-    """Rule: every word of the name occurs in exactly one title, covering most of it."""
+    """Rule: every word of the name occurs in exactly one title, covering most of it, and the
+    words left out name no variant or level."""
     if len(set(info.words)) < 2:
         return None
     within = _distinct([c for c in cands if c.name_coverage >= 0.99])
@@ -272,6 +274,9 @@ def partial_name(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Can
     cand = within[0]
     if cand.title_coverage < config.partial_name_min_coverage:
         return None
+    missing = set(cand.title_words) - set(info.words)
+    if missing & VARIANT_WORDS or (cand.title_levels and not info.levels):
+        return None  # "Palliatieve zorg" may be any course, not the Verdieping
     return Outcome(Decision.auto, cand, cand.adjusted, "name inside title",
                    f"the name's words all occur in {cand.matched_title!r} only; "
                    + _words(cand, info))

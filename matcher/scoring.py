@@ -149,6 +149,14 @@ def _match_words(a: Sequence[str], b: Sequence[str],
     return a_best, b_best
 
 
+def _weight(word: str, weights: dict[str, float]) -> float:
+    """A word's rarity weight; a number no title uses (a year, an age, a price) weighs 1."""
+    weight = weights.get(word)
+    if weight is None:
+        return 1.0 if word.isdigit() else weights[""]
+    return weight
+
+
 def _coverage(name: Sequence[str], title: Sequence[str], at_ratio: float,
               weights: dict[str, float]) -> tuple[float, float]:
     """(weighted share of the name's words found in the title, and of the title's words found
@@ -156,9 +164,8 @@ def _coverage(name: Sequence[str], title: Sequence[str], at_ratio: float,
     if not name or not title:
         return 0.0, 0.0
     name_best, title_best = _match_words(name, title, at_ratio)
-    unseen = weights[""]
-    name_w = [weights.get(w, unseen) for w in name]
-    title_w = [weights.get(w, unseen) for w in title]
+    name_w = [_weight(w, weights) for w in name]
+    title_w = [_weight(w, weights) for w in title]
     p = sum(b * w for b, w in zip(name_best, name_w, strict=True)) / sum(name_w)
     r = sum(b * w for b, w in zip(title_best, title_w, strict=True)) / sum(title_w)
     return p, r
