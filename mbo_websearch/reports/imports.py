@@ -17,7 +17,7 @@ CODE = re.compile(r"^[KC]\d{4}$")
 
 
 def _read(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a UTF-8 CSV with the given columns, as (line number, row)."""
+    """Rows of a UTF-8 CSV (`,` or `;` separated) with the given columns, as (line, row)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -25,7 +25,10 @@ def _read(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
             from exc
     except OSError as exc:
         raise InputError.single(path, 0, "-", f"cannot read file: {exc.strerror}") from exc
-    reader = csv.DictReader(text.splitlines())
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","  # Dutch Excel uses ;
+    reader = csv.DictReader(lines, delimiter=delimiter)
     header = [(h or "").strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in columns if c not in header]
     if missing:

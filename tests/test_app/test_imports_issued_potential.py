@@ -82,3 +82,11 @@ def test_potential_bad_rows_are_all_reported_and_nothing_is_imported(cli, db):
     assert "potential_bad.csv:5: institution: unknown institution 'Onbekende School'" in err
     assert "potential_bad.csv:6: code: duplicate row (also on line 2)" in err
     assert db["potential"].count == 5  # the earlier import is untouched
+
+
+def test_issued_import_reads_semicolon_separated_excel_csv(cli, db, tmp_path):
+    dutch = tmp_path / "duo.csv"
+    dutch.write_bytes("\ufeffCode;Year;Funded;Count\nK0905;2025;bekostigd;711\n".encode())
+    result = cli("issued", "import", dutch)
+    assert result.exit_code == 0, result.output
+    assert next(db["issued"].rows)["count"] == 711
