@@ -69,12 +69,12 @@ def test_offers_of_each_site_equal_the_truth(offers_csv, institution, record_pro
     assert (precision, recall) == (1.0, 1.0), (sorted(mine), sorted(truth))
     for code, offer in truth.items():
         row = mine[code]
-        assert row["funded"] == facts["funded"]
-        assert row["b2b_only"] == ("true" if offer["b2b_only"] else "false"), code
+        assert row["funded"] == facts["funded"], row
+        assert row["b2b_only"] == ("true" if offer["b2b_only"] else "false"), row
         site = offer.get("site", facts["sites"][0])
         evidence = urlsplit(row["evidence_url"])
-        assert f"{evidence.scheme}://{evidence.netloc}" == bases[site], code
-        assert evidence.path == offer["path"], code
+        assert f"{evidence.scheme}://{evidence.netloc}" == bases[site], row
+        assert evidence.path == offer["path"], row
         assert row["title"], code
 
 
