@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import math
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ from rapidfuzz import fuzz, process
 from matcher.config import MatchConfig
 from matcher.levels import Candidate, Decision, NameInfo, apply_guards, decide, name_cues
 from matcher.normalise import codes_in, content_tokens, level_tokens, normalise_title
+from matcher.wordsim import Vocabulary, WordSims, coverage, word_sims
 
 if TYPE_CHECKING:
     from matcher.register import Certificate, Register
@@ -57,22 +56,30 @@ class _Choice:
     cert: Certificate
     title: str
     words: tuple[str, ...]
+    ids: tuple[int, ...]  # the words' places in the register's vocabulary
     text: str
     levels: frozenset[str]
 
 
-def _choices(register: Register, processor: Processor) -> list[_Choice]:
+def _prepared(register: Register, processor: Processor) -> tuple[list[_Choice], Vocabulary]:
+    """Every title and alias processed once per register and processor, and their words."""
     cached = register.cache.get(("choices", processor))
     if cached is None:
-        cached = []
+        rows = []
         for cert in register.certificates:  # sorted by code: deterministic ties
             for title in cert.titles:
                 normalised = processor(title)
                 words = tuple(dict.fromkeys(content_tokens(normalised)))
-                cached.append(_Choice(cert, title, words, " ".join(words),
-                                      level_tokens(normalised)))
-        register.cache[("choices", processor)] = cached
+                rows.append((cert, title, words, level_tokens(normalised)))
+        vocab = Vocabulary.build([words for _, _, words, _ in rows])
+        choices = [_Choice(cert, title, words, tuple(vocab.index[w] for w in words),
+                           " ".join(words), levels) for cert, title, words, levels in rows]
+        cached = register.cache[("choices", processor)] = (choices, vocab)
     return cached
+
+
+def _choices(register: Register, processor: Processor) -> list[_Choice]:
+    return _prepared(register, processor)[0]
 
 
 def _programmes(register: Register) -> dict[frozenset[str], str]:
@@ -91,92 +98,12 @@ def _programmes(register: Register) -> dict[frozenset[str], str]:
     return cached
 
 
-def _word_weights(register: Register, processor: Processor) -> dict[str, float]:
-    """Rarity of each title word over the register (1 + ln(titles / (1 + titles with it))),
-    like a term-frequency adjustment: 'zorg' or 'werken' count less than 'pedicure'."""
-    cached = register.cache.get(("weights", processor))
-    if cached is None:
-        choices = _choices(register, processor)
-        counts: dict[str, int] = {}
-        for choice in choices:
-            for word in set(choice.words):
-                counts[word] = counts.get(word, 0) + 1
-        cached = {w: 1.0 + math.log(len(choices) / (1 + n)) for w, n in counts.items()}
-        cached[""] = 1.0 + math.log(len(choices))  # weight of words no title uses
-        register.cache[("weights", processor)] = cached
-    return cached
-
-
-def _same_stem(x: str, y: str) -> bool:
-    """Dutch word forms of one stem: a shared start of 6+ letters that is most of the longer
-    word ('gastvrij'/'gastvrijheid', 'developer'/'development')."""
-    if len(x) < 6 or len(y) < 6:
-        return False
-    shared = len(os.path.commonprefix([x, y]))
-    return shared >= 6 and shared >= 0.6 * max(len(x), len(y))
-
-
-def _match_words(a: Sequence[str], b: Sequence[str],
-                 at_ratio: float) -> tuple[list[float], list[float]]:
-    """Best similarity (0-1) of each word of a in b and of each word of b in a; a word may
-    also match two adjacent words of the other side joined ('zorg technologie')."""
-    a_best, b_best = [0.0] * len(a), [0.0] * len(b)
-    reach = at_ratio / 200  # fuzz.ratio <= 2 * shorter / (both lengths)
-    for i, x in enumerate(a):
-        for j, y in enumerate(b):
-            if x == y:
-                r = 1.0
-            elif min(len(x), len(y)) >= reach * (len(x) + len(y)):
-                r = fuzz.ratio(x, y, score_cutoff=at_ratio) / 100
-            else:
-                r = 0.0
-            if not r and x[:6] == y[:6] and _same_stem(x, y):
-                r = at_ratio / 100
-            if r > a_best[i]:
-                a_best[i] = r
-            if r > b_best[j]:
-                b_best[j] = r
-    for one, one_best, two, two_best in ((a, a_best, b, b_best), (b, b_best, a, a_best)):
-        for i, x in enumerate(one):
-            if one_best[i] or len(x) < 8:
-                continue
-            for j in range(len(two) - 1):
-                r = fuzz.ratio(x, two[j] + two[j + 1], score_cutoff=at_ratio) / 100
-                if r > one_best[i]:
-                    one_best[i] = r
-                    two_best[j] = max(two_best[j], r)
-                    two_best[j + 1] = max(two_best[j + 1], r)
-    return a_best, b_best
-
-
-def _weight(word: str, weights: dict[str, float]) -> float:
-    """A word's rarity weight; a number no title uses (a year, an age, a price) weighs 1."""
-    weight = weights.get(word)
-    if weight is None:
-        return 1.0 if word.isdigit() else weights[""]
-    return weight
-
-
-def _coverage(name: Sequence[str], title: Sequence[str], at_ratio: float,
-              weights: dict[str, float]) -> tuple[float, float]:
-    """(weighted share of the name's words found in the title, and of the title's words found
-    in the name); near-equal words (fuzz.ratio >= at_ratio) count by their similarity."""
-    if not name or not title:
-        return 0.0, 0.0
-    name_best, title_best = _match_words(name, title, at_ratio)
-    name_w = [_weight(w, weights) for w in name]
-    title_w = [_weight(w, weights) for w in title]
-    p = sum(b * w for b, w in zip(name_best, name_w, strict=True)) / sum(name_w)
-    r = sum(b * w for b, w in zip(title_best, title_w, strict=True)) / sum(title_w)
-    return p, r
-
-
 def _score(words: tuple[str, ...], text: str, choice: _Choice, config: MatchConfig,
-           weights: dict[str, float]) -> Candidate:
+           sims: WordSims, vocab: Vocabulary) -> Candidate:
     """Title similarity: a word F-score (missing title words weigh more than extra words),
     or the similarity of the texts without spaces when that is high (split or joined
     compounds such as 'metaal bewerken' / 'metaalbewerken')."""
-    p, r = _coverage(words, choice.words, config.token_match_at_ratio, weights)
+    p, r = coverage(words, choice.words, choice.ids, sims, vocab, config.token_match_at_ratio)
     beta2 = config.title_coverage_weight ** 2
     f_score = (1 + beta2) * p * r / (beta2 * p + r) if p and r else 0.0
     compact = fuzz.ratio(text.replace(" ", ""), choice.text.replace(" ", ""),
@@ -228,17 +155,18 @@ def _prefilter(texts: list[str], choices: list[_Choice], limit: int,
     return np.where(keep, top, -1)
 
 
-def _match(info: NameInfo, indices: Iterable[int], choices: list[_Choice], register: Register,
-           config: MatchConfig) -> MatchResult:
+def _match(info: NameInfo, indices: Iterable[int], register: Register, config: MatchConfig,
+           sims: WordSims) -> MatchResult:
+    choices, vocab = _prepared(register, normalise_title)
     text = " ".join(info.words)
-    weights = _word_weights(register, normalise_title)
-    scored = [_score(info.words, text, choices[i], config, weights) for i in indices if i >= 0]
+    scored = [_score(info.words, text, choices[i], config, sims, vocab)
+              for i in indices if i >= 0]
     cands = _ranked([apply_guards(info, c, config) for c in _best_per_certificate(scored)])
     coded: list[Candidate] = []
     if info.codes:
         coded_certs = [cert for code in info.codes if (cert := register.get(code))]
         coded = [apply_guards(info, c, config) for c in _best_per_certificate(
-            _score(info.words, text, ch, config, weights) for ch in choices
+            _score(info.words, text, ch, config, sims, vocab) for ch in choices
             if any(ch.cert is cert for cert in coded_certs))]
     outcome, explanation = decide(info, cands, coded, config)
     ranked = [RankedCode(c.cert.code, round(c.adjusted, 1), c.cert.title) for c in cands[:5]]
@@ -261,14 +189,14 @@ def rank_codes(name: str, register: Register, *, processor: Processor = normalis
     see match_name for a decision.
     """
     config = MatchConfig()
-    choices = _choices(register, processor)
+    choices, vocab = _prepared(register, processor)
     normalised = processor(name)
     words = tuple(dict.fromkeys(content_tokens(normalised)))
     text = " ".join(words)
     indices = _prefilter([text], choices, max(config.prefilter_limit, limit * 2))[0]
-    weights = _word_weights(register, processor)
+    sims = word_sims(words, vocab, config.token_match_at_ratio)
     cands = _best_per_certificate(
-        _score(words, text, choices[i], config, weights) for i in indices if i >= 0)
+        _score(words, text, choices[i], config, sims, vocab) for i in indices if i >= 0)
     ranked = sorted(cands, key=lambda c: (-c.score, c.cert.code))
     return [RankedCode(c.cert.code, c.score, c.cert.title) for c in ranked
             if c.score >= score_cutoff][:limit]
@@ -289,14 +217,16 @@ def match_name(name: str, register: Register, *, config: MatchConfig | None = No
     info = _info(name, normalise_title(name), codes_on_page, cues, register)
     indices = _prefilter([" ".join(info.words)], choices, config.prefilter_limit,
                          config.prefilter_at_score)[0]
-    return _match(info, indices, choices, register, config)
+    sims = word_sims(info.words, _prepared(register, normalise_title)[1],
+                     config.token_match_at_ratio)
+    return _match(info, indices, register, config, sims)
 
 
 def match_many(names: Iterable[str], register: Register, *,
                config: MatchConfig | None = None) -> list[MatchResult]:
     """Match many names in bulk: one rapidfuzz cdist pass per chunk, then the ladder."""
     config = config or MatchConfig()
-    choices = _choices(register, normalise_title)
+    choices, vocab = _prepared(register, normalise_title)
     names = list(names)
     results: list[MatchResult] = []
     for start in range(0, len(names), _CHUNK):
@@ -304,6 +234,7 @@ def match_many(names: Iterable[str], register: Register, *,
         infos = [_info(n, normalise_title(n), (), frozenset(), register) for n in chunk]
         top = _prefilter([" ".join(i.words) for i in infos], choices, config.prefilter_limit,
                          config.prefilter_at_score)
-        results.extend(_match(info, row, choices, register, config)
+        sims = word_sims((w for i in infos for w in i.words), vocab, config.token_match_at_ratio)
+        results.extend(_match(info, row, register, config, sims)
                        for info, row in zip(infos, top, strict=True))
     return results
