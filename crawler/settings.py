@@ -90,7 +90,9 @@ USER_AGENT = (
 )
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
-DOWNLOAD_DELAY_JITTER = 0.5
+#: No random variation: an honest crawler has no reason to hide its rhythm, and Scrapy draws
+#: a new random delay each time it re-checks a slot, which biases the real delay upwards.
+DOWNLOAD_DELAY_JITTER = 0.0
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 AUTOTHROTTLE_ENABLED = True
