@@ -320,3 +320,20 @@ def test_an_analyst_can_turn_an_excluded_name_into_an_offer(workspace, db, round
     assert offer.status == "confirmed"
     assert offer.title == "Individuele zorg verlenen"
     assert offer.evidence_url == DELTION + "/opleidingen/verzorgende-ig"
+
+
+def test_evidence_is_the_canonical_page_not_a_print_copy_fetched_first(workspace, db):
+    start_round(db, "R1")
+    institution = db.table("institutions").insert(
+        {"name": "ROC Omleiding", "funded": "bekostigd", "website": ALFA + "/",
+         "start_urls": "[]", "hosts": "[]", "imported_at": "2026-11-30"}).last_pk
+    html = b"<main><h1>Mbo-certificaat Koken in de horeca (C0021)</h1></main>"
+    store = EvidenceStore(workspace, db, "R1")
+    canonical = ALFA + "/cursussen/koken-in-de-horeca.html"
+    for url in (ALFA + "/p/koken.html", canonical):  # the (shorter) print copy first
+        store.store(Response(institution, "ROC Omleiding", url, url, 200,
+                             [("Content-Type", "text/html")], html, canonical_url=canonical))
+    store.close()
+    match_round(workspace, db, "R1")
+    [offer] = offers_for_round(db, "R1")
+    assert offer.evidence_url == canonical
