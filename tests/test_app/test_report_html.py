@@ -6,15 +6,11 @@ import csv
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import sync_playwright
 
 from mbo_websearch.reports.build import build_report
 from mbo_websearch.reports.html import render_html
 from mbo_websearch.reports.write import write_all
 from tests.test_app.test_report_tables import fixture_inputs
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 @pytest.fixture(scope="module")
@@ -24,21 +20,19 @@ def written(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page_of(written):
-    """The HTML report loaded in Chromium, with console messages and requests recorded."""
+def page_of(written, browser):
+    """The HTML report loaded in the session's Chromium, console and requests recorded."""
     _, files = written
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        messages, requests = [], []
-        page.on("console", lambda m: messages.append((m.type, m.text)))
-        page.on("pageerror", lambda e: messages.append(("pageerror", str(e))))
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(files.html.as_uri())
-        page.wait_for_load_state("load")
-        yield page, messages, requests
-        browser.close()
+    context = browser.new_context()
+    page = context.new_page()
+    messages, requests = [], []
+    page.on("console", lambda m: messages.append((m.type, m.text)))
+    page.on("pageerror", lambda e: messages.append(("pageerror", str(e))))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(files.html.as_uri())
+    page.wait_for_load_state("load")
+    yield page, messages, requests
+    context.close()
 
 
 def test_html_opens_without_console_errors_or_network(page_of):
