@@ -179,3 +179,11 @@ def test_config_json_round_trip_and_validation():
         MatchConfig.from_json('{"auto_accept": 90}')
     with pytest.raises(ValueError, match="review_at_score <= auto_accept_at_score"):
         MatchConfig(auto_accept_at_score=50.0, review_at_score=60.0)
+
+
+def test_empty_register_and_unknown_codes_give_none():
+    empty = Register([])
+    assert match_name("Helpende plus", empty).decision is Decision.none
+    assert rank_codes("Helpende plus", empty, processor=normalise_title) == []
+    assert [r.decision for r in match_many(["Helpende plus", ""], empty)] == [Decision.none] * 2
+    assert match_name("Keuzedeel K9999", Register.default()).decision is Decision.none
