@@ -12,7 +12,7 @@ from twisted.internet import task
 
 from crawler.health_rules import CrawlCounts, HealthThresholds, decide, suspect_reason
 from snapshots.evidence import finish_round
-from snapshots.health import previous_pages, record_health
+from snapshots.health import Health, previous_pages, record_health
 from snapshots.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class CrawlHealth:
         self.progress_path = Path(progress) if progress else None
         self.interval = settings.getfloat("WEBSEARCH_PROGRESS_INTERVAL")
         self._loop: task.LoopingCall | None = None
+        self._written: dict[str, str] = {}  # last progress line per institution
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -69,7 +70,12 @@ class CrawlHealth:
             line = {"institution": name, "pages": c.pages, "errors": c.errors,
                     "requests": c.requests, "status": "crawling"}
             line.update((final or {}).get(name, {}))
-            lines.append(json.dumps(line))
+            text = json.dumps(line)
+            if self._written.get(name) != text:  # only institutions whose counts moved
+                self._written[name] = text
+                lines.append(text)
+        if not lines:
+            return
         with self.progress_path.open("a", encoding="utf-8") as fh:
             fh.write("\n".join(lines) + "\n")
 
@@ -96,8 +102,8 @@ class CrawlHealth:
     def _record(self, db, round_label: str, institution_id: int, name: str,
                 counts: CrawlCounts, close_reason: str) -> dict:
         health, why = decide(counts, self.thresholds)
-        if close_reason != "finished" and health != "failed":
-            health, why = type(health)("partial"), f"crawl stopped early ({close_reason}); {why}"
+        if close_reason != "finished" and health != Health.failed:
+            health, why = Health.partial, f"crawl stopped early ({close_reason}); {why}"
         suspect = suspect_reason(counts.pages, previous_pages(db, round_label, institution_id),
                                  self.thresholds)
         prefix = f"websearch/{name}/"

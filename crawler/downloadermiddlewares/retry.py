@@ -12,8 +12,8 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.response import response_status_message
 
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_STATUSES = (429, 503)
@@ -41,20 +41,20 @@ class BackoffRetryMiddleware(RetryMiddleware):
     429/503 gives one (capped by WEBSEARCH_RETRY_AFTER_MAX; longer waits give up), otherwise
     WEBSEARCH_BACKOFF_BASE x 2^attempt seconds (capped by WEBSEARCH_BACKOFF_MAX)."""
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
-        middleware = super().from_crawler(crawler)
-        settings = crawler.settings
-        middleware.backoff_base = settings.getfloat("WEBSEARCH_BACKOFF_BASE")
-        middleware.backoff_max = settings.getfloat("WEBSEARCH_BACKOFF_MAX")
-        middleware.retry_after_max = settings.getfloat("WEBSEARCH_RETRY_AFTER_MAX")
-        return middleware
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("WEBSEARCH_BACKOFF_BASE")
+        self.backoff_max = settings.getfloat("WEBSEARCH_BACKOFF_MAX")
+        self.retry_after_max = settings.getfloat("WEBSEARCH_RETRY_AFTER_MAX")
 
     def backoff(self, request: Request) -> float:
         attempt = request.meta.get("retry_times", 0)
         return min(self.backoff_max, self.backoff_base * (2**attempt))
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
+    # Scrapy accepts coroutine middleware methods; the base class declares plain ones.
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         wait = self.backoff(request)
@@ -73,8 +73,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
         await self._wait(request, wait)
         return retry
 
-    async def process_exception(self, request: Request, exception: Exception
-                                ) -> Request | Response | None:
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception
+    ) -> Request | Response | None:
         if request.meta.get("dont_retry", False) or not isinstance(
             exception, self.exceptions_to_retry
         ):

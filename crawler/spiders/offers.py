@@ -19,16 +19,11 @@ from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import (
-    DownloadConnectionRefusedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-)
 from scrapy.http import HtmlResponse, Request, Response
-from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
 
 from crawler.browser import launch_options
 from crawler.canonical import canonical_link, page_links
+from crawler.counters import Counters
 from crawler.encoding import decode_html
 from crawler.items import FetchedPage
 from crawler.links import is_document, score_link
@@ -66,6 +61,7 @@ def _truthy(value: Any) -> bool:
 
 class OffersSpider(scrapy.Spider):
     name = "offers"
+    counters: Counters
 
     def __init__(
         self,
@@ -90,6 +86,7 @@ class OffersSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OffersSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.counters = Counters(crawler)
         spider._configure(crawler)
         return spider
 
@@ -138,7 +135,7 @@ class OffersSpider(scrapy.Spider):
                      priority="spider")
 
     def stat(self, institution: str, key: str, count: int = 1) -> None:
-        self.crawler.stats.inc_value(f"websearch/{institution}/{key}", count)
+        self.counters.inc(institution, key, count)
 
     # ----------------------------------------------------------------------------- requests
 
@@ -209,9 +206,9 @@ class OffersSpider(scrapy.Spider):
         yield from self._starts(scope, base, sitemaps)
 
     def robots_failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request
+        request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
         scope = self.scopes[request.meta["institution"]]
-        self._count_failure(scope, failure)
+        self.counters.failure(scope.name, request, failure)
         self.robots_bodies[_netloc(request.url)] = b""
         base = request.url.rsplit("/robots.txt", 1)[0]
         yield from self._starts(scope, base, [])
@@ -233,7 +230,7 @@ class OffersSpider(scrapy.Spider):
         if kind == "sitemap":
             yield from self._sitemap(scope, response)
             return
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if is_pdf(response.body, content_type):
             text = pdf_text(response.body)
             self.stat(scope.name, "pdf")
@@ -275,7 +272,7 @@ class OffersSpider(scrapy.Spider):
 
     def _html(self, scope: InstitutionScope, response: Response, *, rendered: bool
               ) -> Iterator[Any]:
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         decoded = decode_html(response.body, None if rendered else content_type)
         sel = Selector(text=decoded.text or "<html></html>")  # parsed once for every check
         canonical = canonical_link(sel, response.url)
@@ -307,7 +304,7 @@ class OffersSpider(scrapy.Spider):
               encoding: str | None = None) -> Iterator[FetchedPage]:
         """Count the response and, unless it was replayed from the archive, yield it."""
         replayed = "replayed" in response.flags
-        self._count_response(scope, response, kind, gone, replayed)
+        self.counters.response(scope.name, response, kind, gone=bool(gone), replayed=replayed)
         if replayed:
             return
         extra: dict[str, Any] = {}
@@ -333,57 +330,15 @@ class OffersSpider(scrapy.Spider):
             extra=extra,
         )
 
-    def _count_response(self, scope: InstitutionScope, response: Response, kind: str,
-                        gone: str | None, replayed: bool) -> None:
-        name = scope.name
-        self.stat(name, "resumed" if replayed else "responses")
-        self.stat(name, f"status/{response.status}")
-        if response.status >= 500:
-            self.stat(name, "errors")
-            self.stat(name, "errors/http_5xx")
-        elif response.status >= 400:
-            self.stat(name, "http_4xx")
-        elif gone:
-            self.stat(name, "gone")
-        elif kind in ("page", "pdf") and not response.meta.get("ws_rerender"):
-            self.stat(name, "pages")
-        if response.meta.get("ws_rendered"):
-            self.stat(name, "rendered")
-
     def failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request
-        scope = self.scopes[request.meta["institution"]]
+        request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
         page = request.meta.get("playwright_page")
         if page is not None:
             from crawler.render_page import close_later
 
             close_later(page)
-        self._count_failure(scope, failure)
+        self.counters.failure(request.meta["institution"], request, failure)
         return iter(())
-
-    def _count_failure(self, scope: InstitutionScope, failure: Failure) -> None:
-        request = failure.request
-        if failure.check(IgnoreRequest):
-            if "robots.txt" in str(failure.value):
-                self.stat(scope.name, "robots_denied")
-            else:
-                self.stat(scope.name, "ignored")
-            return
-        rerender = bool(request.meta.get("ws_rerender"))
-        self.stat(scope.name, "render_errors" if rerender else "errors")
-        if rerender:
-            logger.warning("rendering failed for %s: %s", request.url, failure.value)
-            return
-        self.stat(scope.name, "failures")
-        if failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
-            self.stat(scope.name, "errors/connection_refused")
-        elif failure.check(DNSLookupError):
-            self.stat(scope.name, "errors/dns")
-        elif failure.check(TimeoutError, DownloadTimeoutError):
-            self.stat(scope.name, "errors/timeout")
-        else:
-            self.stat(scope.name, f"errors/{type(failure.value).__name__}")
-        logger.info("failed %s: %s", request.url, failure.value)
 
 
 def _netloc(url: str) -> str:

@@ -1,0 +1,69 @@
+"""Per-institution crawl counters (`websearch/<institution>/<key>` stats) that crawl health
+is computed from (crawler.health_rules.CrawlCounts reads them back)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request, Response
+    from twisted.python.failure import Failure
+
+logger = logging.getLogger(__name__)
+
+
+class Counters:
+    """Increments one institution's counters."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler  # its stats exist only once the crawl starts
+
+    def inc(self, institution: str, key: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(f"websearch/{institution}/{key}", count)
+
+    def response(self, institution: str, response: Response, kind: str, *, gone: bool,
+                 replayed: bool) -> None:
+        """responses (or resumed), status/<n>, errors for 5xx, http_4xx, gone, pages, rendered.
+        A page counts once: a page re-requested for rendering (ws_rerender) is not a new page."""
+        self.inc(institution, "resumed" if replayed else "responses")
+        self.inc(institution, f"status/{response.status}")
+        if response.status >= 500:
+            self.inc(institution, "errors")
+            self.inc(institution, "errors/http_5xx")
+        elif response.status >= 400:
+            self.inc(institution, "http_4xx")
+        elif gone:
+            self.inc(institution, "gone")
+        elif kind in ("page", "pdf") and not response.meta.get("ws_rerender"):
+            self.inc(institution, "pages")
+        if response.meta.get("ws_rendered"):
+            self.inc(institution, "rendered")
+
+    def failure(self, institution: str, request: Request, failure: Failure) -> None:
+        """robots_denied / ignored, or errors + failures + errors/<kind>. A failed re-render
+        of a page that was fetched fine counts as render_errors only."""
+        if failure.check(IgnoreRequest):
+            denied = "robots.txt" in str(failure.value)
+            self.inc(institution, "robots_denied" if denied else "ignored")
+            return
+        if request.meta.get("ws_rerender"):
+            self.inc(institution, "render_errors")
+            logger.warning("rendering failed for %s: %s", request.url, failure.value)
+            return
+        self.inc(institution, "errors")
+        self.inc(institution, "failures")
+        if failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
+            kind = "connection_refused"
+        elif failure.check(DNSLookupError):
+            kind = "dns"
+        elif failure.check(TimeoutError, DownloadTimeoutError):
+            kind = "timeout"
+        else:
+            kind = type(failure.value).__name__
+        self.inc(institution, f"errors/{kind}")
+        logger.info("failed %s: %s", request.url, failure.value)
