@@ -109,9 +109,11 @@ class CrawlHealth:
         prefix = f"websearch/{name}/"
         stats = {k[len(prefix):]: v for k, v in self.crawler.stats.get_stats().items()
                  if k.startswith(prefix)}
+        start = self.crawler.stats.get_value("start_time")
         record_health(db, round_label, institution_id, health=health, reason=why,
                       pages=counts.pages, errors=counts.errors, requests=counts.requests,
-                      suspect=suspect is not None, suspect_reason=suspect, stats=stats)
+                      suspect=suspect is not None, suspect_reason=suspect, stats=stats,
+                      started_at=start.isoformat(timespec="seconds") if start else None)
         logger.info("crawl health %s: %s (%s)%s", name, health, why,
                     f"; suspect: {suspect}" if suspect else "")
         return {"status": str(health), "reason": why, "suspect": suspect}
