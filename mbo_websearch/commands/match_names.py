@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from matcher.config import MatchConfig
 from matcher.register import Register
 from matcher.scoring import match_many
 from mbo_websearch.errors import InputError, exit_codes
@@ -16,31 +17,49 @@ from mbo_websearch.options import workspace_from
 from mbo_websearch.workspace import open_db
 
 
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(path, 1, "-", "not UTF-8; save the file as UTF-8") from exc
+    except OSError as exc:
+        raise InputError.single(path, 0, "-", f"cannot read file: {exc.strerror}") from exc
+
+
+def _config(path: Path | None) -> MatchConfig:
+    if path is None:
+        return MatchConfig()
+    try:
+        return MatchConfig.from_json(_read(str(path)))
+    except ValueError as exc:
+        raise InputError.single(path, 1, "-", f"bad matcher config: {exc}") from exc
+
+
 @exit_codes
 def match_names(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help="File with one name per line, or - for stdin.")] = "-",
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Add an explanation column (which rule decided, and why).")] = False,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="MatchConfig JSON with other thresholds (see matcher/config.py).",
+        dir_okay=False)] = None,
 ) -> None:
     """Match course names onto certificate codes; CSV out: name,code,title,score,decision.
 
     Uses the latest imported register (or the embedded default). decision is auto, review
-    or none.
+    or none; score is the title similarity 0-100.
 
     Example: printf 'Mbo-certificaat Helpende Plus\\n' | mbo-websearch match-names -
     """
-    if file == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(file).read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError.single(file, 1, "-", "not UTF-8; save the file as UTF-8") from exc
-        except OSError as exc:
-            raise InputError.single(file, 0, "-", f"cannot read file: {exc.strerror}") from exc
+    match_config = _config(config)
+    text = sys.stdin.read() if file == "-" else _read(file)
     names = [line.strip() for line in text.splitlines() if line.strip()]
     register = Register.from_db(open_db(workspace_from(ctx)))
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["name", "code", "title", "score", "decision"])
-    for result in match_many(names, register):
+    writer.writerow(["name", "code", "title", "score", "decision",
+                     *(["explanation"] if explain else [])])
+    for result in match_many(names, register, config=match_config):
         writer.writerow([result.name, result.code or "", result.title or "",
-                         f"{result.score:.1f}", result.decision.value])
+                         f"{result.score:.1f}", result.decision.value,
+                         *([result.explanation] if explain else [])])

@@ -51,3 +51,21 @@ def test_missing_file_is_exit_2(cli, tmp_path):
     result = cli("match-names", tmp_path / "nope.txt")
     assert result.exit_code == 2
     assert "nope.txt:0: -: cannot read file" in result.stderr
+
+
+def test_explain_and_config_options(cli, tmp_path):
+    config = tmp_path / "strict.json"
+    config.write_text('{"auto_accept_at_score": 100.0, "review_at_score": 95.0}', encoding="utf-8")
+    name = "Verpleegtechnische handelingen voor verzorgenden\n"
+    default = rows(cli("match-names", "--explain", "-", input=name).stdout)[0]
+    assert (default["code"], default["decision"]) == ("K0118", "auto")
+    assert default["explanation"].startswith("fuzzy: score")
+    strict = cli("match-names", "--config", config, "-", input=name)
+    assert strict.exit_code == 0, strict.output
+    assert rows(strict.stdout)[0]["decision"] == "review"
+    assert "explanation" not in rows(strict.stdout)[0]
+    config.write_text('{"auto_accept": 90}', encoding="utf-8")
+    bad = cli("match-names", "--config", config, "-", input=name)
+    assert bad.exit_code == 2
+    assert ("strict.json:1: -: bad matcher config: unknown MatchConfig key(s): auto_accept"
+            in bad.stderr)
