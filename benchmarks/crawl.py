@@ -188,6 +188,7 @@ def run_full(bases: list[str], pages: int, delay: float, concurrency: dict[str, 
     elapsed = _elapsed_from_log(result.log_path) or wall
     warc_bytes = sum(p.stat().st_size for p in (workspace.path / "warc").rglob("*.warc.gz"))
     return {"pages": fetched, "seconds": elapsed, "wall": wall, "peak_rss": peak["rss"],
+            "log": str(result.log_path), "workspace": str(workspace.path),
             "warc_bytes": warc_bytes, "health": [str(r.health) for r in result.records],
             "requests_per_site": [s.get("responses", 0) for s in stats]}
 

@@ -9,7 +9,8 @@ from parsel import Selector
 
 _NOT_FOUND = re.compile(
     r"(pagina\s+(is\s+)?niet\s+gevonden|niet\s+gevonden|bestaat\s+niet\s+(meer)?|"
-    r"page\s+not\s+found|not\s+found|\b404\b|helaas.{0,40}(niet|geen).{0,30}(gevonden|vinden)|"
+    r"page\s+not\s+found|not\s+found|^\W*404\b|\b(error|fout|foutcode|code)\W*404\b|"
+    r"\b404\W+(error|fout|pagina|page)|helaas.{0,40}(niet|geen).{0,30}(gevonden|vinden)|"
     r"deze\s+pagina\s+(is\s+)?(verwijderd|niet\s+beschikbaar))",
     re.I,
 )

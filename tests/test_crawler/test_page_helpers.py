@@ -62,6 +62,11 @@ def test_soft_404s():
                                                      not_found)
     mentions = "<html><head><title>Cursus</title></head><body><p>Fout 404 kan</p></body></html>"
     assert soft_404_reason("http://a.nl/x", "http://a.nl/x", False, 200, mentions) is None
+    numbered = "<html><head><title>Cursus 404</title></head><body><h1>Route 404</h1></body></html>"
+    assert soft_404_reason("http://a.nl/x", "http://a.nl/x", False, 200, numbered) is None
+    for title in ("404", "404 - Pagina niet gevonden", "Error 404", "Foutcode 404 | ROC"):
+        page = f"<html><head><title>{title}</title></head><body></body></html>"
+        assert soft_404_reason("http://a.nl/x", "http://a.nl/x", False, 200, page), title
     assert soft_404_reason("http://a.nl/", "http://a.nl/", False, 200, "<h1>Welkom</h1>") is None
 
 
