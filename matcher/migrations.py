@@ -301,3 +301,42 @@ def offers_evidence_prefers_canonical_pages(db: Database) -> None:
         GROUP BY l.round, l.institution_id, l.offer_code;
         """
     )
+
+
+@migrations()
+def offers_evidence_html_before_pdf(db: Database) -> None:
+    """Evidence: an HTML page about the course before a PDF brochure (else the URL tie-break
+    could pick a brochure that lists many courses)."""
+    db.executescript(
+        """
+        DROP VIEW offers;
+        CREATE VIEW offers AS
+        WITH live AS (
+            SELECT s.*, p.final_url, ROW_NUMBER() OVER (
+                PARTITION BY s.round, s.institution_id, s.offer_code
+                ORDER BY s.source IN ('card', 'list'), s.page_kind = 'listing',
+                         s.page_kind = 'pdf',
+                         COALESCE(p.canonical_url NOT IN (p.url, p.final_url), 0),
+                         s.status != 'confirmed', s.offer_score DESC,
+                         length(p.final_url), p.final_url, s.page_id
+            ) AS evidence_rank
+            FROM candidate_status s
+            JOIN pages p ON p.id = s.page_id
+            WHERE s.status IN ('confirmed', 'review') AND s.offer_code IS NOT NULL
+        )
+        SELECT l.round, i.name AS institution, i.funded, l.offer_code AS code,
+            mc.title, mc.type, mc.sector,
+            CASE WHEN SUM(l.status = 'confirmed') > 0 THEN 'confirmed' ELSE 'review' END
+                AS status,
+            MAX(l.b2b_only) AS b2b_only,
+            MAX(CASE WHEN l.evidence_rank = 1 THEN l.final_url END) AS evidence_url,
+            MAX(l.offer_score) AS score,
+            l.institution_id,
+            group_concat(DISTINCT l.page_id) AS evidence_page_ids,
+            json_group_array(DISTINCT l.name) AS names
+        FROM live l
+        JOIN institutions i ON i.id = l.institution_id
+        LEFT JOIN match_certificates mc ON mc.run_id = l.run_id AND mc.code = l.offer_code
+        GROUP BY l.round, l.institution_id, l.offer_code;
+        """
+    )

@@ -337,3 +337,23 @@ def test_evidence_is_the_canonical_page_not_a_print_copy_fetched_first(workspace
     match_round(workspace, db, "R1")
     [offer] = offers_for_round(db, "R1")
     assert offer.evidence_url == canonical
+
+
+def test_evidence_is_the_html_page_before_a_shorter_pdf_brochure(workspace, db):
+    start_round(db, "R1")
+    institution = db.table("institutions").insert(
+        {"name": "Nova", "funded": "bekostigd", "website": ALFA + "/", "start_urls": "[]",
+         "hosts": "[]", "imported_at": "2026-11-30"}).last_pk
+    page = ALFA + "/volwassenen/cursussen/individuele-basiszorg-verlenen.html"
+    html = b"<main><h1>Individuele basiszorg verlenen</h1><p>Mbo-certificaat.</p></main>"
+    pdf = (PAGES / "nova.brochure-individuele-basiszorg.pdf").read_bytes()
+    store = EvidenceStore(workspace, db, "R1")
+    store.store(Response(institution, "Nova", ALFA + "/b.pdf", ALFA + "/b.pdf", 200,
+                         [("Content-Type", "application/pdf")], pdf, kind="pdf"))
+    store.store(Response(institution, "Nova", page, page, 200,
+                         [("Content-Type", "text/html")], html))
+    store.close()
+    match_round(workspace, db, "R1")
+    [offer] = offers_for_round(db, "R1")
+    assert offer.code == "C0039"
+    assert offer.evidence_url == page
