@@ -31,6 +31,7 @@ class InstitutionScope:
     patterns: Counter[str] = field(default_factory=Counter)
     scheduled: int = 0
     budget_hit: bool = False
+    adopted_hosts: set[str] = field(default_factory=set)  # where start URLs redirected to
 
     @property
     def name(self) -> str:
@@ -39,6 +40,13 @@ class InstitutionScope:
     @property
     def hosts(self) -> frozenset[str]:
         return frozenset(h.lower() for h in self.institution.hosts)
+
+    def adopt_host(self, url: str) -> None:
+        """A start URL redirected to another host of the same site (roc.nl -> www.roc.nl,
+        or cursus.roc.nl): its links belong to this crawl too."""
+        host = (urlsplit(url).hostname or "").lower()
+        if host and host not in self.hosts:
+            self.adopted_hosts.add(host)
 
     def bases(self) -> dict[str, str]:
         """scheme://netloc of every host, taken from the website and start URLs."""
@@ -60,7 +68,11 @@ class InstitutionScope:
         return list(dict.fromkeys(urls))
 
     def in_scope(self, url: str) -> bool:
-        return (urlsplit(url).hostname or "").lower() in self.hosts
+        """The URL's host is one of the institution's hosts, its www. twin, or a host a start
+        URL redirected to."""
+        host = (urlsplit(url).hostname or "").lower()
+        twin = host[4:] if host.startswith("www.") else "www." + host
+        return host in self.hosts or twin in self.hosts or host in self.adopted_hosts
 
     def admit(self, url: str, depth: int) -> tuple[str | None, str | None]:
         """(canonical URL, None) when the URL may be fetched, else (None, reason)."""

@@ -89,6 +89,8 @@ USER_AGENT = (
     "+https://github.com/mbo-websearch/mbo-websearch#crawler)"
 )
 ROBOTSTXT_OBEY = True
+#: The product token that robots.txt groups name us by (`User-agent: mbo-websearch`).
+ROBOTSTXT_USER_AGENT = "mbo-websearch"
 DOWNLOAD_DELAY = 1.0
 #: No random variation: an honest crawler has no reason to hide its rhythm, and Scrapy draws
 #: a new random delay each time it re-checks a slot, which biases the real delay upwards.

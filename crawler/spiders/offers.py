@@ -117,7 +117,10 @@ class OffersSpider(scrapy.Spider):
         for inst in institutions:
             render = effective_render(run_render, inst)
             self.scopes[inst.name] = InstitutionScope(inst, render, limits)
-        self.allowed_domains = sorted({h for s in self.scopes.values() for h in s.hosts})
+        # Offsite filtering by registrable host (www. stripped, so redirects between a host
+        # and its www. twin pass); InstitutionScope.in_scope decides what each crawl follows.
+        self.allowed_domains = sorted({h.removeprefix("www.") for s in self.scopes.values()
+                                       for h in s.hosts})
         self.render_timeout_ms = settings.getint("WEBSEARCH_RENDER_TIMEOUT_MS")
         self.render_stable_ms = settings.getint("WEBSEARCH_RENDER_STABLE_MS")
         if any(s.render != "never" for s in self.scopes.values()):
@@ -275,6 +278,8 @@ class OffersSpider(scrapy.Spider):
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         decoded = decode_html(response.body, None if rendered else content_type)
         sel = Selector(text=decoded.text or "<html></html>")  # parsed once for every check
+        if response.meta["ws_depth"] == 0 and response.meta.get("redirect_urls"):
+            scope.adopt_host(response.url)
         canonical = canonical_link(sel, response.url)
         if canonical:
             scope.mark_seen(canonical)

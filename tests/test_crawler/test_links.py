@@ -59,3 +59,20 @@ def test_ordinary_pages_are_not_traps(url):
 def test_url_pattern_masks_numbers_and_query_values():
     assert url_pattern("http://a.nl/p/12.html?x=1") == url_pattern("http://a.nl/p/345.html?x=9")
     assert url_pattern("http://a.nl/p/12.html") != url_pattern("http://a.nl/q/12.html")
+
+
+def test_scope_accepts_www_twin_and_hosts_a_start_url_redirected_to():
+    from crawler.scope import InstitutionScope, ScopeLimits
+    from snapshots.institutions import Institution
+
+    inst = Institution(1, "ROC", "bekostigd", "https://roc.nl/", ("https://roc.nl/",),
+                       ("roc.nl",))
+    scope = InstitutionScope(inst, "auto", ScopeLimits(10, 5, 5))
+    assert scope.in_scope("https://www.roc.nl/cursussen")
+    assert not scope.in_scope("https://cursus.roc.nl/")
+    scope.adopt_host("https://cursus.roc.nl/aanbod")
+    assert scope.in_scope("https://cursus.roc.nl/x")
+    assert not scope.in_scope("https://andere-roc.nl/")
+    assert scope.admit("https://roc.nl/a?utm_source=x", 1) == ("https://roc.nl/a", None)
+    assert scope.admit("https://roc.nl/a", 1) == (None, "seen")
+    assert scope.admit("https://roc.nl/agenda/2026/11/", 1) == (None, "trap: calendar path")
