@@ -290,7 +290,8 @@ class OffersSpider(scrapy.Spider):
                               encoding=decoded.encoding)
         if gone:
             return
-        if not rendered and scope.render == "auto" and "replayed" not in response.flags:
+        # On resume a replayed page asks again: a stored rendering is replayed in turn.
+        if not rendered and scope.render == "auto":
             if reason := rendering_reason(sel):
                 self.stat(scope.name, "render_auto")
                 logger.info("rendering %s: %s", response.url, reason)
