@@ -271,6 +271,7 @@ def site_specs() -> list[SiteSpec]:
         SiteSpec("redirects-utm", "127.0.0.18", "ROC Omleiding",
                  resources={"/oud/koken": Redirect("/cursussen/koken.html", 301),
                             "/cursussen/vervallen-cursus.html": Redirect("/", 302)}),
+        SiteSpec("robots-deny-all", "127.0.0.31", "Opleider Gesloten BV", funded="niet-bekostigd"),
         SiteSpec("generated", "127.0.0.19", "Opleider Groot BV", funded="niet-bekostigd",
                  resources={"/*": GeneratedSite(300)}),
     ]

@@ -13,7 +13,7 @@ from snapshots.index import PageRecord, read_payload
 from tests.test_crawler.conftest import crawl, make_workspace, pages
 
 SITES = ["static-catalogue", "paginated-listing", "js-listing", "endless-calendar", "flaky-503",
-         "down", "windows-1252", "redirects-utm"]
+         "down", "windows-1252", "redirects-utm", "robots-deny-all"]
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +43,11 @@ def test_health_recorded_per_institution(round1):
     health = {r.institution: (str(r.health), r.reason) for r in result.records}
     assert health.pop("ROC Offline") == ("failed", "site unreachable: connection refused "
                                          "(2 requests)")
+    assert health.pop("Opleider Gesloten BV") == ("failed", "robots.txt denies the site "
+                                                  "(2 URLs disallowed)")
     assert {h for h, _ in health.values()} == {"ok"}, health
-    assert [r.institution for r in result.failed] == ["ROC Offline"]
+    assert sorted(r.institution for r in result.failed) == ["Opleider Gesloten BV",
+                                                           "ROC Offline"]
     db = workspace.open()
     row = next(db.query("SELECT * FROM crawl_health WHERE institution = 'ROC Statisch College'"))
     stats = json.loads(next(db.query("SELECT stats FROM crawls WHERE round = 'r1' LIMIT 1"))[
@@ -90,6 +93,12 @@ def test_robots_txt_fetched_once_per_host_and_archived(round1, farm):
     assert len(robots) == 2  # both hosts of the institution
     assert b"Disallow: /intern/" in payload(workspace, next(r for r in robots
                                                            if r["status"] == 200))
+
+
+def test_robots_txt_denying_everything_fetches_nothing_else(round1, farm):
+    workspace, _ = round1
+    assert [p for _, p, _ in farm.servers["robots-deny-all"].log] == ["/robots.txt"]
+    assert [r["kind"] for r in pages(workspace, "Opleider Gesloten BV")] == ["robots"]
 
 
 def test_paginated_listing_followed_to_every_course(round1, farm):
@@ -184,7 +193,7 @@ def test_every_warc_file_reads_back_and_matches_the_index(round1):
     assert next(db.query("PRAGMA integrity_check"))["integrity_check"] == "ok"
     db.close()
     files = sorted((workspace.path / "warc" / "r1").glob("*.warc.gz"))
-    assert len(files) == 7  # one per institution that answered (not the down host)
+    assert len(files) == 8  # one per institution that answered (not the down host)
     found = set()
     for path in files:
         with path.open("rb") as fh:
