@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from matcher.offers import match_is_current, match_round, offers_for_round
+from matcher.register import Register
 from snapshots.diff import DiffRow, OfferKey, diff_offers
 from snapshots.errors import NotFound
 
@@ -36,9 +37,17 @@ def diff_rounds(
     ensure_matched(workspace, db, old_round)
     ensure_matched(workspace, db, new_round)
 
+    register = Register.from_db(db)
+
+    def certificate_code(code: str) -> str:
+        # a certificate with two codes (K0511/K1257) is one offer, whichever code a page shows
+        certificate = register.get(code)
+        return certificate.code if certificate else code
+
     def keys(label: str) -> list[OfferKey]:
         return [
-            OfferKey(o.institution_id, o.code, o.evidence_url) for o in offers_for_round(db, label)
+            OfferKey(o.institution_id, certificate_code(o.code), o.evidence_url)
+            for o in offers_for_round(db, label)
         ]
 
     return diff_offers(db, old_round, new_round, keys(old_round), keys(new_round))

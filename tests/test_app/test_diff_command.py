@@ -75,3 +75,16 @@ def test_diff_unknown_round_is_bad_input(cli, two_rounds):
     result = cli("diff", "2024", "2026")
     assert result.exit_code == 2
     assert "no round '2024'" in result.stderr
+
+
+def test_a_certificate_with_two_codes_is_one_offer_across_rounds(cli, workspace, db):
+    pedicure = (SITES / "endless-calendar" / "cursussen" / "pedicure.html").read_bytes()
+    assert b"K1257" in pedicure
+    gamma = ("Gamma", add_institution(db, "Gamma"))
+    crawl(workspace, db, "2025", gamma, [("https://gamma.nl/pedicure", pedicure)], Health.ok)
+    crawl(workspace, db, "2026", gamma,
+          [("https://gamma.nl/pedicure", pedicure.replace(b"K1257", b"K0511"))], Health.ok)
+    result = cli("diff", "2025", "2026")
+    assert result.exit_code == 0, result.output
+    [row] = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert (row["code"], row["change"]) == ("K0511", "unchanged")
