@@ -162,11 +162,17 @@ def run_round(
                                stderr=subprocess.PIPE)
     latest: dict[str, Progress] = {}
     offset = 0
-    while process.poll() is None:
-        offset = _read_progress(progress_file, offset, latest)
-        if progress is not None and latest:
-            progress(list(latest.values()))
-        time.sleep(POLL_SECONDS)
+    try:
+        while process.poll() is None:
+            offset = _read_progress(progress_file, offset, latest)
+            if progress is not None and latest:
+                progress(list(latest.values()))
+            time.sleep(POLL_SECONDS)
+    except KeyboardInterrupt:
+        # Ctrl-C reached the crawl too (same process group): let it close cleanly, so the
+        # round can be completed later with resume.
+        process.wait(timeout=60)
+        raise
     _, stderr = process.communicate()
     _read_progress(progress_file, offset, latest)
     if progress is not None and latest:
