@@ -1,4 +1,9 @@
-"""Analysts' decisions: an append-only log; the latest per (institution, name) wins."""
+"""Analysts' decisions: an append-only log; the latest per (institution, name) wins.
+
+A decision is withdrawn (undo of a first decision) by appending a row with the code
+`withdrawn` that supersedes it: while that row is the latest, the name has no decision and
+the matcher's own routing applies again (it is back in the review queue).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 NO_CERTIFICATE = "none"
+WITHDRAWN = "withdrawn"  # sentinel code: the superseded decision is taken back, none in force
+_SENTINELS = (NO_CERTIFICATE, WITHDRAWN)
 _CODE = re.compile(r"^[KC]\d{4}$")
 
 
@@ -26,7 +33,7 @@ class DecisionRecord:
     round: str
     institution_id: int
     normalised_name: str
-    code: str                    # a certificate code or "none"
+    code: str                    # a certificate code, "none" or "withdrawn"
     b2b_only: bool | None        # None: the page cues decide
     note: str | None
     reviewer: str
@@ -44,6 +51,11 @@ class DecisionRecord:
             reviewer=row["reviewer"], decided_at=row["decided_at"],
             supersedes=row["supersedes"], candidate_id=row["candidate_id"],
         )
+
+    @property
+    def withdrawn(self) -> bool:
+        """This row takes back the decision it supersedes: no decision is in force."""
+        return self.code == WITHDRAWN
 
 
 def decision_key(name: str) -> str:
@@ -65,11 +77,17 @@ def record_decision(
     candidate_id: int | None = None,
     clock: Callable[[], datetime] | None = None,
 ) -> DecisionRecord:
-    """Append a decision (never updates one); it applies to `round` and later rounds."""
-    code = code.strip().upper() if code.strip().lower() != NO_CERTIFICATE else NO_CERTIFICATE
+    """Append a decision (never updates one); it applies to `round` and later rounds.
+
+    `code` is a certificate code, "none" (geen certificaattraject) or "withdrawn", which takes
+    back the decision `supersedes` (required then; same institution and name).
+    """
+    code = _clean_code(code)
     problems = []
-    if code != NO_CERTIFICATE and not _CODE.match(code):
+    if code not in _SENTINELS and not _CODE.match(code):
         problems.append(("code", f"{code!r} is not a certificate code; use e.g. K0905 or none"))
+    if code == WITHDRAWN and supersedes is None:
+        problems.append(("supersedes", "withdrawn needs the id of the decision it takes back"))
     if not reviewer.strip():
         problems.append(("reviewer", "a decision needs the reviewer's name"))
     if not normalised_name.strip():
@@ -79,8 +97,10 @@ def record_decision(
         raise InputError.single("decision", 0, column, problem)
     if not list(db["rounds"].rows_where("label = ?", [round])):
         raise NotFound(f"unknown round {round!r}")
-    if supersedes is not None and not list(db["decisions"].rows_where("id = ?", [supersedes])):
-        raise NotFound(f"no decision with id {supersedes} to supersede")
+    if supersedes is not None:
+        _check_supersedes(db, supersedes, code, (institution_id, normalised_name))
+    if code == WITHDRAWN:
+        b2b_only = None  # nothing is decided, so nothing about b2b either
     now = (clock or (lambda: datetime.now(UTC)))()
     row = {
         "round": round, "institution_id": institution_id, "normalised_name": normalised_name,
@@ -91,6 +111,26 @@ def record_decision(
     with db.atomic():
         decision_id = int(db.table("decisions").insert(row).last_pk or 0)
     return DecisionRecord.from_row({**row, "id": decision_id})
+
+
+def _clean_code(code: str) -> str:
+    lowered = code.strip().lower()
+    return lowered if lowered in _SENTINELS else code.strip().upper()
+
+
+def _check_supersedes(db: Database, supersedes: int, code: str, key: tuple[int, str]) -> None:
+    rows = list(db["decisions"].rows_where("id = ?", [supersedes]))
+    if not rows:
+        raise NotFound(f"no decision with id {supersedes} to supersede")
+    if code != WITHDRAWN:
+        return
+    previous = DecisionRecord.from_row(rows[0])
+    if (previous.institution_id, previous.normalised_name) != key:
+        raise InputError.single("decision", 0, "supersedes",
+                                f"decision {supersedes} is about another name or institution")
+    if previous.withdrawn:
+        raise InputError.single("decision", 0, "supersedes",
+                                f"decision {supersedes} is itself a withdrawal")
 
 
 def decision_log(
@@ -110,10 +150,14 @@ def decision_log(
     return [DecisionRecord.from_row(r) for r in rows]
 
 
-def decisions_for_round(db: Database, round_label: str) -> dict[tuple[int, str], DecisionRecord]:
+def decisions_for_round(
+    db: Database, round_label: str, *, include_withdrawn: bool = False
+) -> dict[tuple[int, str], DecisionRecord]:
     """The decision in force per (institution_id, normalised_name) for a round.
 
     A decision applies to its own round and to rounds started later; the latest one wins.
+    A name whose latest row is a withdrawal has no decision (left out), unless
+    `include_withdrawn` asks for the latest row as it is.
     """
     rows = db.query(
         """
@@ -129,4 +173,6 @@ def decisions_for_round(db: Database, round_label: str) -> dict[tuple[int, str],
     for row in rows:
         record = DecisionRecord.from_row(row)
         latest[(record.institution_id, record.normalised_name)] = record
-    return latest
+    if include_withdrawn:
+        return latest
+    return {key: record for key, record in latest.items() if not record.withdrawn}

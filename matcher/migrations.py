@@ -340,3 +340,70 @@ def offers_evidence_html_before_pdf(db: Database) -> None:
         GROUP BY l.round, l.institution_id, l.offer_code;
         """
     )
+
+
+@migrations()
+def withdrawn_decision_is_no_decision(db: Database) -> None:
+    """A latest decision 'withdrawn' (undo of a first decision) counts as no decision: the
+    candidate falls back to the matcher's own routing (auto, review or none)."""
+    db.executescript(
+        """
+        DROP VIEW offers;
+        DROP VIEW candidate_status;
+        CREATE VIEW candidate_status AS
+        SELECT c.*, d.id AS decision_id, d.reviewer,
+            CASE WHEN d.id IS NOT NULL THEN d.code ELSE c.code END AS offer_code,
+            CASE
+                WHEN d.id IS NOT NULL
+                    THEN CASE WHEN d.code = 'none' THEN 'none' ELSE 'confirmed' END
+                WHEN c.excluded IS NOT NULL THEN 'none'
+                WHEN c.decision = 'auto' THEN 'confirmed'
+                WHEN c.decision = 'review' THEN 'review'
+                ELSE 'none'
+            END AS status,
+            COALESCE(d.b2b_only, c.b2b) AS b2b_only,
+            CASE WHEN d.id IS NULL OR d.code = c.code THEN c.score
+                 ELSE COALESCE((SELECT cc.score FROM candidate_codes cc
+                                WHERE cc.candidate_id = c.id AND cc.code = d.code), 0)
+            END AS offer_score
+        FROM candidates c
+        LEFT JOIN decisions d ON d.id = (
+            SELECT d2.id FROM decisions d2
+            JOIN rounds rd ON rd.label = d2.round
+            JOIN rounds rc ON rc.label = c.round
+            WHERE d2.institution_id = c.institution_id
+              AND d2.normalised_name = c.normalised_name
+              AND (d2.round = c.round OR rd.started_at < rc.started_at)
+            ORDER BY d2.id DESC LIMIT 1
+        ) AND d.code != 'withdrawn';
+
+        CREATE VIEW offers AS
+        WITH live AS (
+            SELECT s.*, p.final_url, ROW_NUMBER() OVER (
+                PARTITION BY s.round, s.institution_id, s.offer_code
+                ORDER BY s.source IN ('card', 'list'), s.page_kind = 'listing',
+                         s.page_kind = 'pdf',
+                         COALESCE(p.canonical_url NOT IN (p.url, p.final_url), 0),
+                         s.status != 'confirmed', s.offer_score DESC,
+                         length(p.final_url), p.final_url, s.page_id
+            ) AS evidence_rank
+            FROM candidate_status s
+            JOIN pages p ON p.id = s.page_id
+            WHERE s.status IN ('confirmed', 'review') AND s.offer_code IS NOT NULL
+        )
+        SELECT l.round, i.name AS institution, i.funded, l.offer_code AS code,
+            mc.title, mc.type, mc.sector,
+            CASE WHEN SUM(l.status = 'confirmed') > 0 THEN 'confirmed' ELSE 'review' END
+                AS status,
+            MAX(l.b2b_only) AS b2b_only,
+            MAX(CASE WHEN l.evidence_rank = 1 THEN l.final_url END) AS evidence_url,
+            MAX(l.offer_score) AS score,
+            l.institution_id,
+            group_concat(DISTINCT l.page_id) AS evidence_page_ids,
+            json_group_array(DISTINCT l.name) AS names
+        FROM live l
+        JOIN institutions i ON i.id = l.institution_id
+        LEFT JOIN match_certificates mc ON mc.run_id = l.run_id AND mc.code = l.offer_code
+        GROUP BY l.round, l.institution_id, l.offer_code;
+        """
+    )
