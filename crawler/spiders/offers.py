@@ -269,7 +269,8 @@ class OffersSpider(scrapy.Spider):
         for url in links.sitemaps:
             if request := self.follow(scope, url, kind="sitemap", depth=depth, priority=80):
                 yield request
-        for url in links.pages:
+        # The budget is spent when a URL is admitted: admit the best-scoring URLs first.
+        for url in sorted(links.pages, key=score_link, reverse=True):
             if request := self.follow(scope, url, depth=depth + 1):
                 yield request
 
@@ -298,7 +299,8 @@ class OffersSpider(scrapy.Spider):
                 yield self._render_request(scope, response.meta["ws_url"],
                                            response.meta["ws_depth"], 95, rerender=True)
         depth = response.meta["ws_depth"] + 1
-        for url, text in page_links(sel, response.url):
+        links = page_links(sel, response.url)
+        for url, text in sorted(links, key=lambda link: score_link(*link), reverse=True):
             if request := self.follow(scope, url, depth=depth, text=text):
                 yield request
 
