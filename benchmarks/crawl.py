@@ -223,11 +223,14 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--concurrency-per-site", type=int, default=8)
+    parser.add_argument("--setting", "-s", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra Scrapy setting for both crawls (repeatable)")
     parser.add_argument("--full-only", action="store_true",
                         help="skip the bare spider (memory runs at 10,000 / 30,000 pages)")
     args = parser.parse_args()
     concurrency = {"CONCURRENT_REQUESTS": "32",
-                   "CONCURRENT_REQUESTS_PER_DOMAIN": str(args.concurrency_per_site)}
+                   "CONCURRENT_REQUESTS_PER_DOMAIN": str(args.concurrency_per_site),
+                   **dict(item.split("=", 1) for item in args.setting)}
     bases, servers = start_sites(args.sites, args.pages)
     try:
         if args.delay:

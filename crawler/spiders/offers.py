@@ -114,6 +114,9 @@ class OffersSpider(scrapy.Spider):
             db.close()
         if self.institution_ids:
             institutions = [i for i in institutions if i.id in self.institution_ids]
+        if not institutions:
+            logger.warning("no institutions to crawl in %s: import them first "
+                           "(mbo-websearch institutions import FILE.csv)", workspace.path)
         for inst in institutions:
             render = effective_render(run_render, inst)
             self.scopes[inst.name] = InstitutionScope(inst, render, limits)
