@@ -14,13 +14,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from matcher.decisions import DecisionRecord, record_decision
+from matcher.decisions import WITHDRAWN, DecisionRecord, record_decision
 from mbo_websearch.review.queue import (
     NONE_CODE,
     Key,
     QueueItem,
     decision_by_id,
-    latest_decision,
+    latest_entry,
     load_queue,
 )
 
@@ -35,7 +35,7 @@ class Action(StrEnum):
     none = "none"       # geen certificaattraject
     b2b = "b2b"         # toggle b2b-only on the current decision
     note = "note"       # replace the note on the current decision
-    undo = "undo"       # back to the decision the latest one replaced
+    undo = "undo"       # back to the decision the latest one replaced, or to no decision
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,8 @@ def decide_locked(
     """`decide` inside a write transaction the caller holds (Excel import: one for all rows)."""
     if not reviewer.strip():
         raise ActionError("Vul eerst uw naam in.")
-    current = latest_decision(db, item.round, item.key)
+    entry = latest_entry(db, item.round, item.key)
+    current = None if entry is None or entry.withdrawn else entry
     if (current.id if current else None) != expected_latest:
         seen = decision_by_id(db, expected_latest) if expected_latest else None
         raise Conflict(item, seen, current)
@@ -128,7 +129,7 @@ def decide_locked(
     if current is not None and _same(current, row) and choice.action in (Action.accept,
                                                                            Action.none):
         return Outcome(current.id)  # the same decision is already in force: nothing to add
-    decision = _append(db, item, row, reviewer, current, clock)
+    decision = _append(db, item, row, reviewer, entry, clock)
     applied = skipped = 0
     if apply_to_identical and choice.action in (Action.accept, Action.none):
         applied, skipped = _apply_identical(db, item, row, reviewer, clock)
@@ -141,11 +142,12 @@ def _same(current: DecisionRecord, row: dict) -> bool:
 
 
 def _append(db: Database, item: QueueItem, row: dict, reviewer: str,
-            current: DecisionRecord | None, clock: Clock | None) -> DecisionRecord:
+            previous: DecisionRecord | None, clock: Clock | None) -> DecisionRecord:
+    """Append `row`; it supersedes the latest log row (a withdrawal too), if any."""
     return record_decision(
         db, round=item.round, institution_id=item.institution_id,
         normalised_name=item.normalised_name, code=row["code"], b2b_only=row["b2b_only"],
-        note=row["note"], reviewer=reviewer, supersedes=current.id if current else None,
+        note=row["note"], reviewer=reviewer, supersedes=previous.id if previous else None,
         candidate_id=item.candidate_id, clock=clock,
     )
 
@@ -174,16 +176,13 @@ def _next_row(
 def _undone(db: Database, current: DecisionRecord) -> dict:
     """Undo appends a copy of the decision the latest one replaced.
 
-    A first decision has nothing to go back to (the log has no "undecided" value): the
-    analyst decides again instead, which supersedes it just the same.
+    A first decision (or one taken after a withdrawal) had no decision before it: undo then
+    appends a withdrawal, and the name is back in the queue awaiting review.
     """
     previous = decision_by_id(db, current.supersedes) if current.supersedes else None
-    if previous is None:
-        raise ActionError(
-            "Dit was de eerste beslissing over deze naam: er is geen eerdere om naar terug te "
-            "gaan. Kies hieronder opnieuw (een code of 'geen certificaattraject')."
-        )
     note = f"ongedaan: beslissing {current.id}"
+    if previous is None or previous.withdrawn:
+        return {"code": WITHDRAWN, "b2b_only": None, "note": note}
     if previous.note:
         note += f"; {previous.note}"
     return {"code": previous.code, "b2b_only": previous.b2b_only, "note": note}
@@ -200,7 +199,8 @@ def _apply_identical(
             continue
         note = f"toegepast vanuit {item.institution}" + (f": {row['note']}" if row["note"] else "")
         # b2b-only is about the other institution's own page: leave it to that page's cues.
-        _append(db, other, {**row, "b2b_only": None, "note": note}, reviewer, None, clock)
+        _append(db, other, {**row, "b2b_only": None, "note": note}, reviewer,
+                latest_entry(db, item.round, other.key), clock)
         applied += 1
     return applied, skipped
 

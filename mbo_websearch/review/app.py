@@ -27,7 +27,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from matcher.decisions import decision_log
+from matcher.decisions import NO_CERTIFICATE, WITHDRAWN, decision_log
 from matcher.register import Register
 from mbo_websearch.review import reconcile, viewer
 from mbo_websearch.review.actions import (
@@ -115,17 +115,16 @@ class ReviewApp:
         last_id = _int(request.query_params.get("laatste"))
         last = decision_by_id(db, last_id) if last_id else None
         last_item = queue.find((last.institution_id, last.normalised_name)) if last else None
-        reopen = _int(request.query_params.get("heropen"))
-        if reopen is not None:  # "decide again": show that item first, decided or not
-            first = [i for i in queue.items if i.candidate_id == reopen]
-            items = first + [i for i in items if i.candidate_id != reopen]
+        if last and last.withdrawn and last_item and not last_item.decided:
+            # Undone first decision: that name is back in the queue; show it first.
+            items = [last_item] + [i for i in items if i.key != last_item.key]
         return self.render(
             request, "queue.html", round=label, queue=queue, items=items,
             institution_filter=only, show_all=show_all, last=last, last_item=last_item,
             identical={i.candidate_id: len(queue.identical(i)) for i in items},
             logs={i.candidate_id: decision_log(db, institution_id=i.institution_id,
                                                normalised_name=i.normalised_name)[::-1]
-                  for i in items if i.decided},
+                  for i in items if i.decided or i is last_item},
             applied=_int(request.query_params.get("toegepast")),
             skipped=_int(request.query_params.get("overgeslagen")),
         )
@@ -190,6 +189,12 @@ def choice_label(fields: dict[str, str]) -> str:
     return f"code {code}" if action == "accept" else labels.get(action, action)
 
 
+def code_label(code: str | None) -> str:
+    """A decision's code as the pages show it (Dutch for the two sentinel codes)."""
+    labels = {NO_CERTIFICATE: "geen certificaattraject", WITHDRAWN: "ingetrokken"}
+    return labels.get(code or WITHDRAWN, code or "")
+
+
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.strip().isdigit() else None
 
@@ -208,6 +213,7 @@ def make_templates() -> Jinja2Templates:
     )
     env.globals["highlight"] = highlight
     env.globals["cue_labels"] = CUE_LABELS
+    env.globals["code_label"] = code_label
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
     return Jinja2Templates(env=env)
 

@@ -114,8 +114,16 @@ class RoundQueue:
 
 
 def latest_decision(db: Database, round_label: str, key: Key) -> DecisionRecord | None:
-    """The decision in force for this name at this institution in this round."""
-    return decisions_for_round(db, round_label).get(key)
+    """The decision in force for this name at this institution in this round (None when
+    there is none, or the latest row withdrew the one before)."""
+    entry = latest_entry(db, round_label, key)
+    return None if entry is None or entry.withdrawn else entry
+
+
+def latest_entry(db: Database, round_label: str, key: Key) -> DecisionRecord | None:
+    """The latest log row for this name in this round, a withdrawal included: what a new
+    decision supersedes."""
+    return decisions_for_round(db, round_label, include_withdrawn=True).get(key)
 
 
 def decision_by_id(db: Database, decision_id: int) -> DecisionRecord | None:

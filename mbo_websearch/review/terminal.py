@@ -2,7 +2,8 @@
 
 Same queue, same decisions and log as the web app. Per item: 1-5 accept that code (add
 "b" to flip b2b-only, e.g. "2b"), c another code (search by code or title), n geen
-certificaattraject, s skip, u undo the previous decision, q stop.
+certificaattraject, s skip, u undo the previous decision (a first decision is withdrawn and
+that name asked again), q stop.
 """
 
 from __future__ import annotations
@@ -124,22 +125,21 @@ def run(db: Database, register: Register, round_label: str, reviewer: str, *,
 def _undo(db: Database, register: Register, reviewer: str,
           history: list[tuple[QueueItem, int]], todo: list[QueueItem], summary: Summary,
           say: Say) -> None:
-    """Undo this session's previous decision; a first decision is simply asked again."""
+    """Undo this session's previous decision: back to the one it replaced, or (a first
+    decision) withdrawn, and then that name is asked again."""
     if not history:
         say("  niets om ongedaan te maken")
         return
     item, decision_id = history.pop()
-    current = latest_decision(db, item.round, item.key)
-    if current is not None and current.supersedes is not None:
-        try:
-            decide(db, register, item, Choice(Action.undo), reviewer=reviewer,
-                   expected_latest=decision_id)
-        except (Conflict, ActionError) as error:
-            say(f"  niet ongedaan gemaakt: {error}")
-            return
-        say("  ongedaan gemaakt")
-        summary.undone += 1
+    try:
+        decide(db, register, item, Choice(Action.undo), reviewer=reviewer,
+               expected_latest=decision_id)
+    except (Conflict, ActionError) as error:
+        say(f"  niet ongedaan gemaakt: {error}")
         return
-    # Nothing earlier to restore: ask again; the new answer supersedes the first one.
-    todo.insert(0, replace(item, latest=current))
-    summary.decided -= 1
+    summary.undone += 1
+    if latest_decision(db, item.round, item.key) is None:
+        say("  ongedaan gemaakt: weer in de lijst, beslis opnieuw")
+        todo.insert(0, replace(item, latest=None))
+        return
+    say("  ongedaan gemaakt")

@@ -89,10 +89,14 @@ def test_review_a_round_with_clicks_keys_and_search(open_page, seeded, db):
     expect(page.locator("#progress-text")).to_have_text("5 van 5 beoordeeld")
     assert [d[1] for d in decisions(db)] == ["C0039", "K0119", "K0119", "C0053", "none"]
 
-    # "u" after a first decision reopens that name to decide again.
+    # "u" after a first decision withdraws it: the name is back in the queue, shown first.
     keys_ready(page)
     page.keyboard.press("u")
+    expect(page.locator("#last-decision .last-code")).to_have_text("ingetrokken")
+    expect(page.locator("#progress-text")).to_have_text("4 van 5 beoordeeld")
     expect(first_card(page).locator(".name")).to_have_text(XSS_NAME)
+    expect(page.locator("#undo-last")).to_have_count(0)
+    assert [d[1] for d in decisions(db)][-2:] == ["none", "withdrawn"]
     assert page.dialogs == []
     assert page.console_errors == []
 

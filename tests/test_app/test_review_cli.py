@@ -127,18 +127,30 @@ def test_import_after_someone_else_decided_is_a_conflict(cli, client, seeded, db
 
 def test_terminal_review_with_numbered_choices_and_undo(cli, seeded, db):
     # West: accept 1 (C0039); Noord verpleeg: 2b (K0119, b2b flipped off the cue);
-    # undo that (first decision: asked again) -> n; skip; quit.
+    # undo that (a first decision: withdrawn, asked again) -> n; skip; quit.
     result = cli("review", "--round", ROUND, "--reviewer", "Kees",
                  input="1\n2b\nu\nn\ns\nq\n")
     assert result.exit_code == 0, result.output
     assert "[1/5] Opleider West — Individuele basiszorg" in result.output
     assert re.search(r"1\) C0039 +[\d.]+  Individuele basiszorg verlenen", result.output)
     assert "[alleen via uw werkgever]" in result.output  # cue marked
-    assert "2 beslist, 1 overgeslagen" in result.output
+    assert "ongedaan gemaakt: weer in de lijst, beslis opnieuw" in result.output
+    assert result.output.count("[2/5] ROC Noord — Verpleegtechnische handelingen") == 2
+    assert "3 beslist, 1 overgeslagen, 1 ongedaan, 0 conflicten." in result.output
     rows = decisions(db)
     assert [(r["code"], r["b2b_only"], r["reviewer"]) for r in rows] == [
-        ("C0039", 0, "Kees"), ("K0119", 0, "Kees"), ("none", 0, "Kees")]
-    assert rows[2]["supersedes"] == rows[1]["id"]
+        ("C0039", 0, "Kees"), ("K0119", 0, "Kees"), ("withdrawn", None, "Kees"),
+        ("none", 0, "Kees")]
+    assert [r["supersedes"] for r in rows] == [None, None, rows[1]["id"], rows[2]["id"]]
+
+
+def test_terminal_undo_of_a_first_decision_then_quit_leaves_it_in_the_queue(cli, seeded, db):
+    result = cli("review", "--round", ROUND, "--reviewer", "Kees", input="1\nu\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "1 beslist, 0 overgeslagen, 1 ongedaan" in result.output
+    assert [r["code"] for r in decisions(db)] == ["C0039", "withdrawn"]
+    again = cli("review", "--round", ROUND, "--reviewer", "Kees", input="q\n")
+    assert "[1/5] Opleider West — Individuele basiszorg" in again.output
 
 
 def test_terminal_review_search_for_another_code(cli, seeded, db):

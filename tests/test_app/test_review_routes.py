@@ -116,15 +116,88 @@ def test_none_then_b2b_note_and_undo_append_rows(client, seeded, db):
     assert "Anna · ronde 2026-11: geen certificaattraject (alleen b2b) · gebeld" in page
 
 
-def test_undo_of_a_first_decision_offers_to_decide_again(client, seeded, db):
-    response = post(client, seeded, "Opleider West", "Individuele basiszorg", "none")
-    page = client.get(response.headers["location"])
-    assert "Opnieuw beslissen (u)" in page.text
-    undo = post(client, seeded, "Opleider West", "Individuele basiszorg", "undo",
-                expected=decisions(db)[-1]["id"])
-    assert undo.status_code == 400
-    assert "eerste beslissing" in undo.text
-    assert len(decisions(db)) == 1
+def offers_of(db, institution):
+    return [(r["code"], r["status"]) for r in db.query(
+        "SELECT code, status FROM offers WHERE round = ? AND institution = ?",
+        [ROUND, institution])]
+
+
+def test_undo_of_a_first_decision_puts_the_name_back_in_the_queue(client, seeded, db):
+    # ROC Zuid's item comes last in impact order (it has an auto-accepted offer, K0290).
+    name = "Verpleegtechnische handelingen"
+    response = post(client, seeded, "ROC Zuid", name, "accept:K0118")
+    first = decisions(db)[-1]["id"]
+    assert offers_of(db, "ROC Zuid") == [("K0118", "confirmed"), ("K0290", "confirmed")]
+    page = client.get(response.headers["location"]).text
+    assert "1 van 5 beoordeeld" in page
+    assert 'id="undo-last">Ongedaan maken (u)</button>' in page
+    undo = post(client, seeded, "ROC Zuid", name, "undo", expected=first)
+    assert undo.status_code == 303
+    rows = decisions(db)
+    assert [(r["code"], r["supersedes"], r["b2b_only"], r["reviewer"]) for r in rows] == [
+        ("K0118", None, 0, "Anna"), ("withdrawn", first, None, "Anna")]
+    assert rows[1]["note"] == f"ongedaan: beslissing {first}"
+    # the matcher's own routing again: review without a code, so only the auto offer is left
+    assert offers_of(db, "ROC Zuid") == [("K0290", "confirmed")]
+    page = client.get(undo.headers["location"]).text
+    assert "0 van 5 beoordeeld" in page
+    assert '<strong class="last-code">ingetrokken</strong>' in page
+    assert "Ongedaan maken (u)" not in page  # nothing left to undo
+    # back in the queue, shown first (not last) and undecided, with its log
+    cards = re.findall(r'<li class="candidate([^"]*)"', page)
+    institutions = re.findall(r'<span class="institution">([^<]+)</span>', page)
+    assert institutions == ["ROC Zuid", "Opleider West", "ROC Noord", "ROC Noord", "ROC Noord"]
+    assert cards[0] == ""
+    assert "Logboek (2)" in page
+    assert f"Anna · ronde {ROUND}: ingetrokken · ongedaan: beslissing {first}" in page
+    # without the undo banner the queue is in impact order again
+    later = client.get(f"/ronde/{ROUND}").text
+    assert re.findall(r'<span class="institution">([^<]+)</span>', later)[-1] == "ROC Zuid"
+
+
+def test_deciding_again_after_an_undo_and_undoing_that(client, seeded, db):
+    name = "Individuele basiszorg"
+    post(client, seeded, "Opleider West", name, "none")
+    first = decisions(db)[-1]["id"]
+    post(client, seeded, "Opleider West", name, "undo", expected=first)
+    withdrawn = decisions(db)[-1]["id"]
+    # the queue shows no decision, so the next one is posted with an empty expected_latest
+    again = post(client, seeded, "Opleider West", name, "accept:C0039", b2b="1")
+    assert again.status_code == 303
+    second = decisions(db)[-1]["id"]
+    assert offers_of(db, "Opleider West") == [("C0039", "confirmed")]
+    post(client, seeded, "Opleider West", name, "undo", expected=second)
+    assert [(r["code"], r["supersedes"]) for r in decisions(db)] == [
+        ("none", None), ("withdrawn", first), ("C0039", withdrawn), ("withdrawn", second)]
+    assert offers_of(db, "Opleider West") == []
+    assert "0 van 5 beoordeeld" in client.get(f"/ronde/{ROUND}").text
+
+
+def test_undo_of_a_change_restores_the_decision_before_it(client, seeded, db):
+    name = "Verpleegtechnische handelingen"
+    post(client, seeded, "ROC Noord", name, "accept:K0118", b2b="1")
+    first = decisions(db)[-1]["id"]
+    post(client, seeded, "ROC Noord", name, "none", expected=first)
+    second = decisions(db)[-1]["id"]
+    assert offers_of(db, "ROC Noord") == []
+    post(client, seeded, "ROC Noord", name, "undo", expected=second)
+    assert [(r["code"], r["b2b_only"], r["supersedes"]) for r in decisions(db)] == [
+        ("K0118", 1, None), ("none", 0, first), ("K0118", 1, second)]
+    assert offers_of(db, "ROC Noord") == [("K0118", "confirmed")]
+
+
+def test_two_analysts_undoing_one_first_decision_withdraw_it_once(app, client, seeded, db):
+    name = "Individuele basiszorg"
+    post(client, seeded, "Opleider West", name, "accept:C0039")
+    first = decisions(db)[-1]["id"]
+    with TestClient(app, base_url="http://127.0.0.1:8000") as other:
+        other.cookies.set("mbo_reviewer", quote("Bram"))
+        assert post(other, seeded, "Opleider West", name, "undo", expected=first
+                    ).status_code == 303
+        late = post(client, seeded, "Opleider West", name, "undo", expected=first)
+    assert late.status_code == 409
+    assert '<td id="conflict-current">geen beslissing</td>' in late.text
+    assert [r["code"] for r in decisions(db)] == ["C0039", "withdrawn"]
 
 
 def test_apply_to_all_identical_names_in_the_round(client, seeded, db):
