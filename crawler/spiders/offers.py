@@ -11,6 +11,7 @@ instead of fetching it a second time.
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,6 +83,7 @@ class OffersSpider(scrapy.Spider):
         self.arg_resume = _truthy(resume) if resume is not None else None
         self.scopes: dict[str, InstitutionScope] = {}
         self.robots_bodies: dict[str, bytes] = {}
+        self.queue_dir: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OffersSpider:
@@ -128,6 +130,17 @@ class OffersSpider(scrapy.Spider):
         self.render_stable_ms = settings.getint("WEBSEARCH_RENDER_STABLE_MS")
         if any(s.render != "never" for s in self.scopes.values()):
             self._enable_playwright(settings)
+        if settings.getbool("WEBSEARCH_DISK_QUEUE") and not settings.get("JOBDIR"):
+            # A fresh scheduler queue per run (a killed run's queue is not trusted: resume
+            # replays the archive instead).
+            queue = workspace.path / ".queue" / self.round_label
+            shutil.rmtree(queue, ignore_errors=True)
+            self.queue_dir = str(queue)
+            settings.set("JOBDIR", self.queue_dir, priority="spider")
+
+    def closed(self, reason: str) -> None:
+        if self.queue_dir:
+            shutil.rmtree(self.queue_dir, ignore_errors=True)
 
     def _enable_playwright(self, settings: Any) -> None:
         """Install scrapy-playwright only when some institution may be rendered."""
