@@ -41,12 +41,14 @@ class InstitutionScope:
     def hosts(self) -> frozenset[str]:
         return frozenset(h.lower() for h in self.institution.hosts)
 
-    def adopt_host(self, url: str) -> None:
+    def adopt_host(self, url: str) -> bool:
         """A start URL redirected to another host of the same site (roc.nl -> www.roc.nl,
-        or cursus.roc.nl): its links belong to this crawl too."""
+        or cursus.roc.nl): its links belong to this crawl too. True when the host is new."""
         host = (urlsplit(url).hostname or "").lower()
-        if host and host not in self.hosts:
-            self.adopted_hosts.add(host)
+        if not host or self.in_scope(url):
+            return False
+        self.adopted_hosts.add(host)
+        return True
 
     def bases(self) -> dict[str, str]:
         """scheme://netloc of every host, taken from the website and start URLs."""

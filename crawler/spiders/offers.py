@@ -84,6 +84,7 @@ class OffersSpider(scrapy.Spider):
         self.scopes: dict[str, InstitutionScope] = {}
         self.robots_bodies: dict[str, bytes] = {}
         self.queue_dir: str | None = None
+        self.robots_pending: list[tuple[str, Response]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OffersSpider:
@@ -268,7 +269,12 @@ class OffersSpider(scrapy.Spider):
 
             html = await settle_and_close(page, self.render_timeout_ms, self.render_stable_ms)
             if html is not None:
-                response = response.replace(body=html.encode("utf-8"), encoding="utf-8")
+                # The DOM is serialised as UTF-8 whatever the page was served in: say so in
+                # the archived headers (a kept <meta charset> must not win over them).
+                headers = response.headers.copy()
+                headers["Content-Type"] = "text/html; charset=utf-8"
+                response = response.replace(body=html.encode("utf-8"), encoding="utf-8",
+                                            headers=headers)
         scope = self.scopes[response.meta["institution"]]
         if response.status >= 400:
             for out in self._item(scope, response, kind="error", rendered=True):
@@ -293,7 +299,7 @@ class OffersSpider(scrapy.Spider):
     def _html(self, scope: InstitutionScope, response: Response, *, rendered: bool
               ) -> Iterator[Any]:
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-        decoded = decode_html(response.body, None if rendered else content_type)
+        decoded = decode_html(response.body, content_type)
         sel = Selector(text=decoded.text or "<html></html>")  # parsed once for every check
         if response.meta["ws_depth"] == 0 and response.meta.get("redirect_urls"):
             scope.adopt_host(response.url)
@@ -322,12 +328,36 @@ class OffersSpider(scrapy.Spider):
 
     # ----------------------------------------------------------------------------- items
 
+    def robots_fetched(self, response: Response, request: Request) -> None:
+        """Called by ArchivedRobotsTxtMiddleware when it had to fetch a robots.txt itself
+        (a host the spider did not know yet, e.g. the www. twin a start URL redirected to):
+        the response is archived with the next item of that institution."""
+        institution = request.meta.get("institution")
+        if institution in self.scopes:
+            self.robots_pending.append((institution, response))
+
+    def _pending_robots(self, scope: InstitutionScope) -> Iterator[FetchedPage]:
+        keep = []
+        for institution, response in self.robots_pending:
+            if institution != scope.name:
+                keep.append((institution, response))
+                continue
+            self.counters.inc(institution, "robots_by_middleware")
+            yield FetchedPage(
+                round=self.round_label or "", institution=institution, url=response.url,
+                final_url=response.url, status=response.status, headers=_headers(response),
+                body=response.body, kind="robots",
+                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        self.robots_pending = keep
+
     def _item(self, scope: InstitutionScope, response: Response, *, kind: str,
               rendered: bool | None = None, text: str | None = None,
               canonical_url: str | None = None, gone: str | None = None,
               encoding: str | None = None) -> Iterator[FetchedPage]:
         """Count the response and, unless it was replayed from the archive, yield it."""
         replayed = "replayed" in response.flags
+        if self.robots_pending:
+            yield from self._pending_robots(scope)
         self.counters.response(scope.name, response, kind, gone=bool(gone), replayed=replayed)
         if replayed:
             return
