@@ -11,6 +11,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.encoding import decode_html
 from crawler.pdf import pdf_text
 from snapshots.index import PageRecord, read_payload
+from snapshots.warc import read_record
 from tests.test_crawler.conftest import crawl, make_workspace, pages
 
 SITES = ["static-catalogue", "paginated-listing", "js-listing", "endless-calendar", "flaky-503",
@@ -126,7 +127,20 @@ def test_js_listing_rendered_in_chromium_and_only_there(round1, farm):
     db = workspace.open()
     others = next(db.query("SELECT COUNT(*) AS n FROM pages WHERE rendered = 1"))["n"]
     db.close()
-    assert others == 1
+    assert others == 2  # and the windows-1252 overview below
+
+
+def test_rendered_dom_of_a_windows_1252_page_is_archived_as_utf8(round1, farm):
+    workspace, _ = round1
+    rows = pages(workspace, "Opleidingscentrum Zuidwest")
+    (rendered,) = [r for r in rows if r["rendered"]]
+    assert rendered["url"].endswith("/cursussen/overzicht.html")
+    body = payload(workspace, rendered)
+    text = decode_html(body, "text/html; charset=utf-8").text
+    assert "baby’s – crèche, één dag" in text  # inserted by the script
+    record = read_record(workspace.path / rendered["warc_file"], rendered["warc_offset"])
+    headers = {k.lower(): v for k, v in record.headers}
+    assert headers["content-type"] == "text/html; charset=utf-8"
 
 
 def test_endless_calendar_is_cut_short(round1, farm):
