@@ -124,19 +124,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Scrapy: components
 # --------------------------------------------------------------------------------------------
 
-DOWNLOADER_MIDDLEWARES = {
-    "crawler.downloadermiddlewares.resume.ResumeMiddleware": 50,
-    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.downloadermiddlewares.robots.ArchivedRobotsTxtMiddleware": 100,
-    "crawler.downloadermiddlewares.crawldelay.CrawlDelayMiddleware": 110,
-    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.downloadermiddlewares.retry.BackoffRetryMiddleware": 550,
-}
-ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
-EXTENSIONS = {
-    "scrapy.extensions.telnet.TelnetConsole": None,
-    "crawler.extensions.CrawlHealth": 500,
-}
+#: Our middlewares, the archive pipeline (crawler.pipelines.ArchivePipeline, 300) and the
+#: crawl-health extension, enabled as one unit: see crawler/addon.py.
+ADDONS = {"crawler.addon.WebsearchAddon": 0}
 
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

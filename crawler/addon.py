@@ -1,0 +1,43 @@
+"""WebsearchAddon: enables the crawler's Scrapy components as one unit (ADDONS setting)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.extensions.telnet import TelnetConsole
+
+from crawler.downloadermiddlewares.crawldelay import CrawlDelayMiddleware
+from crawler.downloadermiddlewares.resume import ResumeMiddleware
+from crawler.downloadermiddlewares.retry import BackoffRetryMiddleware
+from crawler.downloadermiddlewares.robots import ArchivedRobotsTxtMiddleware
+from crawler.extensions import CrawlHealth
+from crawler.pipelines import ArchivePipeline
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+#: (component, priority); None switches a built-in off.
+DOWNLOADER_MIDDLEWARES: list[tuple[type, int | None]] = [
+    (ResumeMiddleware, 50),                  # answer stored URLs from the archive
+    (RobotsTxtMiddleware, None),
+    (ArchivedRobotsTxtMiddleware, 100),      # robots.txt from the spider's archived copy
+    (CrawlDelayMiddleware, 110),             # robots.txt Crawl-delay as the slot's floor
+    (RetryMiddleware, None),
+    (BackoffRetryMiddleware, 550),           # back-off, Retry-After
+]
+ITEM_PIPELINES: list[tuple[type, int | None]] = [(ArchivePipeline, 300)]
+EXTENSIONS: list[tuple[type, int | None]] = [(TelnetConsole, None), (CrawlHealth, 500)]
+
+
+class WebsearchAddon:
+    """Installs our middlewares, the archive pipeline and the crawl-health extension in
+    place of Scrapy's robots.txt and retry middlewares: `ADDONS = {WebsearchAddon: 0}`."""
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        for name, components in (("DOWNLOADER_MIDDLEWARES", DOWNLOADER_MIDDLEWARES),
+                                 ("ITEM_PIPELINES", ITEM_PIPELINES),
+                                 ("EXTENSIONS", EXTENSIONS)):
+            for component, priority in components:
+                settings.set_in_component_priority_dict(name, component, priority)
