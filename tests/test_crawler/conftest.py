@@ -42,6 +42,7 @@ def make_workspace(path: Path, farm: SiteFarm, sites: list[str] | None = None) -
 def crawl(workspace: Workspace, round_label: str, *, delay: float = 0, **options) -> RoundResult:
     settings = {**FAST_SETTINGS, **options.pop("settings", {})}
     return run_round(workspace, round_label, options.pop("institutions", None),
+                     progress=options.pop("progress", None),
                      options=CrawlOptions(delay=delay, settings=settings, **options))
 
 

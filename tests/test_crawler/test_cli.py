@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import crawler.runner
-from tests.test_crawler.conftest import FAST_SETTINGS
+from tests.test_crawler.conftest import FAST_SETTINGS, crawl, make_workspace
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -51,6 +51,19 @@ def test_crawl_exits_1_and_names_the_failed_institution(cli, imported):
     again = cli("crawl", "--round", "r1", "--institution", "Opleidingscentrum Zuidwest")
     assert again.exit_code == 2
     assert "add --resume" in again.output
+
+
+def test_run_round_reports_progress_per_institution(farm, tmp_path):
+    workspace = make_workspace(tmp_path / "ws", farm, ["windows-1252", "flaky-503"])
+    updates: list[list] = []
+    result = crawl(workspace, "r1", render="never", progress=updates.append)
+    assert len(updates) >= 2  # live updates while crawling, then the final one
+    final = {p.institution: p for p in updates[-1]}
+    assert {name: p.status for name, p in final.items()} == {
+        "Opleidingscentrum Zuidwest": "ok", "ROC Herstel": "ok"}
+    assert final["ROC Herstel"].pages == next(
+        r.pages for r in result.records if r.institution == "ROC Herstel")
+    assert any(p.status == "crawling" for update in updates[:-1] for p in update)
 
 
 def test_crawl_unknown_institution_is_bad_input(cli, imported):
