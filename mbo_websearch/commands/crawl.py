@@ -89,4 +89,5 @@ def crawl(
     Console().print(_summary_table(result))
     if result.failed:
         lines = [f"  {r.institution}: {r.reason}" for r in result.failed]
-        raise NeedsAttention("crawl failed for:\n" + "\n".join(lines))
+        raise NeedsAttention("crawl failed for:\n" + "\n".join(lines)
+                             + f"\nDetails in {result.log_path}")
