@@ -46,7 +46,7 @@ _DATE_IN_PATH = re.compile(r"/(19|20)\d\d[-/](0?[1-9]|1[0-2])(?:[-/]\d\d?)?(?:/|
 _CALENDAR_SEGMENTS = frozenset(
     {"agenda", "kalender", "calendar", "events", "evenementen", "activiteiten", "rooster"}
 )
-_DATE_VALUE = re.compile(r"^(19|20)\d\d[-/]?\d\d([-/]?\d\d)?$")
+_DATE_VALUE = re.compile(r"^(19|20)\d\d[-/]?(0[1-9]|1[0-2])([-/]?(0[1-9]|[12]\d|3[01]))?$")
 MAX_QUERY_PARAMS = 4
 MAX_PATH_SEGMENTS = 12
 MAX_URL_LENGTH = 400

@@ -50,7 +50,8 @@ def test_traps_are_named(url, reason):
 @pytest.mark.parametrize(
     "url",
     ["http://a.nl/cursussen/?pagina=2", "http://a.nl/cursussen/pagina/3/",
-     "http://a.nl/content.php?pageID=1234", "http://a.nl/opleidingen/zorg-c0125-llo"],
+     "http://a.nl/content.php?pageID=1234", "http://a.nl/opleidingen/zorg-c0125-llo",
+     "http://a.nl/cursus?id=200145", "http://a.nl/vastaanbod2020/helpende-plus/"],
 )
 def test_ordinary_pages_are_not_traps(url):
     assert trap_reason(url) is None
