@@ -66,6 +66,7 @@ class ArchivePipeline:
                 rendered=item.rendered,
                 canonical_url=item.canonical_url,
                 gone=item.gone,
+                text_length=len(item.text) if item.text is not None else None,
             )
         )
         stats = self.crawler.stats

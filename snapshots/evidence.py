@@ -32,6 +32,7 @@ class Response:
     rendered: bool = False
     canonical_url: str | None = None
     gone: bool = False
+    text_length: int | None = None  # characters of text extracted (PDFs)
 
 
 def start_round(db: Database, label: str, settings: dict | None = None) -> None:
@@ -116,6 +117,7 @@ class EvidenceStore:
             "warc_date": stored.date,
             "revisit_of": original["id"] if original else None,
             "fetched_at": self._clock().isoformat(timespec="seconds"),
+            "text_length": response.text_length,
         }
         with self.db.atomic():
             return self.db.table("pages").insert(row).last_pk

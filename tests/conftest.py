@@ -35,6 +35,7 @@ def cli(workspace: Workspace):
     runner = CliRunner()
 
     def run(*args: str, input: str | None = None):
-        return runner.invoke(app, ["--workspace", str(workspace.path), *map(str, args)], input=input)
+        arguments = ["--workspace", str(workspace.path), *map(str, args)]
+        return runner.invoke(app, arguments, input=input)
 
     return run

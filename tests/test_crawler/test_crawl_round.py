@@ -86,6 +86,7 @@ def test_static_catalogue_links_sitemaps_robots_and_pdf(round1, farm):
     body = payload(workspace, pdf)
     assert body.startswith(b"%PDF-")
     assert "Mbo-certificaat Werken met baby's (K0290)" in pdf_text(body)
+    assert pdf["text_length"] == len(pdf_text(body))  # the spider's extraction is indexed
 
 
 def test_robots_txt_fetched_once_per_host_and_archived(round1, farm):
