@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from matcher.offers import match_is_current, match_round, offers_for_round
+from matcher.offers import MatchRunResult, match_is_current, match_round, offers_for_round
 from matcher.register import Register
 from snapshots.diff import DiffRow, OfferKey, diff_offers
 from snapshots.errors import NotFound
@@ -12,42 +13,51 @@ from snapshots.errors import NotFound
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from matcher.offers import Offer
     from snapshots.workspace import Workspace
 
 
-def require_round(db: Database, label: str) -> None:
-    if not list(db["rounds"].rows_where("label = ?", [label])):
-        known = ", ".join(r["label"] for r in db["rounds"].rows_where(order_by="started_at"))
-        raise NotFound(f"no round {label!r} in this workspace (rounds: {known or 'none'})")
+def round_started(db: Database, label: str) -> str:
+    """When the round started; an unknown round raises NotFound naming the known ones."""
+    row = next(db.table("rounds").rows_where("label = ?", [label]), None)
+    if row is None:
+        known = ", ".join(r["label"] for r in db.table("rounds").rows_where(order_by="label"))
+        raise NotFound(f"unknown round {label!r}; known rounds: {known or 'none (crawl first)'}")
+    return str(row["started_at"])
 
 
-def ensure_matched(workspace: Workspace, db: Database, round_label: str) -> bool:
-    """Match the round's archived pages unless the stored match is current; True if it ran."""
-    require_round(db, round_label)
-    if match_is_current(db, round_label):
-        return False
-    match_round(workspace, db, round_label)
-    return True
+def ensure_matched(workspace: Workspace, db: Database, labels: list[str]) -> list[MatchRunResult]:
+    """Match the rounds whose archived pages were not matched yet (or changed since)."""
+    for label in labels:
+        round_started(db, label)  # unknown round: NotFound before any work
+    return [match_round(workspace, db, label) for label in labels
+            if not match_is_current(db, label)]
+
+
+def offer_keys(offers: Iterable[Offer], register: Register) -> list[OfferKey]:
+    """What a diff compares: every offer found (confirmed or awaiting review, b2b-only
+    included, LNV legal certificates left out), a certificate with two codes as one code."""
+    keys = []
+    for offer in offers:
+        certificate = register.get(offer.code)
+        if certificate is not None and certificate.lnv:
+            continue
+        code = certificate.code if certificate else offer.code
+        keys.append(OfferKey(offer.institution_id, code, offer.evidence_url, offer.status))
+    return keys
+
+
+def diff_matched_rounds(db: Database, old_round: str, new_round: str) -> list[DiffRow]:
+    """Diff two rounds that are already matched, against the latest register."""
+    register = Register.from_db(db)
+    old = offer_keys(offers_for_round(db, old_round), register)
+    new = offer_keys(offers_for_round(db, new_round), register)
+    return diff_offers(db, old_round, new_round, old, new)
 
 
 def diff_rounds(
     workspace: Workspace, db: Database, old_round: str, new_round: str
 ) -> list[DiffRow]:
-    """Diff the offers (confirmed and awaiting review) of two rounds, matching them if needed."""
-    ensure_matched(workspace, db, old_round)
-    ensure_matched(workspace, db, new_round)
-
-    register = Register.from_db(db)
-
-    def certificate_code(code: str) -> str:
-        # a certificate with two codes (K0511/K1257) is one offer, whichever code a page shows
-        certificate = register.get(code)
-        return certificate.code if certificate else code
-
-    def keys(label: str) -> list[OfferKey]:
-        return [
-            OfferKey(o.institution_id, certificate_code(o.code), o.evidence_url)
-            for o in offers_for_round(db, label)
-        ]
-
-    return diff_offers(db, old_round, new_round, keys(old_round), keys(new_round))
+    """Diff the offers of two rounds, matching them first when needed."""
+    ensure_matched(workspace, db, [old_round, new_round])
+    return diff_matched_rounds(db, old_round, new_round)

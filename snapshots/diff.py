@@ -38,6 +38,7 @@ class OfferKey:
     institution_id: int
     code: str
     evidence_url: str | None = None
+    status: str | None = None  # confirmed | review (shown beside the change, not compared)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class DiffRow:
     new_evidence: str | None
     review: bool = False
     reason: str = ""
+    old_status: str | None = None
+    new_status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ def diff_offers(
                 new_evidence=after.evidence_url if after else None,
                 review=review,
                 reason=reason,
+                old_status=before.status if before else None,
+                new_status=after.status if after else None,
             )
         )
     return rows

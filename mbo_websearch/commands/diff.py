@@ -17,7 +17,8 @@ from mbo_websearch.rounds import diff_rounds
 from mbo_websearch.workspace import open_db
 from snapshots.diff import Change, DiffRow, institution_summary
 
-COLUMNS = ["institution", "code", "change", "old_evidence", "new_evidence", "review", "reason"]
+COLUMNS = ["institution", "code", "change", "old_evidence", "new_evidence", "old_status",
+           "new_status", "review", "reason"]
 
 
 @exit_codes

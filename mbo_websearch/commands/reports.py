@@ -10,10 +10,11 @@ import typer
 from mbo_websearch.errors import NeedsAttention, exit_codes
 from mbo_websearch.options import RoundOption, workspace_from
 from mbo_websearch.reports.build import build_report
-from mbo_websearch.reports.collect import collect_inputs, ensure_matched
+from mbo_websearch.reports.collect import collect_inputs
 from mbo_websearch.reports.imports import import_issued, import_potential
 from mbo_websearch.reports.wacz import WaczUnavailable, write_wacz
 from mbo_websearch.reports.write import write_all
+from mbo_websearch.rounds import ensure_matched
 from mbo_websearch.workspace import open_db
 
 issued_app = typer.Typer(help="Certificates issued per year (DUO), for the report's cross-check.",

@@ -13,10 +13,11 @@ from crawler.runner import CrawlOptions, RoundResult, run_round
 from matcher.offers import offers_for_round
 from mbo_websearch.demo.server import DemoSite
 from mbo_websearch.reports.build import build_report
-from mbo_websearch.reports.collect import collect_inputs, ensure_matched
+from mbo_websearch.reports.collect import collect_inputs
 from mbo_websearch.reports.imports import import_issued, import_potential
 from mbo_websearch.reports.wacz import WaczUnavailable, write_wacz
 from mbo_websearch.reports.write import Written, write_all
+from mbo_websearch.rounds import ensure_matched
 from mbo_websearch.workspace import open_db
 from snapshots.errors import InputError
 from snapshots.institutions import import_institutions

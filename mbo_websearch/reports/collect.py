@@ -4,35 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from matcher.offers import MatchRunResult, match_is_current, match_round, offers_for_round
+from matcher.offers import offers_for_round
 from matcher.register import Register
 from mbo_websearch.reports.build import ReportInputs
 from mbo_websearch.reports.imports import load_issued, load_potential
 from mbo_websearch.reports.model import HealthRow
-from mbo_websearch.reports.tables import certificate_lookup, counted_offers, offer_code
-from snapshots.diff import OfferKey, diff_offers
-from snapshots.errors import NotFound
+from mbo_websearch.rounds import diff_matched_rounds, round_started
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-    from snapshots.workspace import Workspace
-
-
-def round_started(db: Database, label: str) -> str:
-    row = next(db.table("rounds").rows_where("label = ?", [label]), None)
-    if row is None:
-        known = ", ".join(r["label"] for r in db.table("rounds").rows_where(order_by="label"))
-        raise NotFound(f"unknown round {label!r}; known rounds: {known or 'none (crawl first)'}")
-    return str(row["started_at"])
-
-
-def ensure_matched(workspace: Workspace, db: Database, labels: list[str]) -> list[MatchRunResult]:
-    """Match the rounds whose archived pages were not matched yet (or changed since)."""
-    for label in labels:
-        round_started(db, label)  # unknown round: NotFound before any work
-    return [match_round(workspace, db, label) for label in labels
-            if not match_is_current(db, label)]
 
 
 def health_rows(db: Database, round_label: str) -> list[HealthRow]:
@@ -88,14 +68,8 @@ def collect_inputs(
     compare_started = round_started(db, compare_label)
     compare_register = Register.from_db(db, as_of=compare_started[:10])
     compare = offers_for_round(db, compare_label)
-    lookup = certificate_lookup([*compare_register.certificates, *register.certificates])
-    ids = {o.institution: o.institution_id for o in [*offers, *compare]}
-    old = [OfferKey(ids[o.institution], offer_code(o, lookup), o.evidence_url)
-           for o in counted_offers(compare, lookup)]
-    new = [OfferKey(ids[o.institution], offer_code(o, lookup), o.evidence_url)
-           for o in counted_offers(offers, lookup)]
     inputs.compare_label = compare_label
     inputs.compare_offers = compare
     inputs.compare_certificates = list(compare_register.certificates)
-    inputs.diff_rows = diff_offers(db, compare_label, round_label, old, new)
+    inputs.diff_rows = diff_matched_rounds(db, compare_label, round_label)
     return inputs

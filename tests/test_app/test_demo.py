@@ -46,7 +46,8 @@ def test_demo_report_shows_the_changes_between_rounds(demo_run):
     assert unknown == {("ROC Demo Zuid", "K0022"), ("ROC Demo Zuid", "K0869")}
     verdicts = {r["Instelling"]: r["Beoordeling"]
                 for r in _csv(tables / "instellingen_online_offline.csv")}
-    assert verdicts == {"Vakcollege Demo Horeca": "geheel offline",
+    # its b2b-only offer stays online (DESIGN 3: flagged, still online): partly offline
+    assert verdicts == {"Vakcollege Demo Horeca": "deels offline",
                         "ROC Demo Noord": "deels offline", "ROC Demo Zuid": "onbekend",
                         "Zorgacademie Demo": "gegroeid", "Techniekschool Demo": "ongewijzigd"}
     b2b = [(r["Instelling"], r["Code"]) for r in _csv(tables / "alleen_via_werkgever.csv")]

@@ -60,6 +60,8 @@ def test_diff_csv_per_offer(cli, two_rounds):
     }
     assert rows[("Alfa", "K0905")]["old_evidence"] == "https://alfa.nl/oud/helpende"
     assert rows[("Alfa", "K0905")]["new_evidence"] == "https://alfa.nl/nieuw/helpende"
+    assert (rows[("Alfa", "C0039")]["old_status"], rows[("Alfa", "C0039")]["new_status"]) == (
+        "confirmed", "")
     assert "1 offer(s) unknown" in result.stderr
 
 
@@ -74,7 +76,7 @@ def test_diff_json_and_markdown_summaries(cli, two_rounds):
 def test_diff_unknown_round_is_bad_input(cli, two_rounds):
     result = cli("diff", "2024", "2026")
     assert result.exit_code == 2
-    assert "no round '2024'" in result.stderr
+    assert "unknown round '2024'; known rounds: 2025, 2026" in result.stderr
 
 
 def test_a_certificate_with_two_codes_is_one_offer_across_rounds(cli, workspace, db):
