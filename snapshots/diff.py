@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from snapshots.health import Health, health_for_round
+from snapshots.health import CrawlRecord, Health, health_for_round
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -96,7 +96,9 @@ def diff_offers(
     return rows
 
 
-def _classify(before, after, crawl) -> tuple[Change, bool, str]:
+def _classify(
+    before: OfferKey | None, after: OfferKey | None, crawl: CrawlRecord | None
+) -> tuple[Change, bool, str]:
     if before and after:
         return Change.unchanged, False, ""
     if after:
@@ -129,7 +131,7 @@ def institution_summary(rows: Iterable[DiffRow]) -> list[InstitutionChange]:
     return sorted(summary, key=lambda s: s.institution)
 
 
-def _institution_status(counts: Counter) -> InstitutionStatus:
+def _institution_status(counts: Counter[str]) -> InstitutionStatus:
     if counts["unknown"]:
         return InstitutionStatus.unknown
     if counts["offline"] and not (counts["unchanged"] or counts["online"]):

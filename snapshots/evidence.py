@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from snapshots.index import find_original, indexed_length
 from snapshots.warc import Original, WarcArchive, payload_digest
@@ -35,7 +35,7 @@ class Response:
     text_length: int | None = None  # characters of text extracted (PDFs)
 
 
-def start_round(db: Database, label: str, settings: dict | None = None) -> None:
+def start_round(db: Database, label: str, settings: dict[str, Any] | None = None) -> None:
     """Create the round if new (a resumed round keeps its start time)."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     if not db["rounds"].exists() or not list(db["rounds"].rows_where("label = ?", [label])):

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -44,7 +44,7 @@ def record_health(
     requests: int,
     suspect: bool = False,
     suspect_reason: str | None = None,
-    stats: dict | None = None,
+    stats: dict[str, Any] | None = None,
     started_at: str | None = None,
 ) -> None:
     """Store (or replace, on a resumed round) the health of one institution's crawl."""

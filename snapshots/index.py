@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from snapshots.errors import NotFound
 from snapshots.warc import read_record
@@ -34,7 +34,7 @@ class PageRecord:
     canonical_url: str | None = None
 
     @classmethod
-    def from_row(cls, row: dict) -> PageRecord:
+    def from_row(cls, row: dict[str, Any]) -> PageRecord:
         return cls(
             id=row["id"],
             round=row["round"],
@@ -96,7 +96,7 @@ def stored_urls(db: Database, round_label: str, institution_id: int) -> set[str]
     }
 
 
-def find_original(db: Database, digest: str) -> dict | None:
+def find_original(db: Database, digest: str) -> dict[str, Any] | None:
     """The first full `response` record with this payload digest, in any round."""
     rows = list(
         db.query(

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
@@ -33,7 +34,7 @@ class Institution:
     region: str | None = None
 
     @classmethod
-    def from_row(cls, row: dict) -> Institution:
+    def from_row(cls, row: dict[str, Any]) -> Institution:
         return cls(
             id=row["id"],
             name=row["name"],
@@ -69,10 +70,10 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def parse_institutions(path: Path) -> list[dict]:
+def parse_institutions(path: Path) -> list[dict[str, Any]]:
     """Read and validate an institutions CSV; raise InputError listing every bad field."""
     problems: list[Problem] = []
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -100,7 +101,9 @@ def parse_institutions(path: Path) -> list[dict]:
     return rows
 
 
-def _validate_row(path: str, line: int, row: dict, seen: dict[str, int]) -> list[Problem]:
+def _validate_row(
+    path: str, line: int, row: dict[str, str], seen: dict[str, int]
+) -> list[Problem]:
     problems = []
     name = row.get("name", "")
     if not name:
@@ -134,7 +137,7 @@ def _validate_row(path: str, line: int, row: dict, seen: dict[str, int]) -> list
     return problems
 
 
-def _to_record(row: dict) -> dict:
+def _to_record(row: dict[str, str]) -> dict[str, Any]:
     website = normalise_url(row["website"])
     assert website is not None
     start_urls = [normalise_url(u) for u in row.get("start_urls", "").split()] or [website]

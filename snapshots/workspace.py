@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
+from sqlite_utils.migrations import Migrations
 
 from snapshots.migrations import migrations as snapshot_migrations
 
@@ -34,7 +35,7 @@ class Workspace:
     def warc_path(self, round_label: str, institution: str) -> Path:
         return self.warc_dir / round_label / f"{slugify(institution)}.warc.gz"
 
-    def open(self, *, extra_migrations: tuple = ()) -> sqlite_utils.Database:
+    def open(self, *, extra_migrations: tuple[Migrations, ...] = ()) -> sqlite_utils.Database:
         """Open the database (WAL mode, foreign keys on) and apply pending migrations."""
         self.path.mkdir(parents=True, exist_ok=True)
         db = sqlite_utils.Database(self.db_path)
