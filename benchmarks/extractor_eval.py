@@ -1,0 +1,294 @@
+"""Evaluate the extractor (page -> offers) on labelled saved pages; pin floors.
+
+    .venv/bin/python benchmarks/extractor_eval.py             # figures per page type and overall
+    .venv/bin/python benchmarks/extractor_eval.py --errors    # ... and every miss / false offer
+    .venv/bin/python benchmarks/extractor_eval.py --pin [--allow-lower]   # re-pin the baseline
+
+Each page of benchmarks/extractor_gold.csv is archived as its own institution in a scratch
+workspace (bytes, URL and Content-Type header as a crawl would store them) and the round is
+matched with the real `match_round`; the offers are read back with `offers_for_round`. So the
+figures are those of the pipeline itself: decoding, extraction, cues, matching, the offers view.
+
+Definitions (codes compared per page; a second code of one certificate counts as the same):
+confirmed precision/recall: offers with status confirmed against the expected offers;
+all precision/recall: confirmed + review offers; b2b accuracy: share of correctly found offers
+(confirmed + review) whose b2b_only flag is the expected one; pages with an invented offer:
+pages where a confirmed offer is not expected (pages_invented_all: confirmed or review).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.matcher_eval import gold_digest  # noqa: E402
+from matcher.config import MatchConfig  # noqa: E402
+from matcher.offers import match_round, offers_for_round  # noqa: E402
+from matcher.register import Register  # noqa: E402
+from mbo_websearch.workspace import open_db  # noqa: E402
+from snapshots.evidence import EvidenceStore, Response, start_round  # noqa: E402
+from snapshots.workspace import Workspace  # noqa: E402
+
+GOLD = ROOT / "benchmarks" / "extractor_gold.csv"
+PAGES = ROOT / "benchmarks" / "extractor_pages"
+BASELINE = ROOT / "benchmarks" / "extractor_baseline.json"
+ROUND = "EVAL"
+FLOOR_KEYS = {"precision_confirmed": "min", "recall_confirmed": "min", "precision_all": "min",
+              "recall_all": "min", "b2b_accuracy": "min", "pages_invented": "max",
+              "pages_invented_all": "max"}
+
+
+@dataclass(frozen=True)
+class GoldPage:
+    file: str
+    url: str
+    content_type: str
+    page_type: str
+    offers: dict[str, bool]  # expected code -> b2b_only
+    note: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """One offer the pipeline found on a page."""
+
+    code: str
+    confirmed: bool
+    b2b: bool
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Figures:
+    pages: int
+    expected: int
+    confirmed: int
+    confirmed_correct: int
+    found: int              # confirmed + review
+    found_correct: int
+    b2b_right: int
+    precision_confirmed: float
+    recall_confirmed: float
+    precision_all: float
+    recall_all: float
+    b2b_accuracy: float
+    pages_invented: int
+    pages_invented_all: int
+
+
+def load_gold(path: Path = GOLD, register: Register | None = None) -> list[GoldPage]:
+    """The labelled pages; expected codes are written as the register's main code."""
+    register = register or Register.default()
+    pages = []
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            offers: dict[str, bool] = {}
+            if row["offers"].strip() != "none":
+                for item in row["offers"].split():
+                    code, _, flag = item.partition(":")
+                    offers[_canonical(code, register)] = flag == "b2b"
+            pages.append(GoldPage(row["file"], row["url"], row["content_type"],
+                                  row["page_type"], offers, row["note"]))
+    return pages
+
+
+def _canonical(code: str, register: Register) -> str:
+    cert = register.get(code)
+    return cert.code if cert else code
+
+
+def run_pipeline(gold: list[GoldPage], workspace_dir: Path, *, register: Register | None = None,
+                 config: MatchConfig | None = None) -> dict[str, list[Found]]:
+    """Archive every page as its own institution, match the round, and read back the offers
+    per page file."""
+    register = register or Register.default()
+    workspace = Workspace(workspace_dir)
+    db = open_db(workspace)
+    try:
+        start_round(db, ROUND)
+        store = EvidenceStore(workspace, db, ROUND,
+                              clock=lambda: datetime(2026, 11, 30, tzinfo=UTC))
+        for page in gold:
+            institution_id = db.table("institutions").lookup(
+                {"name": page.file},
+                {"funded": "bekostigd", "website": page.url, "start_urls": "[]", "hosts": "[]",
+                 "imported_at": "2026-11-30"},
+            )
+            store.store(Response(
+                institution_id=institution_id, institution=page.file, url=page.url,
+                final_url=page.url, status=200, headers=[("Content-Type", page.content_type)],
+                body=(PAGES / page.file).read_bytes(),
+                kind="pdf" if page.file.endswith(".pdf") else "page",
+            ))
+        store.close()
+        match_round(workspace, db, ROUND, register=register, config=config)
+        found: dict[str, list[Found]] = {page.file: [] for page in gold}
+        for offer in offers_for_round(db, ROUND):
+            found[offer.institution].append(Found(
+                _canonical(offer.code, register), offer.status == "confirmed", offer.b2b_only,
+                offer.names))
+        return found
+    finally:
+        db.close()
+
+
+def candidates_of(workspace_dir: Path, file: str) -> list[dict]:
+    """The stored candidates of one page (for --errors)."""
+    db = open_db(Workspace(workspace_dir))
+    try:
+        return list(db.query(
+            "SELECT c.name, c.source, c.decision, c.code, c.score, c.excluded, c.cues, "
+            "c.explanation FROM candidates c JOIN institutions i ON i.id = c.institution_id "
+            "WHERE i.name = ? ORDER BY c.id", [file]))
+    finally:
+        db.close()
+
+
+def figures(gold: Iterable[GoldPage], found: dict[str, list[Found]]) -> Figures:
+    counts = dict.fromkeys(("pages", "expected", "confirmed", "confirmed_correct", "found",
+                            "found_correct", "b2b_right", "pages_invented",
+                            "pages_invented_all"), 0)
+    for page in gold:
+        offers = found.get(page.file, [])
+        confirmed = [o for o in offers if o.confirmed]
+        counts["pages"] += 1
+        counts["expected"] += len(page.offers)
+        counts["confirmed"] += len(confirmed)
+        counts["confirmed_correct"] += sum(o.code in page.offers for o in confirmed)
+        counts["found"] += len(offers)
+        counts["found_correct"] += sum(o.code in page.offers for o in offers)
+        counts["b2b_right"] += sum(o.code in page.offers and page.offers[o.code] == o.b2b
+                                   for o in offers)
+        counts["pages_invented"] += any(o.code not in page.offers for o in confirmed)
+        counts["pages_invented_all"] += any(o.code not in page.offers for o in offers)
+    return Figures(
+        **counts,
+        precision_confirmed=_ratio(counts["confirmed_correct"], counts["confirmed"]),
+        recall_confirmed=_ratio(counts["confirmed_correct"], counts["expected"]),
+        precision_all=_ratio(counts["found_correct"], counts["found"]),
+        recall_all=_ratio(counts["found_correct"], counts["expected"]),
+        b2b_accuracy=_ratio(counts["b2b_right"], counts["found_correct"]),
+    )
+
+
+def _ratio(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 1.0
+
+
+def evaluate(gold: list[GoldPage] | None = None, *, register: Register | None = None,
+             config: MatchConfig | None = None,
+             workspace_dir: Path | None = None) -> tuple[Figures, dict[str, list[Found]]]:
+    """Figures of the whole set, and the offers found per page."""
+    gold = gold if gold is not None else load_gold(register=register)
+    if workspace_dir is not None:
+        found = run_pipeline(gold, workspace_dir, register=register, config=config)
+    else:
+        with tempfile.TemporaryDirectory(prefix="extractor-eval-") as tmp:
+            found = run_pipeline(gold, Path(tmp) / "ws", register=register, config=config)
+    return figures(gold, found), found
+
+
+def by_type(gold: list[GoldPage], found: dict[str, list[Found]]) -> dict[str, Figures]:
+    types = sorted({page.page_type for page in gold})
+    return {t: figures([p for p in gold if p.page_type == t], found) for t in types}
+
+
+def pin(current: Figures, *, baseline_path: Path = BASELINE, gold_path: Path = GOLD,
+        allow_lower: bool = False) -> dict:
+    """Write the current figures as floors (ceilings for counts); refuse to make any worse
+    than the pinned one without allow_lower."""
+    old = json.loads(baseline_path.read_text(encoding="utf-8")) if baseline_path.exists() else {}
+    floors = {key: getattr(current, key) for key in FLOOR_KEYS}
+    before = old.get("floors", {})
+    worse = [key for key, kind in FLOOR_KEYS.items() if key in before
+             and (floors[key] < before[key] if kind == "min" else floors[key] > before[key])]
+    if worse and not allow_lower:
+        raise SystemExit(f"refusing to re-pin: {', '.join(worse)} would get worse than the "
+                         "pinned floor; fix the regression or pass --allow-lower")
+    baseline = {"epsilon": old.get("epsilon", 0.002), "kinds": FLOOR_KEYS,
+                "sha256": gold_digest(gold_path), "floors": floors}
+    baseline_path.write_text(json.dumps(baseline, indent=2) + "\n", encoding="utf-8")
+    return baseline
+
+
+def _line(label: str, f: Figures) -> str:
+    return (f"{label:14} {f.pages:3} {f.expected:4} "
+            f"{f.precision_confirmed:7.1%} {f.recall_confirmed:7.1%} "
+            f"{f.precision_all:7.1%} {f.recall_all:7.1%} {f.b2b_accuracy:7.1%} "
+            f"{f.pages_invented:4} {f.pages_invented_all:4}")
+
+
+def print_report(gold: list[GoldPage], found: dict[str, list[Found]], overall: Figures) -> None:
+    print(f"extractor set: {overall.pages} pages, {overall.expected} expected offers, "
+          f"sha256 {gold_digest(GOLD)[:12]}")
+    print(f"{'page type':14} {'pgs':>3} {'exp':>4} {'P conf':>7} {'R conf':>7} "
+          f"{'P all':>7} {'R all':>7} {'b2b ok':>7} {'inv':>4} {'inv+':>4}")
+    for page_type, f in by_type(gold, found).items():
+        print(_line(page_type, f))
+    print(_line("OVERALL", overall))
+    print(f"  confirmed: {overall.confirmed_correct}/{overall.confirmed} right, "
+          f"{overall.confirmed_correct}/{overall.expected} expected found; with review: "
+          f"{overall.found_correct}/{overall.found} right, {overall.found_correct}/"
+          f"{overall.expected} found; b2b flag right on {overall.b2b_right}/"
+          f"{overall.found_correct}; pages with an invented offer: {overall.pages_invented} "
+          f"confirmed, {overall.pages_invented_all} incl. review")
+
+
+def print_errors(gold: list[GoldPage], found: dict[str, list[Found]], workspace_dir: Path) -> None:
+    for page in gold:
+        offers = {o.code: o for o in found[page.file]}
+        problems = []
+        for code, b2b in page.offers.items():
+            got = offers.get(code)
+            if got is None:
+                problems.append(f"MISS  {code}{' (b2b)' if b2b else ''}")
+            elif not got.confirmed:
+                problems.append(f"REVIEW {code} (expected, only in review)")
+            if got is not None and got.b2b != b2b:
+                problems.append(f"B2B   {code}: flag {got.b2b}, expected {b2b}")
+        for code, got in offers.items():
+            if code not in page.offers:
+                status = "confirmed" if got.confirmed else "review"
+                problems.append(f"FALSE {code} ({status}) from {', '.join(got.names)}")
+        if problems:
+            print(f"\n{page.file} [{page.page_type}] {page.url}")
+            for problem in problems:
+                print(f"  {problem}")
+            for c in candidates_of(workspace_dir, page.file):
+                print(f"    cand {c['source']:8} {c['decision']:6} {c['code'] or '-':5} "
+                      f"{c['score']:5.1f} excl={c['excluded'] or '-'} cues={c['cues']} "
+                      f"{c['name']!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list misses and false offers")
+    parser.add_argument("--pin", action="store_true", help="write extractor_baseline.json")
+    parser.add_argument("--allow-lower", action="store_true", help="let --pin lower a floor")
+    args = parser.parse_args(argv)
+    gold = load_gold()
+    with tempfile.TemporaryDirectory(prefix="extractor-eval-") as tmp:
+        workspace_dir = Path(tmp) / "ws"
+        overall, found = evaluate(gold, workspace_dir=workspace_dir)
+        print_report(gold, found, overall)
+        if args.errors:
+            print_errors(gold, found, workspace_dir)
+    if args.pin:
+        baseline = pin(overall, allow_lower=args.allow_lower)
+        print(f"pinned: {json.dumps(baseline['floors'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
