@@ -86,6 +86,8 @@ def export_round(db: Database, round_label: str, path: Path) -> int:
 
 def _validations(sheet: Any, rows: int) -> None:
     """Drop-downs for b2b (ja/nee) and a hint on besluit; import checks them again."""
+    if rows == 0:
+        return  # nothing to review: a header-only sheet (a range A2:A1 is invalid)
     last = rows + 1
     b2b = get_column_letter(HEADER.index("b2b") + 1)
     besluit = get_column_letter(HEADER.index("besluit") + 1)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from snapshots.evidence import start_round
 from tests.conftest import DATA
 from tests.test_app.conftest import ROUND, XSS_NAME
 
@@ -73,6 +74,20 @@ def test_export_then_import_round_trip(cli, seeded, db, tmp_path):
     assert "Imported 0 decisions" in reimported.output
     assert "2 unchanged" in reimported.output
     assert len(decisions(db)) == 2
+
+
+def test_export_of_a_round_with_nothing_to_review_writes_an_empty_sheet(cli, db, tmp_path):
+    start_round(db, "2030-01")
+    out = tmp_path / "leeg.xlsx"
+    result = cli("review", "export", "--round", "2030-01", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Wrote 0 review rows" in result.output
+    rows = list(load_workbook(out)["review"].iter_rows(values_only=True))
+    assert len(rows) == 1
+    assert rows[0][:4] == ("ronde", "instelling_id", "instelling", "naam")
+    back = cli("review", "import", out, "--reviewer", "Kees")
+    assert back.exit_code == 0, back.output
+    assert decisions(db) == []
 
 
 def test_malformed_workbook_names_every_bad_row_and_imports_nothing(cli, seeded, db, tmp_path):
