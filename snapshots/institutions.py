@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from snapshots.errors import InputError, NotFound, Problem
+from snapshots.workspace import slugify
 
 FUNDED_VALUES = ("bekostigd", "niet-bekostigd")
 RENDER_VALUES = ("auto", "always", "never")
@@ -70,8 +72,9 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def parse_institutions(path: Path) -> list[dict[str, Any]]:
-    """Read and validate an institutions CSV; raise InputError listing every bad field."""
+def parse_institutions(path: Path, imported: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Read and validate an institutions CSV; raise InputError listing every bad field.
+    `imported`: names already in the workspace (a new name must not share their WARC file)."""
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
     try:
@@ -90,15 +93,32 @@ def parse_institutions(path: Path) -> list[dict[str, Any]]:
             path, 1, ",".join(missing), "missing column(s); expected name,funded,website"
         )
     seen: dict[str, int] = {}
+    files: dict[str, tuple[str, int]] = {slugify(name): (name, 0) for name in imported}
     for line, raw in enumerate(reader, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         row_problems = _validate_row(str(path), line, row, seen)
+        if not row_problems:
+            row_problems = _shared_file(str(path), line, row["name"], files)
         problems.extend(row_problems)
         if not row_problems:
             rows.append(_to_record(row))
     if problems:
         raise InputError(problems)
+    if not rows:  # an empty list would make `crawl` fall back to the embedded defaults
+        raise InputError.single(path, 2, "name", "no institutions in the file")
     return rows
+
+
+def _shared_file(path: str, line: int, name: str,
+                 files: dict[str, tuple[str, int]]) -> list[Problem]:
+    """Two names with the same slug would write one WARC file: refuse the second."""
+    other = files.setdefault(slugify(name), (name, line))
+    if other[0] == name:
+        return []
+    where = f"line {other[1]}" if other[1] else "already imported"
+    return [Problem(path, line, "name", f"{name!r} would share the evidence file "
+                    f"{slugify(name)}.warc.gz with {other[0]!r} ({where}); "
+                    "make the names differ in letters or digits")]
 
 
 def _validate_row(
@@ -157,7 +177,8 @@ def _to_record(row: dict[str, str]) -> dict[str, Any]:
 
 def import_institutions(db: Database, path: Path) -> int:
     """Validate `path` and upsert its institutions in one transaction; return the row count."""
-    records = parse_institutions(path)
+    imported = [r["name"] for r in db.query("SELECT name FROM institutions")]
+    records = parse_institutions(path, imported=imported)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with db.atomic():
         for record in records:

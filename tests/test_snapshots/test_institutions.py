@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from snapshots.workspace import slugify
 from tests.conftest import DATA
 
 
@@ -43,3 +44,41 @@ def test_missing_required_column_names_it(cli, tmp_path):
     result = cli("institutions", "import", path)
     assert result.exit_code == 2
     assert "noweb.csv:1: website: missing column" in result.stderr
+
+
+def test_a_file_without_rows_is_refused_so_crawl_never_uses_the_defaults(cli, db, tmp_path):
+    path = tmp_path / "leeg.csv"
+    path.write_text("name,funded,website\n", encoding="utf-8")
+    result = cli("institutions", "import", path)
+    assert result.exit_code == 2
+    assert "leeg.csv:2: name: no institutions in the file" in result.stderr
+    assert db["institutions"].count == 0
+
+
+def test_names_that_would_share_an_evidence_file_are_refused(cli, db, tmp_path):
+    path = tmp_path / "twins.csv"
+    path.write_text("name,funded,website\nROC A+B,bekostigd,http://127.0.0.70/\n"
+                    "ROC A-B,bekostigd,http://127.0.0.71/\n", encoding="utf-8")
+    result = cli("institutions", "import", path)
+    assert result.exit_code == 2
+    assert "twins.csv:3: name: 'ROC A-B' would share the evidence file roc-a-b.warc.gz " \
+           "with 'ROC A+B' (line 2)" in result.stderr
+    assert db["institutions"].count == 0
+    first = tmp_path / "first.csv"
+    first.write_text("name,funded,website\nROC A+B,bekostigd,http://127.0.0.70/\n",
+                     encoding="utf-8")
+    assert cli("institutions", "import", first).exit_code == 0
+    second = tmp_path / "second.csv"
+    second.write_text("name,funded,website\nROC A-B,bekostigd,http://127.0.0.71/\n",
+                      encoding="utf-8")
+    later = cli("institutions", "import", second)
+    assert later.exit_code == 2
+    assert "second.csv:2: name: 'ROC A-B' would share the evidence file roc-a-b.warc.gz " \
+           "with 'ROC A+B' (already imported)" in later.stderr
+    assert db["institutions"].count == 1
+
+
+def test_evidence_file_names_keep_accented_letters():
+    assert slugify("Opleider Privé") == "opleider-prive"
+    assert slugify("Kans²") == "kans2"
+    assert slugify("ROC Friese Poort") == "roc-friese-poort"
