@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from snapshots.errors import InputError
 from snapshots.migrations import migrations as snapshot_migrations
 
 DB_NAME = "websearch.db"
@@ -39,7 +40,11 @@ class Workspace:
 
     def open(self, *, extra_migrations: tuple[Migrations, ...] = ()) -> sqlite_utils.Database:
         """Open the database (WAL mode, foreign keys on) and apply pending migrations."""
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file in the way, no permission
+            raise InputError.single(self.path, 0, "--workspace",
+                                    f"cannot create the workspace folder: {exc.strerror}") from exc
         db = sqlite_utils.Database(self.db_path)
         db.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL: no fsync per commit (one per checkpoint). A killed process loses
