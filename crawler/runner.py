@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -23,6 +24,8 @@ from snapshots.institutions import Institution, list_institutions
 from snapshots.workspace import Workspace
 
 POLL_SECONDS = 0.25
+#: After Ctrl-C: how long the crawl may take to close cleanly before it is forced.
+CLOSE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -158,8 +161,10 @@ def run_round(
     command = crawl_command(workspace, round_label, institutions, options,
                             progress_file=progress_file, log_file=log_file)
     started = datetime.now(UTC).replace(microsecond=0).isoformat()
+    # Its own session: Ctrl-C reaches only this process, which passes it on exactly once
+    # (a second SIGINT would make Scrapy stop without recording crawl health).
     process = subprocess.Popen(command, env=crawl_env(), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+                               stderr=subprocess.PIPE, start_new_session=True)
     latest: dict[str, Progress] = {}
     offset = 0
     try:
@@ -169,9 +174,7 @@ def run_round(
                 progress(list(latest.values()))
             time.sleep(POLL_SECONDS)
     except KeyboardInterrupt:
-        # Ctrl-C reached the crawl too (same process group): let it close cleanly, so the
-        # round can be completed later with resume.
-        process.wait(timeout=60)
+        stop_crawl(process)
         raise
     _, stderr = process.communicate()
     _read_progress(progress_file, offset, latest)
@@ -179,6 +182,21 @@ def run_round(
         progress(list(latest.values()))
     return _result(workspace, round_label, institutions, process.returncode, log_file,
                    stderr.decode("utf-8", "replace"), started)
+
+
+def stop_crawl(process: subprocess.Popen, close_seconds: float = CLOSE_SECONDS) -> None:
+    """Ask the crawl to close cleanly (it records crawl health; resume completes the round);
+    force it after `close_seconds` or a second Ctrl-C (resume copes with that too)."""
+    for sig, wait in ((signal.SIGINT, close_seconds), (signal.SIGINT, 10.0),
+                      (signal.SIGKILL, None)):
+        if process.poll() is not None:
+            return
+        process.send_signal(sig)
+        try:
+            process.communicate(timeout=wait)  # reads stderr, so the crawl never blocks on it
+            return
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            continue
 
 
 def _result(workspace: Workspace, round_label: str, institutions: list[Institution],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Annotated
 
 import typer
@@ -86,6 +87,15 @@ def crawl(
                                progress=lambda rows: live.update(_progress_table(rows)))
         except CrawlCrashed as exc:
             raise NeedsAttention(str(exc)) from exc
+        except KeyboardInterrupt:
+            live.stop()
+            again = " ".join(["mbo-websearch", "crawl", "--round", shlex.quote(round_label),
+                              *(f"--institution {shlex.quote(n)}" for n in institution or []),
+                              "--resume"])
+            console.print(f"Interrupted: round {round_label} is incomplete. Complete it with "
+                          f"the same command plus --resume:\n  {again}", soft_wrap=True,
+                          markup=False, highlight=False)
+            raise typer.Exit(130) from None
     Console().print(_summary_table(result))
     if result.failed:
         lines = [f"  {r.institution}: {r.reason}" for r in result.failed]

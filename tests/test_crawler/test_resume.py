@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 
 from warcio.archiveiterator import ArchiveIterator
@@ -75,3 +76,32 @@ def test_kill_9_then_resume_completes_the_round(farm, tmp_path):
     with warc.open("rb") as fh:
         records = [r.rec_type for r in ArchiveIterator(fh) if r.content_stream().read() or 1]
     assert records.count("response") + records.count("revisit") == len(after)
+
+
+def test_ctrl_c_stops_the_crawl_and_points_at_resume(farm, tmp_path):
+    """SIGINT to the command alone (`kill -INT`, a supervisor, Ctrl-C): the crawl stops soon,
+    records its health and the message names --resume."""
+    workspace = make_workspace(tmp_path / "ws", farm, ["generated"])
+    command = [sys.executable, "-c", "from mbo_websearch.cli import app; app()",
+               "--workspace", str(workspace.path), "crawl", "--round", "r1", "--delay", "0.05",
+               "--max-pages", str(BUDGET), "--render", "never"]
+    process = subprocess.Popen(command, env=crawl_env(), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        _wait_for(lambda: _stored_count(workspace) >= 10 or process.poll() is not None)
+        assert process.poll() is None, "the crawl finished before it could be interrupted"
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130
+    assert "mbo-websearch crawl --round r1 --resume" in stderr
+    assert "Traceback" not in stderr
+    db = workspace.open()
+    (row,) = db.query("SELECT health, pages FROM crawls WHERE round = 'r1'")
+    db.close()
+    assert row["health"] == "partial"
+    assert row["pages"] < BUDGET
