@@ -92,7 +92,8 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
         result.append(tables.offers_per_certificate(counted, lookup, kind=kind, round_label=r))
     for funded in FUNDINGS:
         result.append(tables.offers_per_institution(
-            counted, before, lookup, funded=funded, round_label=r, compare_label=r0, names=names))
+            counted, before, lookup, funded=funded, round_label=r, compare_label=r0, names=names,
+            health={h.institution: h.health for h in inputs.health} or None))
     compare_certs = list(inputs.compare_certificates) if inputs.compare_certificates else None
     for kind in (KEUZEDEEL, BEROEPSONDERDEEL):
         result.append(tables.register_per_sector(

@@ -148,8 +148,10 @@ def offers_per_institution(
     round_label: str,
     compare_label: str | None,
     names: Names = identity,
+    health: Mapping[str, str | None] | None = None,
 ) -> Table:
-    """Tabel 5/6: trajectories per institution in R0 and R, by type and by sector."""
+    """Tabel 5/6: trajectories per institution in R0 and R, by type and by sector.
+    `health`: crawl health in R per institution; a crawl not in order is named in the note."""
     mine = [o for o in offers if o.funded == funded]
     before = [o for o in (compare or []) if o.funded == funded]
     sectors = sorted({offer_sector(o, lookup) for o in mine}, key=sector_order)
@@ -179,7 +181,20 @@ def offers_per_institution(
         title=f"Op websites vindbare certificaattrajecten per {label}e instelling, {rounds}",
         columns=columns,
         rows=rows,
+        note=_crawl_note(order, health, round_label, names),
     )
+
+
+def _crawl_note(order: Sequence[str], health: Mapping[str, str | None] | None,
+                round_label: str, names: Names) -> str:
+    """A count of an institution whose crawl was not in order is not a loss of offers."""
+    states = {"partial": "gedeeltelijk", "failed": "mislukt", None: "niet gecrawld"}
+    bad = [f"{names(n)} ({states.get(health.get(n), 'niet in orde')})" for n in order
+           if health is not None and health.get(n) != "ok"]
+    if not bad:
+        return ""
+    return (f"Crawl {round_label} niet in orde bij {', '.join(bad)}: hun trajecten in "
+            f"{round_label} zijn onbekend, niet verdwenen (zie Crawlstatus).")
 
 
 def register_per_sector(

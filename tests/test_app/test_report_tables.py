@@ -164,6 +164,16 @@ def test_per_institution_funded_both_rounds_by_type_and_sector(report):
     ]
 
 
+def test_per_institution_says_which_zero_is_a_failed_crawl_not_a_loss(report):
+    funded = report.table("per_instelling_bekostigd")
+    assert funded.row_for("ROC D")[2].value == 0  # crawl failed in R: nothing found, not gone
+    assert funded.note == (f"Crawl {R} niet in orde bij ROC D (mislukt): hun trajecten in {R} "
+                           "zijn onbekend, niet verdwenen (zie Crawlstatus).")
+    assert report.table("per_instelling_niet-bekostigd").note == ""
+    anonymous = build_report(fixture_inputs(), anonymize=True)
+    assert "bij Instelling D (mislukt)" in anonymous.table("per_instelling_bekostigd").note
+
+
 def test_per_institution_not_funded(report):
     table = report.table("per_instelling_niet-bekostigd")
     assert table.columns[-2:] == ["Zorg", "Voedsel, groen en gastvrijheid"]
