@@ -66,6 +66,16 @@ BROCHURES: dict[str, list[str]] = {
         "3. Examinering",
         "Zie het examenplan op de studentenportal.",
     ],
+    "holdout/rocva.brochure-voertuig-reconditionering.pdf": [
+        "Voertuig reconditionering",
+        "Keuzedeel met mbo-certificaat voor werkenden in de autobranche",
+        "",
+        "Poetsen, polijsten en kleine schades herstellen: in 8 praktijkavonden leer je",
+        "een auto verkoopklaar te maken. Je sluit af met een praktijkexamen.",
+        "",
+        "Kosten: € 690. Start: oktober. Locatie: Amsterdam-Noord.",
+        "Aanmelden: www.rocva.nl/volwassenen",
+    ],
 }
 
 
