@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from snapshots.institutions import Institution, list_institutions
 from snapshots.workspace import Workspace
 
 POLL_SECONDS = 0.25
+ROUND_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 #: After Ctrl-C: how long the crawl may take to close cleanly before it is forced.
 CLOSE_SECONDS = 60.0
 
@@ -67,6 +69,10 @@ class CrawlCrashed(RuntimeError):
 
 def _validate(db, round_label: str, institutions: list[Institution], options: CrawlOptions
               ) -> None:
+    if not ROUND_LABEL.fullmatch(round_label):  # it names a folder and a log file
+        raise InputError.single("--round", 0, "round", "use letters, digits, '.', '_' and '-' "
+                                "(starting with a letter or digit), e.g. 2026-11; "
+                                f"got {round_label!r}")
     if options.render is not None and options.render not in RENDER_MODES:
         raise InputError.single("--render", 0, "render", f"use one of {', '.join(RENDER_MODES)}")
     if options.max_pages is not None and options.max_pages < 1:

@@ -78,6 +78,17 @@ def test_crawl_rejects_unknown_render_mode(cli, imported):
     assert "render" in result.output
 
 
+@pytest.mark.parametrize("label", ["2026/11", "../buiten", ".verborgen", "", "r 1"])
+def test_crawl_rejects_a_round_label_that_is_no_file_name(cli, imported, label):
+    result = cli("crawl", "--round", label, "--delay", "0")
+    assert result.exit_code == 2
+    assert "--round:0: round: use letters, digits, '.', '_' and '-'" in result.output
+    assert not (imported.path / "buiten").exists()
+    db = imported.open()
+    assert db["rounds"].count == 0
+    db.close()
+
+
 def test_scrapy_crawl_offers_from_the_repo_root(imported):
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
     env["MBO_WEBSEARCH_WORKSPACE"] = str(imported.path)
