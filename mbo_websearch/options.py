@@ -38,3 +38,24 @@ class DiffFormat(StrEnum):
 def workspace_from(ctx: typer.Context) -> Workspace:
     """The workspace chosen with the global --workspace option."""
     return Workspace(ctx.obj["workspace"])
+
+
+def out_file(path: Path | None) -> Path | None:
+    """Callback of --out FILE: refuse, before anything runs, a file that cannot be written."""
+    if path is None:
+        return None
+    if path.is_dir():
+        raise typer.BadParameter(f"{path} is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise typer.BadParameter(f"folder {path.parent} does not exist")
+    return path
+
+
+def out_folder(path: Path) -> Path:
+    """Callback of --out DIR: the folder (created later) must not sit below a file."""
+    for folder in (path, *path.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise typer.BadParameter(f"{folder} is a file, not a folder")
+            break
+    return path

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from mbo_websearch.errors import exit_codes
-from mbo_websearch.options import DiffFormat, workspace_from
+from mbo_websearch.options import DiffFormat, out_file, workspace_from
 from mbo_websearch.rounds import diff_rounds
 from mbo_websearch.workspace import open_db
 from snapshots.diff import Change, DiffRow, institution_summary
@@ -27,7 +27,8 @@ def diff(
     old: Annotated[str, typer.Argument(help="Label of the earlier round.")],
     new: Annotated[str, typer.Argument(help="Label of the later round.")],
     format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.csv,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to a file.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to a file.",
+                                                     callback=out_file)] = None,
 ) -> None:
     """Compare the offers of two rounds per (institution, code).
 

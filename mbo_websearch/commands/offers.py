@@ -14,7 +14,7 @@ import typer
 
 from matcher.offers import Offer, match_is_current, match_round, offers_for_round
 from mbo_websearch.errors import InputError, exit_codes
-from mbo_websearch.options import RoundOption, TableFormat, workspace_from
+from mbo_websearch.options import RoundOption, TableFormat, out_file, workspace_from
 from mbo_websearch.workspace import open_db
 
 COLUMNS = (
@@ -31,7 +31,8 @@ def offers(
         TableFormat.csv
     ),
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to FILE (needed for xlsx).")
+        Path | None, typer.Option("--out", "-o", help="Write to FILE (needed for xlsx).",
+                                   callback=out_file)
     ] = None,
     rematch: Annotated[
         bool, typer.Option("--rematch", help="Match the round again even if it is current.")

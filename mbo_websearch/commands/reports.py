@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from mbo_websearch.errors import NeedsAttention, exit_codes
-from mbo_websearch.options import RoundOption, workspace_from
+from mbo_websearch.options import RoundOption, out_folder, workspace_from
 from mbo_websearch.reports.build import build_report
 from mbo_websearch.reports.collect import collect_inputs
 from mbo_websearch.reports.imports import import_issued, import_potential
@@ -56,7 +56,8 @@ def report(
     ctx: typer.Context,
     round_label: RoundOption,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for rapport.html, "
-                                      "rapport.xlsx and csv/", file_okay=False)],
+                                      "rapport.xlsx and csv/", file_okay=False,
+                                      callback=out_folder)],
     compare: Annotated[str | None, typer.Option("--compare", help="Earlier round to compare "
                                                 "with (online/offline, growth)")] = None,
     anonymize: Annotated[bool, typer.Option("--anonymize", help="Replace institution names "

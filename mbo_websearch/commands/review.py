@@ -10,7 +10,7 @@ import typer
 
 from matcher.register import Register
 from mbo_websearch.errors import InputError, exit_codes
-from mbo_websearch.options import workspace_from
+from mbo_websearch.options import out_file, workspace_from
 from mbo_websearch.review import terminal
 from mbo_websearch.review.workbook import export_round, import_decisions
 from mbo_websearch.workspace import open_db
@@ -65,7 +65,8 @@ def review(
 def export(
     ctx: typer.Context,
     round_label: Annotated[str, typer.Option("--round", "-r", help="Round label.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Workbook to write (.xlsx).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Workbook to write (.xlsx).",
+                                            callback=out_file)],
 ) -> None:
     """Write a round's review items to an Excel workbook, one row per name and institution.
 
