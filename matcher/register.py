@@ -175,12 +175,14 @@ def _read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, InvalidFileException, KeyError, ValueError) as exc:
+    except (OSError, InvalidFileException, KeyError, ValueError, BadZipFile) as exc:
         raise InputError.single(path, 0, "-", f"cannot read workbook: {exc}") from exc
     try:
         sheet = workbook.worksheets[0]
@@ -232,6 +234,8 @@ def parse_register(path: Path) -> list[Certificate]:
             certificates.append(cert)
     if problems:
         raise InputError(problems)
+    if not certificates:  # an empty version would be the register in use: no offer matches
+        raise InputError.single(path, 2, "code", "no certificates in the file")
     return certificates
 
 

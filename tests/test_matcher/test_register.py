@@ -83,6 +83,25 @@ def test_bad_files_report_every_problem_and_import_nothing(cli, db, fixture, exp
     assert db["certificates"].count == 3
 
 
+def test_a_register_without_certificates_is_refused(cli, db, tmp_path):
+    """An empty version would become the register in use: every offer would vanish."""
+    path = tmp_path / "leeg.csv"
+    path.write_text("code,title\n", encoding="utf-8")
+    result = cli("register", "import", path)
+    assert result.exit_code == 2
+    assert "leeg.csv:2: code: no certificates in the file" in result.stderr
+    assert db["register_versions"].count == 0
+
+
+def test_an_xlsx_that_is_no_workbook_is_bad_input(cli, db, tmp_path):
+    path = tmp_path / "register.xlsx"
+    path.write_text("code,title\nK0905,Helpende plus\n", encoding="utf-8")
+    result = cli("register", "import", path)
+    assert result.exit_code == 2
+    assert "register.xlsx:0: -: cannot read workbook" in result.stderr
+    assert db["register_versions"].count == 0
+
+
 def test_bad_as_of_date_is_exit_2(cli):
     result = cli("register", "import", REGISTER / "good.csv", "--as-of", "2024-02-31")
     assert result.exit_code == 2
