@@ -85,7 +85,10 @@ def parse_institutions(path: Path, imported: Sequence[str] = ()) -> list[dict[st
         ) from exc
     except OSError as exc:
         raise InputError.single(path, 0, "-", f"cannot read file: {exc.strerror}") from exc
-    reader = csv.DictReader(text.splitlines())
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","  # Dutch Excel uses ;
+    reader = csv.DictReader(lines, delimiter=delimiter)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:

@@ -82,3 +82,14 @@ def test_evidence_file_names_keep_accented_letters():
     assert slugify("Opleider Privé") == "opleider-prive"
     assert slugify("Kans²") == "kans2"
     assert slugify("ROC Friese Poort") == "roc-friese-poort"
+
+
+def test_semicolon_separated_file_from_dutch_excel_is_read(cli, db, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text("\ufeffname;funded;website;start_urls\n"
+                    "ROC Puntkomma;bekostigd;http://127.0.0.72/;http://127.0.0.72/ "
+                    "http://127.0.0.73/cursussen\n", encoding="utf-8")
+    result = cli("institutions", "import", path)
+    assert result.exit_code == 0, result.output
+    roc = next(db["institutions"].rows_where("name = ?", ["ROC Puntkomma"]))
+    assert json.loads(roc["hosts"]) == ["127.0.0.72", "127.0.0.73"]
