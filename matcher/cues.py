@@ -1,4 +1,5 @@
-"""Cue lexicons (as data) and a finder for cues in a window of page text."""
+"""Cue lexicons (as data), a finder for cues in page text, and the phrases that name a
+certificate in running text or date a news item."""
 
 from __future__ import annotations
 
@@ -31,8 +32,14 @@ LEXICONS: Final[dict[Cue, tuple[str, ...]]] = {
         r"geen (individuele|particuliere) inschrijvingen?",
         r"(alleen|uitsluitend|enkel) (beschikbaar |toegankelijk |bedoeld |open )?voor "
         r"(bedrijven|organisaties|werkgevers|(de )?(medewerkers|werknemers) van)",
-        r"(individuele|particuliere|eigen) inschrijving (is )?niet mogelijk",
+        r"(individuele|particuliere|eigen) (inschrijving(en)?|aanmelding(en)?) (is |zijn )?"
+        r"(helaas )?niet mogelijk",
         r"niet (mogelijk |open )?voor individuele (deelnemers|cursisten|inschrijvingen?)",
+        r"particulieren kunnen (zich )?(helaas )?niet (inschrijven|aanmelden|deelnemen)",
+        r"(aanmelden|inschrijven|aanmelding|inschrijving) (gaat|loopt|verloopt) (altijd |alleen |"
+        r"uitsluitend )?via (je |uw |jouw |de )?werkgevers?",
+        r"(alleen|uitsluitend|enkel) (aan )?als (een )?(maatwerktraject|maatwerkopleiding|"
+        r"maatwerk|bedrijfsopleiding|bedrijfstraining|bedrijfsklas|in[- ]?company[- ]?training)",
     ),
     "diploma": (
         r"bol",
@@ -110,6 +117,51 @@ def find_cue_hits(text: str) -> tuple[CueHit, ...]:
     return tuple(sorted(hits, key=lambda h: (h.start, h.cue)))
 
 
+# A diploma programme's page names its keuzedelen ("kies je keuzedelen zoals ..."): there a
+# bare keuzedeel is a part of the programme, not a certificate traject of its own.
+_PART_OF_PROGRAMME = re.compile(r"keuzedee?l(en)?", re.IGNORECASE)
+_PROGRAMME = re.compile(r"bol|bbl|crebo|mbo[- ]?diploma|(opleiding|studie|leerweg) .*|"
+                        r"beroeps(opleidende|begeleidende) leerweg", re.IGNORECASE)
+
+
 def find_cues(text: str) -> frozenset[str]:
-    """The names of the cues present in `text` (e.g. {"certificate", "b2b"})."""
-    return frozenset(hit.cue for hit in find_cue_hits(text))
+    """The names of the cues present in `text` (e.g. {"certificate", "b2b"}).
+
+    A text with a programme cue (BOL/BBL, crebo, mbo-diploma, leerweg) whose only certificate
+    cue is "keuzedeel" describes a diploma programme: it has no certificate cue.
+    """
+    hits = find_cue_hits(text)
+    cues = {hit.cue for hit in hits}
+    certificate = [hit.phrase for hit in hits if hit.cue == "certificate"]
+    if certificate and all(_PART_OF_PROGRAMME.fullmatch(p) for p in certificate) and any(
+            hit.cue == "diploma" and _PROGRAMME.fullmatch(hit.phrase) for hit in hits):
+        cues.discard("certificate")
+    return frozenset(cues)
+
+
+# "Gepubliceerd op 3 april 2024": a dated news item, whatever its URL
+_PUBLISHED = re.compile(
+    r"\b(gepubliceerd|geplaatst|gepost|published)( op| on)?:? \d{1,2} (jan|feb|maa|apr|mei|jun|"
+    r"jul|aug|sep|okt|nov|dec)[a-z]*\.? \d{4}", re.IGNORECASE)
+# "Keuzedeel Verplegende en ... . Onder andere ...": a block that opens by naming its
+# certificate, up to the end of the clause
+_NAMED_IN_TEXT = re.compile(
+    r"(?<![\w-])(?i:mbo[- ]?certificaat|keuzedeel|certificaattraject|leereenheid)[ :]+"
+    r"((?:[KC] ?\d{4} )?[A-Z][^.;:!?(),|\u2013\u2014]{3,100}?)(?=\s+-\s|[.;:!?(),|\u2013\u2014]|$)")
+_CODE = re.compile(r"\b[KC] ?\d{4}\b")
+
+
+def published_date(text: str) -> bool:
+    """True when `text` carries a publication line ("Gepubliceerd op 3 april 2024")."""
+    return _PUBLISHED.search(text) is not None
+
+
+def named_certificate(block: str) -> str | None:
+    """The certificate a text block opens with ("Keuzedeel X. Onder andere ..." -> "X")."""
+    match = _NAMED_IN_TEXT.match(block)
+    if match is None:
+        return None
+    name = " ".join(match.group(1).split())
+    if len(re.findall(r"[^\W\d]", _CODE.sub("", name))) < 4:
+        return None  # a code alone ("keuzedeel K 0118") names nothing new
+    return name
