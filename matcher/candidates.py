@@ -12,11 +12,11 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from matcher.cues import find_cues
+from matcher.cues import find_cues, named_certificate, published_date
 from matcher.decoding import decode_html, is_pdf, pdf_text
 
 PageKind = Literal["detail", "listing", "news", "pdf", "empty"]
-Source = Literal["jsonld", "h1", "og:title", "title", "card", "list", "pdf"]
+Source = Literal["jsonld", "h1", "og:title", "title", "card", "list", "pdf", "text"]
 KIND_CUES: Final = frozenset({"certificate", "diploma", "private", "lnv"})
 SNIPPET_CHARS: Final = 300
 CARD_TEXT_MAX: Final = 1500
@@ -30,6 +30,7 @@ _NEWS_PATH = re.compile(r"/(nieuws|news|blog|blogs|actueel|nieuwsberichten|pers|
 _PDF_TITLE_LINE = re.compile(
     r"^(?i:mbo[- ]?certificaat|keuzedeel|certificaattraject)\s*[:–-]?\s+([A-Z].{3,})"
 )
+_TEXT_BLOCKS: Final = ("p", "li", "dd", "td", "h2", "h3", "h4")
 _NEWS_TYPES: Final = frozenset({"NewsArticle", "BlogPosting", "Article", "Report"})
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—·-]\s+|\s*::\s*")
 _BOILERPLATE = re.compile(
@@ -37,7 +38,8 @@ _BOILERPLATE = re.compile(
     r"skip|skiplink|social|share|sharing|newsletter|sidebar|topbar)($|[\s_-])",
     re.IGNORECASE,
 )
-_CARD_CLASS = re.compile(r"card|course|cursus|product|tile|teaser|item|result|offer|aanbod",
+_CARD_CLASS = re.compile(r"card|course|cursus|product|tile|teaser|item|result|offer|aanbod|"
+                         r"certifica|traject",
                          re.IGNORECASE)
 _LINK_CARD_CLASS = re.compile(r"card|course|cursus|product|tile|teaser", re.IGNORECASE)
 _BLOCK_TAGS: Final = (
@@ -124,7 +126,8 @@ def extract_html(text: str, *, url: str) -> PageExtract:
     page_codes = _unique([*codes_in_url(url), *codes_in_text(main_text),
                           *(c for course in courses for c in course.codes)])
     title = _page_title(doc, main, meta)
-    if news_type or meta.get("article:published_time") or _NEWS_PATH.search(urlsplit(url).path):
+    if news_type or meta.get("article:published_time") or _NEWS_PATH.search(urlsplit(url).path) \
+            or published_date(main_text) or doc.xpath("//*[@itemprop='datePublished']"):
         return PageExtract(url, "news", title, (), page_cues, page_codes)
     cards = _cards(main, url)
     frame = _frame_text(main, [c for c, _ in cards]) if cards else main_text
@@ -142,7 +145,21 @@ def extract_html(text: str, *, url: str) -> PageExtract:
             main_text), codes), page_cues, page_cues))
     for _, card in cards:
         found.append(_finish(card, frame_cues, page_cues))
+    if kind == "detail":
+        found += [_finish(c, page_cues, page_cues) for c in _named_in_text(main, page_cues)]
     return PageExtract(url, kind, title, _dedupe(found), page_cues, page_codes)
+
+
+def _named_in_text(main: etree._Element, page_cues: frozenset[str]) -> Iterator[Candidate]:
+    """Certificates named at the start of a detail page's text blocks ("Keuzedeel X. ..."):
+    sections of a page on several certificates. The page's cues decide what they are."""
+    for block in main.iter(*_TEXT_BLOCKS):
+        text = _clean(block.text_content())
+        if name := named_certificate(text):
+            if any(name in _clean(a.text_content()) for a in block.iter("a")):
+                continue  # a link to the certificate's own page, which is its evidence
+            yield Candidate(name, "text", text[:SNIPPET_CHARS], page_cues,
+                            codes_in_text(text))
 
 
 def _finish(candidate: Candidate, frame: frozenset[str], page: frozenset[str]) -> Candidate:
@@ -305,7 +322,8 @@ def _cards(main: etree._Element, base_url: str) -> list[tuple[etree._Element, Ca
         container = _card_container(heading, main)
         link = heading.find(".//a[@href]")
         if link is None and container is not None:
-            link = container.find(".//a[@href]")
+            link = container if container.tag == "a" and container.get("href") else \
+                container.find(".//a[@href]")
         if container is None or link is None or container in taken:
             continue
         taken.add(container)
@@ -314,7 +332,9 @@ def _cards(main: etree._Element, base_url: str) -> list[tuple[etree._Element, Ca
         links = item.findall(".//a[@href]")
         if len(links) != 1 or item in taken or item.xpath(".//h2|.//h3|.//h4"):
             continue
-        text, link_text = _clean(item.text_content()), _clean(links[0].text_content())
+        cell = links[0].xpath("ancestor::td[1]|ancestor::th[1]") if item.tag == "tr" else []
+        text = _clean((cell[0] if cell else item).text_content())
+        link_text = _clean(links[0].text_content())
         if 4 <= len(link_text) <= 120 and len(link_text) * 2 >= len(text) and \
                 _same_site(links[0].get("href", ""), base_url):
             taken.add(item)
