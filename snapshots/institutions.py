@@ -202,4 +202,5 @@ def list_institutions(db: Database, names: list[str] | None = None) -> list[Inst
     unknown = [n for n in names if n.lower() not in by_name]
     if unknown:
         raise NotFound(f"unknown institution(s): {', '.join(unknown)}")
-    return [by_name[n.lower()] for n in names]
+    chosen = {by_name[n.lower()].id: by_name[n.lower()] for n in names}  # named twice: once
+    return list(chosen.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from snapshots.institutions import list_institutions
 from snapshots.workspace import slugify
 from tests.conftest import DATA
 
@@ -93,3 +94,9 @@ def test_semicolon_separated_file_from_dutch_excel_is_read(cli, db, tmp_path):
     assert result.exit_code == 0, result.output
     roc = next(db["institutions"].rows_where("name = ?", ["ROC Puntkomma"]))
     assert json.loads(roc["hosts"]) == ["127.0.0.72", "127.0.0.73"]
+
+
+def test_an_institution_named_twice_is_listed_once(cli, db):
+    assert cli("institutions", "import", DATA / "institutions" / "good.csv").exit_code == 0
+    chosen = list_institutions(db, ["ROC Voorbeeld", "roc voorbeeld", "Opleider Privé"])
+    assert [i.name for i in chosen] == ["ROC Voorbeeld", "Opleider Privé"]
