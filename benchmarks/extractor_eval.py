@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/extractor_eval.py --errors    # ... and every miss / false offer
     .venv/bin/python benchmarks/extractor_eval.py --pin [--allow-lower]   # re-pin the baseline
 
-Each page of benchmarks/extractor_gold.csv is archived as its own institution in a scratch
+Sets: extractor_gold.csv (the rules were tuned on it) and extractor_holdout.csv (written and
+labelled afterwards, evaluated untuned). Each page is archived as its own institution in a scratch
 workspace (bytes, URL and Content-Type header as a crawl would store them) and the round is
 matched with the real `match_round`; the offers are read back with `offers_for_round`. So the
 figures are those of the pipeline itself: decoding, extraction, cues, matching, the offers view.
