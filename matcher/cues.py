@@ -120,8 +120,9 @@ def find_cue_hits(text: str) -> tuple[CueHit, ...]:
 # A diploma programme's page names its keuzedelen ("kies je keuzedelen zoals ..."): there a
 # bare keuzedeel is a part of the programme, not a certificate traject of its own.
 _PART_OF_PROGRAMME = re.compile(r"keuzedee?l(en)?", re.IGNORECASE)
-_PROGRAMME = re.compile(r"bol|bbl|crebo|mbo[- ]?diploma|(opleiding|studie|leerweg) .*|"
-                        r"beroeps(opleidende|begeleidende) leerweg", re.IGNORECASE)
+# ("opleiding niveau 2" is no such cue: entry requirements say it on certificate pages too)
+_PROGRAMME = re.compile(r"bol|bbl|crebo|mbo[- ]?diploma|beroeps(opleidende|begeleidende) leerweg",
+                        re.IGNORECASE)
 
 
 def find_cues(text: str) -> frozenset[str]:

@@ -117,3 +117,8 @@ def test_a_dated_page_is_news_whatever_its_url():
             "zorg</h1><p>Gepubliceerd op 3 april 2024</p><p>Een mbo-certificaat.</p></main>"
             "</body></html>")
     assert extract_html(html, url="https://www.example.nl/zestien-geslaagd/").kind == "news"
+
+
+def test_an_entry_requirement_does_not_turn_a_keuzedeel_page_into_a_programme():
+    text = "Keuzedeel Gastvrijheid in de zorg. Toelating: een afgeronde opleiding op niveau 2."
+    assert "certificate" in find_cues(text)
