@@ -149,9 +149,11 @@ def run_round(
     *,
     options: CrawlOptions | None = None,
     progress: Callable[[list[Progress]], None] | None = None,
+    stopping: Callable[[], None] | None = None,
 ) -> RoundResult:
     """Crawl the named institutions (all when none are named) for one round, in parallel,
-    and return the crawl health recorded for each."""
+    and return the crawl health recorded for each. `stopping` is called on Ctrl-C, while the
+    crawl closes."""
     options = options or CrawlOptions()
     db = workspace.open()
     try:
@@ -180,6 +182,8 @@ def run_round(
                 progress(list(latest.values()))
             time.sleep(POLL_SECONDS)
     except KeyboardInterrupt:
+        if stopping is not None:
+            stopping()
         stop_crawl(process)
         raise
     _, stderr = process.communicate()

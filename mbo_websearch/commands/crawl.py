@@ -84,7 +84,10 @@ def crawl(
               refresh_per_second=4) as live:
         try:
             result = run_round(workspace, round_label, institution or None, options=options,
-                               progress=lambda rows: live.update(_progress_table(rows)))
+                               progress=lambda rows: live.update(_progress_table(rows)),
+                               stopping=lambda: console.print(
+                                   "Stopping: finishing the requests in flight and recording "
+                                   "crawl health (Ctrl-C again to stop at once)..."))
         except CrawlCrashed as exc:
             raise NeedsAttention(str(exc)) from exc
         except KeyboardInterrupt:

@@ -98,6 +98,7 @@ def test_ctrl_c_stops_the_crawl_and_points_at_resume(farm, tmp_path):
             process.kill()
             process.wait()
     assert process.returncode == 130
+    assert "Stopping: finishing the requests in flight" in stderr
     assert "mbo-websearch crawl --round r1 --resume" in stderr
     assert "Traceback" not in stderr
     db = workspace.open()
