@@ -1,14 +1,15 @@
 """Diff of two rounds per offer (institution, code): online / offline / unknown / unchanged.
 
 A crawl that is not `ok` in the new round never produces `offline`: its missing offers are
-`unknown`. A crawl flagged as suspect (sharp drop of pages) marks its offline rows for review.
+`unknown`. A crawl flagged as suspect (sharp drop of pages) marks its offline rows for review,
+and so does an institution whose every offer went offline.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -93,7 +94,19 @@ def diff_offers(
                 new_status=after.status if after else None,
             )
         )
-    return rows
+    return _flag_all_gone(rows)
+
+
+ALL_GONE = "every offer of the institution is gone while its crawl was ok: check the archived pages"
+
+
+def _flag_all_gone(rows: list[DiffRow]) -> list[DiffRow]:
+    """An institution whose every offer went offline after an ok crawl (a maintenance page or
+    cookie wall answering 200, a new site on another domain) is marked for review."""
+    kept = {r.institution_id for r in rows if r.change is not Change.offline}
+    return [replace(r, review=True, reason=r.reason or ALL_GONE)
+            if r.change is Change.offline and r.institution_id not in kept else r
+            for r in rows]
 
 
 def _classify(

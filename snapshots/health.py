@@ -93,11 +93,13 @@ def health_for_round(db: Database, round_label: str) -> dict[int, CrawlRecord]:
 
 
 def previous_pages(db: Database, round_label: str, institution_id: int) -> int | None:
-    """Pages of this institution in its latest earlier round (None if never crawled)."""
+    """Pages of this institution in its latest earlier round whose crawl did not fail (None
+    if there is none): after a round the site was down, compare with the one before."""
     rows = list(
         db.query(
             "SELECT c.pages FROM crawls c JOIN rounds r ON r.label = c.round "
-            "WHERE c.institution_id = ? AND c.round != ? AND r.started_at <= "
+            "WHERE c.institution_id = ? AND c.round != ? AND c.health != 'failed' "
+            "AND r.started_at <= "
             "(SELECT started_at FROM rounds WHERE label = ?) "
             "ORDER BY r.started_at DESC, r.label DESC LIMIT 1",
             [institution_id, round_label, round_label],

@@ -85,6 +85,24 @@ def test_suspect_crawl_marks_offline_rows_for_review(db, three_institutions):
     assert row.review is True
 
 
+def test_every_offer_gone_after_an_ok_crawl_is_marked_for_review(db, three_institutions):
+    """A maintenance page or cookie wall answering 200 looks like an ok crawl of a site
+    without offers: offline, but for an analyst to check."""
+    alfa, beta = three_institutions["Alfa"], three_institutions["Beta"]
+    record(db, alfa, Health.ok)
+    record(db, beta, Health.ok)
+    old = [OfferKey(alfa, "K0905"), OfferKey(alfa, "K0290"), OfferKey(beta, "K0905"),
+           OfferKey(beta, "K0118")]
+    new = [OfferKey(beta, "K0905")]
+    rows = {(r.institution, r.code): r for r in diff_offers(db, "R1", "R2", old, new)}
+    assert {r.change for k, r in rows.items() if k[0] == "Alfa"} == {Change.offline}
+    assert rows["Alfa", "K0905"].review is True
+    assert rows["Alfa", "K0290"].reason == ("every offer of the institution is gone while its "
+                                          "crawl was ok: check the archived pages")
+    assert rows["Beta", "K0118"].change is Change.offline
+    assert rows["Beta", "K0118"].review is False  # partly offline: nothing odd
+
+
 def test_institution_summary(db, three_institutions):
     alfa, beta, gamma = (three_institutions[n] for n in ("Alfa", "Beta", "Gamma"))
     record(db, alfa, Health.ok)
