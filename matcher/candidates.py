@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Final, Literal
+from typing import Any, Final, Literal
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -226,7 +226,7 @@ def _json_ld(doc: lxml.html.HtmlElement) -> tuple[list[Candidate], bool]:
     return courses, news
 
 
-def _ld_nodes(data: object) -> Iterator[dict]:
+def _ld_nodes(data: object) -> Iterator[dict[str, Any]]:
     """Every JSON object in a JSON-LD document (follows @graph, lists and itemListElement)."""
     if isinstance(data, list):
         for item in data:
@@ -238,7 +238,7 @@ def _ld_nodes(data: object) -> Iterator[dict]:
                 yield from _ld_nodes(data[key])
 
 
-def _course_candidate(node: dict) -> Candidate:
+def _course_candidate(node: dict[str, Any]) -> Candidate:
     name = _clean(str(node["name"]))
     description = _clean(str(node.get("description") or ""))
     code_text = " ".join(str(node.get(k) or "") for k in ("courseCode", "identifier"))

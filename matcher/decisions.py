@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from matcher.normalise import normalise_title
 from snapshots.errors import InputError, NotFound
@@ -42,7 +42,7 @@ class DecisionRecord:
     candidate_id: int | None = None
 
     @classmethod
-    def from_row(cls, row: dict) -> DecisionRecord:
+    def from_row(cls, row: dict[str, Any]) -> DecisionRecord:
         b2b = row["b2b_only"]
         return cls(
             id=row["id"], round=row["round"], institution_id=row["institution_id"],

@@ -6,7 +6,7 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from matcher.candidates import Candidate, PageExtract, extract_page
 from matcher.config import MatchConfig
@@ -75,7 +75,7 @@ def match_round(
     config = config or MatchConfig()
     rows: list[_Row] = []
     pages = 0
-    cache: dict[tuple, MatchResult] = {}
+    cache: dict[tuple[str, tuple[str, ...], frozenset[str]], MatchResult] = {}
     for page in pages_for_round(db, round_label):
         extract = _extract(workspace, db, page)
         if extract is None:
@@ -160,7 +160,7 @@ def offers_for_round(db: Database, round_label: str) -> list[Offer]:
     return [_offer(row) for row in rows]
 
 
-def _offer(row: dict) -> Offer:
+def _offer(row: dict[str, Any]) -> Offer:
     return Offer(
         round=row["round"],
         institution_id=row["institution_id"],
