@@ -34,6 +34,15 @@ def ensure_matched(workspace: Workspace, db: Database, labels: list[str]) -> lis
             if not match_is_current(db, label)]
 
 
+def ensure_reviewable(workspace: Workspace, db: Database, label: str) -> MatchRunResult | None:
+    """Before a review: match a round that was crawled but never matched, so its queue is not
+    silently empty. A round matched before is left as it is (`offers` re-matches it when
+    pages were added)."""
+    if next(db.query("SELECT 1 FROM match_runs WHERE round = ? LIMIT 1", [label]), None):
+        return None
+    return match_round(workspace, db, label)
+
+
 def offer_keys(offers: Iterable[Offer], register: Register) -> list[OfferKey]:
     """What a diff compares: every offer found (confirmed or awaiting review, b2b-only
     included, LNV legal certificates left out), a certificate with two codes as one code."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,7 +13,11 @@ from mbo_websearch.errors import InputError, exit_codes
 from mbo_websearch.options import out_file, workspace_from
 from mbo_websearch.review import terminal
 from mbo_websearch.review.workbook import export_round, import_decisions
+from mbo_websearch.rounds import ensure_reviewable
 from mbo_websearch.workspace import open_db
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ReviewerOption = Annotated[str | None, typer.Option(
     "--reviewer", envvar="MBO_WEBSEARCH_REVIEWER",
@@ -53,11 +57,19 @@ def review(
     db = open_db(workspace_from(ctx))
     if not list(db["rounds"].rows_where("label = ?", [round_label])):
         raise InputError.single("--round", 0, "round", f"round {round_label!r} does not exist")
+    _match_first(ctx, db, round_label)
     summary = terminal.run(db, Register.from_db(db), round_label, _reviewer(reviewer),
                            ask=lambda text: typer.prompt(text, default="", show_default=False),
                            say=typer.echo)
     typer.echo(f"{summary.decided} beslist, {summary.skipped} overgeslagen, "
                f"{summary.undone} ongedaan, {summary.conflicts} conflicten.")
+
+
+def _match_first(ctx: typer.Context, db: Database, round_label: str) -> None:
+    run = ensure_reviewable(workspace_from(ctx), db, round_label)
+    if run is not None:
+        typer.echo(f"Matched round {round_label}: {run.pages} pages, {run.candidates} "
+                   "candidates.", err=True)
 
 
 @app.command("export")
@@ -76,6 +88,8 @@ def export(
     Example: mbo-websearch review export --round 2026-11 --out review.xlsx
     """
     db = open_db(workspace_from(ctx))
+    if round_label in {r["label"] for r in db["rounds"].rows}:
+        _match_first(ctx, db, round_label)
     count = export_round(db, round_label, out)
     typer.echo(f"Wrote {count} review rows to {out}.")
 

@@ -9,6 +9,9 @@ import typer
 
 from mbo_websearch.errors import InputError, exit_codes
 from mbo_websearch.options import workspace_from
+from mbo_websearch.rounds import ensure_reviewable
+from mbo_websearch.workspace import open_db
+from snapshots.workspace import Workspace
 
 MIN_TOKEN_LENGTH = 12
 
@@ -37,6 +40,19 @@ def check_binding(host: str, token: str | None) -> None:
     if len(token) < MIN_TOKEN_LENGTH:
         raise InputError.single("--token", 0, "token",
                                 f"use a token of at least {MIN_TOKEN_LENGTH} characters")
+
+
+def _match_new_rounds(workspace: Workspace) -> None:
+    """Rounds crawled but never matched would show an empty queue: match them first."""
+    db = open_db(workspace)
+    try:
+        for label in [r["label"] for r in db["rounds"].rows_where(order_by="label")]:
+            run = ensure_reviewable(workspace, db, label)
+            if run is not None:
+                typer.echo(f"Matched round {label}: {run.pages} pages, {run.candidates} "
+                           "candidates.", err=True)
+    finally:
+        db.close()
 
 
 @exit_codes
@@ -68,6 +84,7 @@ def serve(
     from mbo_websearch.review import create_app
 
     check_binding(host, token)
+    _match_new_rounds(workspace_from(ctx))
     app = create_app(workspace_from(ctx), token=token)
     typer.echo(f"Review app for {workspace_from(ctx).path}: Ctrl+C stops it.", err=True)
     if token:

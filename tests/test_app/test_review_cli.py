@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from snapshots.evidence import start_round
+from snapshots.evidence import EvidenceStore, Response, start_round
 from tests.conftest import DATA
 from tests.test_app.conftest import ROUND, XSS_NAME
 
@@ -88,6 +88,57 @@ def test_export_of_a_round_with_nothing_to_review_writes_an_empty_sheet(cli, db,
     back = cli("review", "import", out, "--reviewer", "Kees")
     assert back.exit_code == 0, back.output
     assert decisions(db) == []
+
+
+def crawled_not_matched(workspace, db, label: str = "2030-02") -> str:
+    """A round as `crawl` leaves it: archived pages, no match run, no candidates."""
+    iid = db["institutions"].insert({
+        "name": "ROC Net Gecrawld", "funded": "bekostigd", "website": "http://127.0.0.40/",
+        "start_urls": '["http://127.0.0.40/"]', "hosts": '["127.0.0.40"]',
+        "imported_at": "2026-11-01"}).last_pk
+    start_round(db, label)
+    store = EvidenceStore(workspace, db, label)
+    url = "http://127.0.0.40/cursussen/leiding.html"
+    store.store(Response(
+        institution_id=iid, institution="ROC Net Gecrawld", url=url, final_url=url,
+        status=200, headers=[("Content-Type", "text/html; charset=utf-8")],
+        body=b"<html><head><title>Leiding geven aan teams</title></head><body>"
+             b"<h1>Leiding geven aan teams</h1><p>Mbo-certificaat voor werkenden.</p>"
+             b"</body></html>"))
+    store.close()
+    return label
+
+
+def test_review_right_after_the_crawl_matches_the_round_first(cli, workspace, db, tmp_path):
+    label = crawled_not_matched(workspace, db)
+    out = tmp_path / "review.xlsx"
+    exported = cli("review", "export", "--round", label, "--out", out)
+    assert exported.exit_code == 0, exported.output
+    assert f"Matched round {label}" in exported.output
+    names = [row[3] for row in load_workbook(out)["review"].iter_rows(min_row=2,
+                                                                      values_only=True)]
+    assert "Leiding geven aan teams" in names
+    terminal = cli("review", "--round", label, "--reviewer", "Kees", input="q\n")
+    assert terminal.exit_code == 0, terminal.output
+    assert "Leiding geven aan teams" in terminal.output
+    assert "Matched round" not in terminal.output  # matched once, still current
+
+
+def test_serve_matches_a_round_that_was_crawled_but_never_matched(cli, workspace, db,
+                                                                  monkeypatch):
+    import uvicorn
+
+    label = crawled_not_matched(workspace, db)
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: started.append(kwargs))
+    result = cli("serve", "--port", "0")
+    assert result.exit_code == 0, result.output
+    assert f"Matched round {label}" in result.output
+    assert started == [{"host": "127.0.0.1", "port": 0, "log_level": "info",
+                        "access_log": False}]
+    names = {r["name"] for r in db.query("SELECT name FROM candidates WHERE round = ?",
+                                         [label])}
+    assert "Leiding geven aan teams" in names
 
 
 def test_malformed_workbook_names_every_bad_row_and_imports_nothing(cli, seeded, db, tmp_path):
