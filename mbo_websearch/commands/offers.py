@@ -100,6 +100,9 @@ def _write_xlsx(rows: list[Offer], path: Path) -> None:
     sheet.append(list(COLUMNS))
     for offer in rows:
         sheet.append(_row(offer))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # crawled text starting with "=" stays text, never a formula
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     workbook.save(path)

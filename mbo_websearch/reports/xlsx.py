@@ -36,6 +36,8 @@ def _sheet(workbook: Workbook, table: Table) -> None:
     for r, row in enumerate(table.plain_rows(), start=HEADER_ROW + 1):
         for c, value in enumerate(row, start=1):
             cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # crawled text starting with "=" stays text, not a formula
             if isinstance(value, str) and value.startswith(("http://", "https://")):
                 cell.hyperlink = value
                 cell.style = "Hyperlink"

@@ -92,3 +92,17 @@ def test_single_round_report_draws_trajectories_per_institution_instead():
     assert "Vindbare trajecten per instelling (2026-11)" in html
     assert "ROC A: online 3" in html
     assert "eerst_online_nu_offline" not in html
+
+
+def test_xlsx_keeps_text_starting_with_equals_as_text(tmp_path):
+    report = build_report(fixture_inputs())
+    table = report.table("bewijs")
+    table.rows[0][5] = '=HYPERLINK("http://127.0.0.99/","Helpende plus")'
+    from mbo_websearch.reports.xlsx import write_xlsx
+
+    path = write_xlsx(report, tmp_path / "rapport.xlsx")
+    sheet = load_workbook(path)["bewijs"]
+    cells = [c for row in sheet.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
+    assert len(cells) == 1
+    assert cells[0].data_type == "s"

@@ -277,6 +277,24 @@ def test_cli_offers_xlsx(cli, workspace, round1, tmp_path):
     assert len(values) == 6
 
 
+def test_offers_xlsx_keeps_crawled_text_as_text_never_a_formula(workspace, db, round1,
+                                                                tmp_path):
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    from mbo_websearch.commands.offers import _write_xlsx
+
+    match_round(workspace, db, round1)
+    hostile = '=HYPERLINK("http://127.0.0.99/","Helpende plus")'
+    rows = [replace(o, names=(hostile,)) for o in offers_for_round(db, round1)]
+    out = tmp_path / "offers.xlsx"
+    _write_xlsx(rows, out)
+    cell = load_workbook(out)["offers"]["K2"]
+    assert cell.value == hostile
+    assert cell.data_type == "s"
+
+
 def test_cli_offers_bad_input(cli, workspace, db):
     result = cli("offers", "--round", "nope")
     assert result.exit_code == 2
