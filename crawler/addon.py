@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.extensions.spiderstate import SpiderState
 from scrapy.extensions.telnet import TelnetConsole
 
 from crawler.downloadermiddlewares.crawldelay import CrawlDelayMiddleware
@@ -14,6 +15,7 @@ from crawler.downloadermiddlewares.retry import BackoffRetryMiddleware
 from crawler.downloadermiddlewares.robots import ArchivedRobotsTxtMiddleware
 from crawler.extensions import CrawlHealth
 from crawler.pipelines import ArchivePipeline
+from crawler.quickstop import QuickStop
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -28,7 +30,10 @@ DOWNLOADER_MIDDLEWARES: list[tuple[type, int | None]] = [
     (BackoffRetryMiddleware, 550),           # back-off, Retry-After
 ]
 ITEM_PIPELINES: list[tuple[type, int | None]] = [(ArchivePipeline, 300)]
-EXTENSIONS: list[tuple[type, int | None]] = [(TelnetConsole, None), (CrawlHealth, 500)]
+#: SpiderState off: the spider removes its per-run JOBDIR when it closes (resume replays the
+#: archive), so saving spider.state there failed with a traceback in every crawl log.
+EXTENSIONS: list[tuple[type, int | None]] = [(TelnetConsole, None), (SpiderState, None),
+                                             (CrawlHealth, 500), (QuickStop, 510)]
 
 
 class WebsearchAddon:

@@ -61,6 +61,14 @@ def test_health_recorded_per_institution(round1):
     assert "responses" in stats
 
 
+def test_crawl_log_has_no_tracebacks(round1):
+    """The log is where `crawl` sends analysts when something failed: no noise there."""
+    workspace, result = round1
+    log = result.log_path.read_text(encoding="utf-8")
+    assert "Traceback" not in log
+    assert "Error caught on signal handler" not in log
+
+
 def test_static_catalogue_links_sitemaps_robots_and_pdf(round1, farm):
     workspace, _ = round1
     rows = pages(workspace, "ROC Statisch College")
