@@ -8,7 +8,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,10 @@ from matcher.offers import Offer, match_is_current, match_round, offers_for_roun
 from mbo_websearch.errors import InputError, exit_codes
 from mbo_websearch.options import RoundOption, TableFormat, out_file, workspace_from
 from mbo_websearch.workspace import open_db
+from snapshots.health import Health, health_for_round
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 COLUMNS = (
     "institution", "funded", "code", "title", "type", "sector", "status", "b2b_only",
@@ -67,6 +71,18 @@ def offers(
             out.write_text(text, encoding="utf-8")
     if out is not None:
         typer.echo(f"Wrote {len(rows)} offers to {out}.", err=True)
+    _note_crawls_not_ok(db, round_label)
+
+
+def _note_crawls_not_ok(db: Database, round_label: str) -> None:
+    """An institution whose crawl failed has no (or too few) offers: say so beside them."""
+    bad = sorted((r.institution, str(r.health)) for r in health_for_round(db, round_label).values()
+                 if r.health is not Health.ok)
+    if bad:
+        names = ", ".join(f"{name} ({health})" for name, health in bad)
+        whose = "its" if len(bad) == 1 else "their"
+        typer.echo(f"note: round {round_label}: crawl not ok for {names}: {whose} offers may be "
+                   "missing or out of date (see the crawl_health view)", err=True)
 
 
 def _row(offer: Offer) -> list[object]:

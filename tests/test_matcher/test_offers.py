@@ -295,6 +295,19 @@ def test_offers_xlsx_keeps_crawled_text_as_text_never_a_formula(workspace, db, r
     assert cell.data_type == "s"
 
 
+def test_cli_offers_names_the_crawls_that_were_not_ok(cli, workspace, db, round1):
+    from snapshots.health import Health, record_health
+
+    deltion = institution_id(db, "Deltion College")
+    record_health(db, round1, deltion, health=Health.failed, reason="site unreachable",
+                  pages=0, errors=3, requests=3, suspect=False, suspect_reason=None)
+    result = cli("offers", "--round", round1)
+    assert result.exit_code == 0
+    assert (f"note: round {round1}: crawl not ok for Deltion College (failed): its offers "
+            "may be missing or out of date") in result.stderr
+    assert "Alfa-college" not in result.stderr
+
+
 def test_cli_offers_bad_input(cli, workspace, db):
     result = cli("offers", "--round", "nope")
     assert result.exit_code == 2
