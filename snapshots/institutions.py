@@ -99,6 +99,8 @@ def parse_institutions(path: Path, imported: Sequence[str] = ()) -> list[dict[st
     files: dict[str, tuple[str, int]] = {slugify(name): (name, 0) for name in imported}
     for line, raw in enumerate(reader, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        for column in ("funded", "render"):  # Bekostigd, Auto: spelled as typed in Excel
+            row[column] = row.get(column, "").lower()
         row_problems = _validate_row(str(path), line, row, seen)
         if not row_problems:
             row_problems = _shared_file(str(path), line, row["name"], files)

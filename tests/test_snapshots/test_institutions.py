@@ -100,3 +100,13 @@ def test_an_institution_named_twice_is_listed_once(cli, db):
     assert cli("institutions", "import", DATA / "institutions" / "good.csv").exit_code == 0
     chosen = list_institutions(db, ["ROC Voorbeeld", "roc voorbeeld", "Opleider Privé"])
     assert [i.name for i in chosen] == ["ROC Voorbeeld", "Opleider Privé"]
+
+
+def test_funded_and_render_values_ignore_case(cli, db, tmp_path):
+    path = tmp_path / "hoofdletters.csv"
+    path.write_text("name,funded,website,render\nROC Hoofd,Bekostigd,http://127.0.0.74/,Auto\n"
+                    "Opleider Klein,NIET-BEKOSTIGD,http://127.0.0.75/,\n", encoding="utf-8")
+    result = cli("institutions", "import", path)
+    assert result.exit_code == 0, result.output
+    rows = {r["name"]: (r["funded"], r["render"]) for r in db["institutions"].rows}
+    assert rows == {"ROC Hoofd": ("bekostigd", "auto"), "Opleider Klein": ("niet-bekostigd", None)}
