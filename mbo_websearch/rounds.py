@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from matcher.offers import MatchRunResult, match_is_current, match_round, offers_for_round
 from matcher.register import Register
 from snapshots.diff import DiffRow, OfferKey, diff_offers
-from snapshots.errors import NotFound
+from snapshots.errors import InputError, NotFound
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -24,6 +24,18 @@ def round_started(db: Database, label: str) -> str:
         known = ", ".join(r["label"] for r in db.table("rounds").rows_where(order_by="label"))
         raise NotFound(f"unknown round {label!r}; known rounds: {known or 'none (crawl first)'}")
     return str(row["started_at"])
+
+
+def check_pair(db: Database, old_round: str, new_round: str) -> str | None:
+    """Two rounds to compare: the same round twice is bad input; a note (returned) when the
+    old round started after the new one."""
+    if old_round == new_round:
+        raise InputError.single("OLD/NEW", 0, "round",
+                                f"compare two different rounds, not {old_round} with itself")
+    if round_started(db, old_round) > round_started(db, new_round):
+        return (f"note: {old_round} started after {new_round}: this diff runs backwards in "
+                f"time (mbo-websearch diff {new_round} {old_round})")
+    return None
 
 
 def ensure_matched(workspace: Workspace, db: Database, labels: list[str]) -> list[MatchRunResult]:

@@ -13,7 +13,7 @@ import typer
 
 from mbo_websearch.errors import exit_codes
 from mbo_websearch.options import DiffFormat, out_file, workspace_from
-from mbo_websearch.rounds import diff_rounds
+from mbo_websearch.rounds import check_pair, diff_rounds
 from mbo_websearch.workspace import open_db
 from snapshots.diff import Change, DiffRow, institution_summary
 
@@ -36,12 +36,16 @@ def diff(
     offline) or unchanged. Example: mbo-websearch diff 2025-11 2026-11 --format md
     """
     workspace = workspace_from(ctx)
-    rows = diff_rounds(workspace, open_db(workspace), old, new)
+    db = open_db(workspace)
+    note = check_pair(db, old, new)
+    rows = diff_rounds(workspace, db, old, new)
     text = {DiffFormat.csv: _csv, DiffFormat.json: _json, DiffFormat.md: _markdown}[format](rows)
     if out:
         out.write_text(text, encoding="utf-8")
     else:
         typer.echo(text, nl=False)
+    if note:
+        typer.echo(note, err=True)
     unknown = sum(r.change is Change.unknown for r in rows)
     if unknown:
         typer.echo(f"{unknown} offer(s) unknown: the new crawl of their institution was not ok.",

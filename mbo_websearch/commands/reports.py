@@ -14,7 +14,7 @@ from mbo_websearch.reports.collect import collect_inputs
 from mbo_websearch.reports.imports import import_issued, import_potential
 from mbo_websearch.reports.wacz import WaczUnavailable, write_wacz
 from mbo_websearch.reports.write import write_all
-from mbo_websearch.rounds import ensure_matched
+from mbo_websearch.rounds import check_pair, ensure_matched
 from mbo_websearch.workspace import open_db
 
 issued_app = typer.Typer(help="Certificates issued per year (DUO), for the report's cross-check.",
@@ -77,6 +77,9 @@ def report(
     """
     workspace = workspace_from(ctx)
     db = open_db(workspace)
+    note = check_pair(db, compare, round_label) if compare else None
+    if note:
+        typer.echo(note.replace("this diff", "this comparison"), err=True)
     for run in ensure_matched(workspace, db, [r for r in (round_label, compare) if r]):
         typer.echo(f"Matched round {run.round}: {run.pages} pages, {run.candidates} "
                    "candidates.", err=True)

@@ -90,3 +90,20 @@ def test_a_certificate_with_two_codes_is_one_offer_across_rounds(cli, workspace,
     assert result.exit_code == 0, result.output
     [row] = list(csv.DictReader(io.StringIO(result.stdout)))
     assert (row["code"], row["change"]) == ("K0511", "unchanged")
+
+
+def test_a_round_compared_with_itself_or_backwards(cli, db):
+    start_round(db, "2025-11")
+    start_round(db, "2026-11")
+    db.execute("UPDATE rounds SET started_at = '2025-11-01T00:00:00+00:00' "
+               "WHERE label = '2025-11'")
+    same = cli("diff", "2026-11", "2026-11")
+    assert same.exit_code == 2
+    assert "compare two different rounds, not 2026-11 with itself" in same.stderr
+    report = cli("report", "--round", "2026-11", "--compare", "2026-11", "--out", "x")
+    assert report.exit_code == 2
+    assert "compare two different rounds, not 2026-11 with itself" in report.stderr
+    backwards = cli("diff", "2026-11", "2025-11")
+    assert backwards.exit_code == 0, backwards.output
+    assert ("note: 2026-11 started after 2025-11: this diff runs backwards in time "
+            "(mbo-websearch diff 2025-11 2026-11)") in backwards.stderr
