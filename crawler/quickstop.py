@@ -27,6 +27,7 @@ CHECK_SECONDS = 0.2
 class QuickStop:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self._started = False
         self._loop = task.LoopingCall(self.check)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -45,6 +46,9 @@ class QuickStop:
     def check(self) -> None:
         engine = self.crawler.engine
         if engine is None or engine.running:
+            self._started = self._started or bool(engine and engine.running)
+            return
+        if not self._started:  # not running yet: nothing to stop
             return
         dropped = 0
         for slot in list(engine.downloader.slots.values()):
