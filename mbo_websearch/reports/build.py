@@ -192,8 +192,10 @@ def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> T
 
 def summary_lines(built: list[Table], counted: list, inputs: ReportInputs) -> list[str]:
     """A few Dutch sentences for the top of the HTML report and the demo's output."""
-    lines = [f"Ronde {inputs.round_label}: {len(counted)} vindbare certificaattrajecten bij "
-             f"{len({o.institution for o in counted})} instellingen."]
+    offers, institutions = len(counted), len({o.institution for o in counted})
+    lines = [f"Ronde {inputs.round_label}: {offers} "
+             + ("vindbaar certificaattraject" if offers == 1 else "vindbare certificaattrajecten")
+             + f" bij {institutions} " + ("instelling." if institutions == 1 else "instellingen.")]
     coverage = next(t for t in built if t.key == "dekking_certificaten")
     lines += [str(row[-1]) + "." for row in coverage.rows]
     changed = next((t for t in built if t.key == "instellingen_online_offline"), None)

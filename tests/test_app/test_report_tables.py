@@ -281,6 +281,13 @@ def test_issued_cross_check(report):
         ("C0021", "niet-bekostigd", 1), ("C0039", "niet-bekostigd", 1), ("K0118", "bekostigd", 1)]
 
 
+def test_summary_of_one_institution_is_singular():
+    inputs = fixture_inputs()
+    inputs.offers = [o for o in inputs.offers if o.institution == "ROC B"]
+    summary = build_report(inputs).summary[0]
+    assert summary == f"Ronde {R}: 1 vindbaar certificaattraject bij 1 instelling."
+
+
 def test_overview_and_summary(report):
     overview = {r[0]: values(r)[1] for r in report.table("overzicht").rows}
     assert overview["Vindbare certificaattrajecten"] == 7
