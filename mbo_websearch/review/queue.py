@@ -184,7 +184,9 @@ def _options(db: Database, candidate_ids: list[int]) -> dict[int, tuple[Option, 
         f"WHERE candidate_id IN ({marks}) ORDER BY candidate_id, rank", candidate_ids,
     ):
         found[row["candidate_id"]].append(Option(row["code"], float(row["score"]), row["title"]))
-    return {cid: tuple(opts[:5]) for cid, opts in found.items()}
+    # Codes scoring 0 share no word with the name: filler, not a choice (search with `c`/`/`).
+    return {cid: tuple(([o for o in opts if o.score > 0] or opts[:1])[:5])
+            for cid, opts in found.items()}
 
 
 def _confirmed_institutions(db: Database, round_label: str) -> set[int]:

@@ -121,6 +121,10 @@ def test_review_right_after_the_crawl_matches_the_round_first(cli, workspace, db
     terminal = cli("review", "--round", label, "--reviewer", "Kees", input="q\n")
     assert terminal.exit_code == 0, terminal.output
     assert "Leiding geven aan teams" in terminal.output
+    assert "K0061" in terminal.output
+    shown = re.findall(r"^  \d\) (K\d{4}|C\d{4}) +([\d.]+)", terminal.output, re.MULTILINE)
+    assert shown
+    assert all(float(score) > 0 for _, score in shown), shown  # no unrelated 0.0 fillers
     assert "Matched round" not in terminal.output  # matched once, still current
 
 
