@@ -112,6 +112,8 @@ def parse_potential(path: Path, known: Callable[[str], str | None]) -> list[Pote
         problems += found
     if problems:
         raise InputError(problems)
+    if not rows:  # an import replaces the list: an empty export must not wipe it
+        raise InputError.single(path, 2, "institution", "no rows in the file")
     return rows
 
 

@@ -90,3 +90,14 @@ def test_issued_import_reads_semicolon_separated_excel_csv(cli, db, tmp_path):
     result = cli("issued", "import", dutch)
     assert result.exit_code == 0, result.output
     assert next(db["issued"].rows)["count"] == 711
+
+
+def test_potential_file_without_rows_does_not_wipe_the_list(cli, db, tmp_path):
+    _institutions(cli)
+    assert cli("potential", "import", REPORTS / "potential.csv").exit_code == 0
+    empty = tmp_path / "leeg.csv"
+    empty.write_text("institution,code\n", encoding="utf-8")
+    result = cli("potential", "import", empty)
+    assert result.exit_code == 2
+    assert "leeg.csv:2: institution: no rows in the file" in result.stderr
+    assert db["potential"].count == 5
