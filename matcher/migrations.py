@@ -63,7 +63,9 @@ def create_offer_tables(db: Database) -> None:
             config TEXT NOT NULL,          -- MatchConfig JSON used for this run
             register TEXT NOT NULL,        -- which register version (source, as_of)
             pages INTEGER NOT NULL DEFAULT 0,
-            candidates INTEGER NOT NULL DEFAULT 0
+            candidates INTEGER NOT NULL DEFAULT 0,
+            last_page_id INTEGER,          -- MAX(pages.id) of the round when matched
+            page_count INTEGER             -- pages of the round then (a stale match shows)
         );
 
         -- The certificates of the register a run used (titles for the offers view).
@@ -118,7 +120,7 @@ def create_offer_tables(db: Database) -> None:
             round TEXT NOT NULL REFERENCES rounds(label),
             institution_id INTEGER NOT NULL REFERENCES institutions(id),
             normalised_name TEXT NOT NULL,
-            code TEXT NOT NULL,            -- a certificate code, or 'none'
+            code TEXT NOT NULL,            -- a certificate code, 'none' or 'withdrawn'
             b2b_only INTEGER,              -- NULL: keep what the page cues say
             note TEXT,
             reviewer TEXT NOT NULL,
@@ -134,222 +136,8 @@ def create_offer_tables(db: Database) -> None:
             SELECT RAISE(ABORT, 'decisions are append-only: record a new decision instead');
         END;
 
-        -- Each candidate with the analysts' latest applicable decision applied.
-        CREATE VIEW candidate_status AS
-        SELECT c.*, d.id AS decision_id, d.reviewer,
-            CASE WHEN d.id IS NOT NULL THEN d.code ELSE c.code END AS offer_code,
-            CASE
-                WHEN d.id IS NOT NULL
-                    THEN CASE WHEN d.code = 'none' THEN 'none' ELSE 'confirmed' END
-                WHEN c.excluded IS NOT NULL THEN 'none'
-                WHEN c.decision = 'auto' THEN 'confirmed'
-                WHEN c.decision = 'review' THEN 'review'
-                ELSE 'none'
-            END AS status,
-            COALESCE(d.b2b_only, c.b2b) AS b2b_only,
-            CASE WHEN d.id IS NULL OR d.code = c.code THEN c.score
-                 ELSE COALESCE((SELECT cc.score FROM candidate_codes cc
-                                WHERE cc.candidate_id = c.id AND cc.code = d.code), 0)
-            END AS offer_score
-        FROM candidates c
-        LEFT JOIN decisions d ON d.id = (
-            SELECT d2.id FROM decisions d2
-            JOIN rounds rd ON rd.label = d2.round
-            JOIN rounds rc ON rc.label = c.round
-            WHERE d2.institution_id = c.institution_id
-              AND d2.normalised_name = c.normalised_name
-              AND (d2.round = c.round OR rd.started_at < rc.started_at)
-            ORDER BY d2.id DESC LIMIT 1
-        );
-
-        -- Offers per round: one row per (institution, code), confirmed before review.
-        CREATE VIEW offers AS
-        SELECT s.round, i.name AS institution, i.funded, s.offer_code AS code,
-            mc.title, mc.type, mc.sector,
-            CASE WHEN SUM(s.status = 'confirmed') > 0 THEN 'confirmed' ELSE 'review' END
-                AS status,
-            MAX(s.b2b_only) AS b2b_only,
-            (SELECT p.final_url FROM candidate_status e JOIN pages p ON p.id = e.page_id
-             WHERE e.round = s.round AND e.institution_id = s.institution_id
-               AND e.offer_code = s.offer_code AND e.status IN ('confirmed', 'review')
-             ORDER BY e.page_kind = 'listing', e.status != 'confirmed', e.offer_score DESC,
-                      e.page_id
-             LIMIT 1) AS evidence_url,
-            MAX(s.offer_score) AS score,
-            s.institution_id,
-            group_concat(DISTINCT s.page_id) AS evidence_page_ids,
-            json_group_array(DISTINCT s.name) AS names
-        FROM candidate_status s
-        JOIN institutions i ON i.id = s.institution_id
-        LEFT JOIN match_certificates mc ON mc.run_id = s.run_id AND mc.code = s.offer_code
-        WHERE s.status IN ('confirmed', 'review') AND s.offer_code IS NOT NULL
-        GROUP BY s.round, s.institution_id, s.offer_code;
-        """
-    )
-
-
-@migrations()
-def add_match_run_page_marks(db: Database) -> None:
-    """What a match run saw of its round's pages, so `offers` can tell a stale match."""
-    db.executescript(
-        """
-        ALTER TABLE match_runs ADD COLUMN last_page_id INTEGER;  -- MAX(pages.id) of the round
-        ALTER TABLE match_runs ADD COLUMN page_count INTEGER;    -- pages of the round then
-        """
-    )
-
-
-@migrations()
-def offers_evidence_prefers_own_pages(db: Database) -> None:
-    """Evidence: a page about the course (h1, title, JSON-LD, PDF) before a listing card."""
-    db.executescript(
-        """
-        DROP VIEW offers;
-        CREATE VIEW offers AS
-        SELECT s.round, i.name AS institution, i.funded, s.offer_code AS code,
-            mc.title, mc.type, mc.sector,
-            CASE WHEN SUM(s.status = 'confirmed') > 0 THEN 'confirmed' ELSE 'review' END
-                AS status,
-            MAX(s.b2b_only) AS b2b_only,
-            (SELECT p.final_url FROM candidate_status e JOIN pages p ON p.id = e.page_id
-             WHERE e.round = s.round AND e.institution_id = s.institution_id
-               AND e.offer_code = s.offer_code AND e.status IN ('confirmed', 'review')
-             ORDER BY e.source IN ('card', 'list'), e.page_kind = 'listing',
-                      e.status != 'confirmed', e.offer_score DESC, e.page_id
-             LIMIT 1) AS evidence_url,
-            MAX(s.offer_score) AS score,
-            s.institution_id,
-            group_concat(DISTINCT s.page_id) AS evidence_page_ids,
-            json_group_array(DISTINCT s.name) AS names
-        FROM candidate_status s
-        JOIN institutions i ON i.id = s.institution_id
-        LEFT JOIN match_certificates mc ON mc.run_id = s.run_id AND mc.code = s.offer_code
-        WHERE s.status IN ('confirmed', 'review') AND s.offer_code IS NOT NULL
-        GROUP BY s.round, s.institution_id, s.offer_code;
-        """
-    )
-
-
-@migrations()
-def offers_view_in_one_pass(db: Database) -> None:
-    """The offers view picks each offer's evidence page with a window function (one pass
-    instead of a subquery per offer: about 10x faster on 60,000 candidates)."""
-    db.executescript(
-        """
-        DROP VIEW offers;
-        CREATE VIEW offers AS
-        WITH live AS (
-            SELECT s.*, ROW_NUMBER() OVER (
-                PARTITION BY s.round, s.institution_id, s.offer_code
-                ORDER BY s.source IN ('card', 'list'), s.page_kind = 'listing',
-                         s.status != 'confirmed', s.offer_score DESC, s.page_id
-            ) AS evidence_rank
-            FROM candidate_status s
-            WHERE s.status IN ('confirmed', 'review') AND s.offer_code IS NOT NULL
-        )
-        SELECT l.round, i.name AS institution, i.funded, l.offer_code AS code,
-            mc.title, mc.type, mc.sector,
-            CASE WHEN SUM(l.status = 'confirmed') > 0 THEN 'confirmed' ELSE 'review' END AS status,
-            MAX(l.b2b_only) AS b2b_only,
-            MAX(CASE WHEN l.evidence_rank = 1 THEN p.final_url END) AS evidence_url,
-            MAX(l.offer_score) AS score,
-            l.institution_id,
-            group_concat(DISTINCT l.page_id) AS evidence_page_ids,
-            json_group_array(DISTINCT l.name) AS names
-        FROM live l
-        JOIN institutions i ON i.id = l.institution_id
-        JOIN pages p ON p.id = l.page_id
-        LEFT JOIN match_certificates mc ON mc.run_id = l.run_id AND mc.code = l.offer_code
-        GROUP BY l.round, l.institution_id, l.offer_code;
-        """
-    )
-
-
-@migrations()
-def offers_evidence_prefers_canonical_pages(db: Database) -> None:
-    """Evidence: never a copy that names another page as canonical (a print version) when
-    the page itself was found, and ties broken by URL rather than by crawl order."""
-    db.executescript(
-        """
-        DROP VIEW offers;
-        CREATE VIEW offers AS
-        WITH live AS (
-            SELECT s.*, p.final_url, ROW_NUMBER() OVER (
-                PARTITION BY s.round, s.institution_id, s.offer_code
-                ORDER BY s.source IN ('card', 'list'), s.page_kind = 'listing',
-                         COALESCE(p.canonical_url NOT IN (p.url, p.final_url), 0),
-                         s.status != 'confirmed', s.offer_score DESC,
-                         length(p.final_url), p.final_url, s.page_id
-            ) AS evidence_rank
-            FROM candidate_status s
-            JOIN pages p ON p.id = s.page_id
-            WHERE s.status IN ('confirmed', 'review') AND s.offer_code IS NOT NULL
-        )
-        SELECT l.round, i.name AS institution, i.funded, l.offer_code AS code,
-            mc.title, mc.type, mc.sector,
-            CASE WHEN SUM(l.status = 'confirmed') > 0 THEN 'confirmed' ELSE 'review' END
-                AS status,
-            MAX(l.b2b_only) AS b2b_only,
-            MAX(CASE WHEN l.evidence_rank = 1 THEN l.final_url END) AS evidence_url,
-            MAX(l.offer_score) AS score,
-            l.institution_id,
-            group_concat(DISTINCT l.page_id) AS evidence_page_ids,
-            json_group_array(DISTINCT l.name) AS names
-        FROM live l
-        JOIN institutions i ON i.id = l.institution_id
-        LEFT JOIN match_certificates mc ON mc.run_id = l.run_id AND mc.code = l.offer_code
-        GROUP BY l.round, l.institution_id, l.offer_code;
-        """
-    )
-
-
-@migrations()
-def offers_evidence_html_before_pdf(db: Database) -> None:
-    """Evidence: an HTML page about the course before a PDF brochure (else the URL tie-break
-    could pick a brochure that lists many courses)."""
-    db.executescript(
-        """
-        DROP VIEW offers;
-        CREATE VIEW offers AS
-        WITH live AS (
-            SELECT s.*, p.final_url, ROW_NUMBER() OVER (
-                PARTITION BY s.round, s.institution_id, s.offer_code
-                ORDER BY s.source IN ('card', 'list'), s.page_kind = 'listing',
-                         s.page_kind = 'pdf',
-                         COALESCE(p.canonical_url NOT IN (p.url, p.final_url), 0),
-                         s.status != 'confirmed', s.offer_score DESC,
-                         length(p.final_url), p.final_url, s.page_id
-            ) AS evidence_rank
-            FROM candidate_status s
-            JOIN pages p ON p.id = s.page_id
-            WHERE s.status IN ('confirmed', 'review') AND s.offer_code IS NOT NULL
-        )
-        SELECT l.round, i.name AS institution, i.funded, l.offer_code AS code,
-            mc.title, mc.type, mc.sector,
-            CASE WHEN SUM(l.status = 'confirmed') > 0 THEN 'confirmed' ELSE 'review' END
-                AS status,
-            MAX(l.b2b_only) AS b2b_only,
-            MAX(CASE WHEN l.evidence_rank = 1 THEN l.final_url END) AS evidence_url,
-            MAX(l.offer_score) AS score,
-            l.institution_id,
-            group_concat(DISTINCT l.page_id) AS evidence_page_ids,
-            json_group_array(DISTINCT l.name) AS names
-        FROM live l
-        JOIN institutions i ON i.id = l.institution_id
-        LEFT JOIN match_certificates mc ON mc.run_id = l.run_id AND mc.code = l.offer_code
-        GROUP BY l.round, l.institution_id, l.offer_code;
-        """
-    )
-
-
-@migrations()
-def withdrawn_decision_is_no_decision(db: Database) -> None:
-    """A latest decision 'withdrawn' (undo of a first decision) counts as no decision: the
-    candidate falls back to the matcher's own routing (auto, review or none)."""
-    db.executescript(
-        """
-        DROP VIEW offers;
-        DROP VIEW candidate_status;
+        -- Each candidate with the analysts' latest applicable decision applied; a latest
+        -- decision 'withdrawn' (undo of a first decision) counts as no decision.
         CREATE VIEW candidate_status AS
         SELECT c.*, d.id AS decision_id, d.reviewer,
             CASE WHEN d.id IS NOT NULL THEN d.code ELSE c.code END AS offer_code,
@@ -377,6 +165,9 @@ def withdrawn_decision_is_no_decision(db: Database) -> None:
             ORDER BY d2.id DESC LIMIT 1
         ) AND d.code != 'withdrawn';
 
+        -- Offers per round: one row per (institution, code), confirmed before review; the
+        -- evidence is the course's own page before listing cards and PDFs, never a copy
+        -- that names another page as canonical, ties broken by URL (not crawl order).
         CREATE VIEW offers AS
         WITH live AS (
             SELECT s.*, p.final_url, ROW_NUMBER() OVER (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import sqlite_utils
 
 from matcher.decisions import (
     WITHDRAWN,
@@ -11,11 +10,8 @@ from matcher.decisions import (
     decisions_for_round,
     record_decision,
 )
-from matcher.migrations import migrations as matcher_migrations
 from matcher.offers import match_round, offers_for_round
-from mbo_websearch.workspace import open_db
 from snapshots.errors import InputError
-from snapshots.migrations import migrations as snapshot_migrations
 from tests.test_matcher.test_offers import (
     EXPECTED,
     PALLIATIEF,
@@ -120,21 +116,3 @@ def test_withdrawn_needs_the_decision_it_takes_back(db, matched):
     with pytest.raises(InputError, match="itself a withdrawal"):
         decide(db, matched, "Deltion College", PALLIATIEF, "withdrawn", supersedes=withdrawn.id)
     assert db["decisions"].count == 3
-
-
-def test_the_migration_fixes_views_of_a_workspace_made_before_it(workspace):
-    """A workspace in the field: views from before this change, then the upgrade."""
-    workspace.path.mkdir(parents=True)
-    old = sqlite_utils.Database(workspace.db_path)
-    snapshot_migrations.apply(old)
-    matcher_migrations.apply(old, stop_before="withdrawn_decision_is_no_decision")
-    archive_round(workspace, old, "R1", "2026-05-01T00:00:00+00:00")
-    match_round(workspace, old, "R1")
-    first = decide(old, "R1", "Deltion College", PALLIATIEF, "K1006")
-    withdraw(old, "R1", first)
-    assert ("Deltion College", "withdrawn") in summary(offers_for_round(old, "R1"))
-    old.close()
-    upgraded = open_db(workspace)
-    assert summary(offers_for_round(upgraded, "R1")) == EXPECTED
-    assert [d.code for d in decision_log(upgraded)] == ["K1006", "withdrawn"]
-    upgraded.close()
