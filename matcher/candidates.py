@@ -13,7 +13,7 @@ import lxml.html
 from lxml import etree
 
 from matcher.cues import find_cues, named_certificate, published_date
-from matcher.decoding import decode_html, is_pdf, pdf_text
+from snapshots.payload import decode_html, is_pdf, pdf_text
 
 PageKind = Literal["detail", "listing", "news", "pdf", "empty"]
 Source = Literal["jsonld", "h1", "og:title", "title", "card", "list", "pdf", "text"]
@@ -101,11 +101,11 @@ def exclusion_reason(cues: frozenset[str]) -> str | None:
 def extract_page(payload: bytes, *, url: str, content_type: str | None = None) -> PageExtract:
     """Candidates on one archived page (HTML, rendered DOM or PDF)."""
     if is_pdf(payload, content_type):
-        return _extract_pdf(pdf_text(payload), url)
+        return _extract_pdf(pdf_text(payload) or "", url)
     media = (content_type or "text/html").split(";")[0].strip().lower()
     if not any(kind in media for kind in ("html", "xml", "text")):
         return PageExtract(url, "empty", None, ())  # images, archives, office files
-    return extract_html(decode_html(payload, content_type), url=url)
+    return extract_html(decode_html(payload, content_type).text, url=url)
 
 
 def extract_html(text: str, *, url: str) -> PageExtract:

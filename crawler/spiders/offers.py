@@ -25,15 +25,14 @@ from scrapy.http import HtmlResponse, Request, Response
 from crawler.browser import launch_options
 from crawler.canonical import canonical_link, page_links
 from crawler.counters import Counters
-from crawler.encoding import decode_html
 from crawler.items import FetchedPage
 from crawler.links import is_document, score_link
-from crawler.pdf import is_pdf, pdf_text
 from crawler.render import rendering_reason
 from crawler.scope import InstitutionScope, ScopeLimits, effective_render
 from crawler.sitemaps import parse_sitemap, robots_sitemaps
 from crawler.soft404 import soft_404_reason
 from snapshots.institutions import list_institutions
+from snapshots.payload import decode_html, is_pdf, pdf_text
 from snapshots.workspace import Workspace
 
 if TYPE_CHECKING:

@@ -17,10 +17,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from matcher.decoding import decode_html, is_pdf, pdf_text
 from mbo_websearch.review.security import ARCHIVE_CSP
 from snapshots.errors import NotFound
 from snapshots.index import PageRecord, get_page, read_payload
+from snapshots.payload import decode_html, is_pdf, pdf_text
 from snapshots.warc import read_record
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def routes(workspace: Workspace, templates: Jinja2Templates, connect: Connect) -
         if is_pdf(payload, page.content_type):
             headers["Content-Disposition"] = f'attachment; filename="pagina-{page_id}.pdf"'
             return Response(payload, media_type="application/pdf", headers=headers)
-        text = decode_html(payload, _content_type_header(workspace, page))
+        text = decode_html(payload, _content_type_header(workspace, page)).text
         kind = "text/html" if (page.content_type or "text/html") in (
             "text/html", "application/xhtml+xml") else "text/plain"
         return Response(text.encode("utf-8"), media_type=f"{kind}; charset=utf-8",

@@ -8,9 +8,8 @@ import json
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.encoding import decode_html
-from crawler.pdf import pdf_text
 from snapshots.index import PageRecord, read_payload
+from snapshots.payload import decode_html, pdf_text
 from snapshots.warc import read_record
 from tests.test_crawler.conftest import crawl, make_workspace, pages
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from crawler.canonical import canonical_link
-from crawler.encoding import decode_html, detect_encoding
 from crawler.render import rendering_reason
 from crawler.sitemaps import parse_sitemap, robots_sitemaps
 from crawler.soft404 import soft_404_reason
+from snapshots.payload import decode_html, detect_encoding
 from tests.conftest import SITES
 
 DUTCH = "Werken met baby’s – één crèche, cliënt"

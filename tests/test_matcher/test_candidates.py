@@ -13,7 +13,7 @@ from matcher.candidates import (
     extract_html,
     extract_page,
 )
-from matcher.decoding import charset_of, decode_html
+from snapshots.payload import charset_of, decode_html
 from tests.conftest import DATA
 
 PAGES = DATA / "pages"
@@ -82,7 +82,7 @@ def test_listing_cards_carry_their_own_cues_codes_and_links():
 def test_windows_1252_page_declared_as_iso_8859_1_decodes_like_a_browser():
     body = saved("stoc.verpleegtechnische-handelingen.html")
     assert charset_of(body, "text/html") == "cp1252"
-    text = decode_html(body, "text/html")
+    text = decode_html(body, "text/html").text
     assert "€ 695,00" in text
     assert "cliënten" in text
     assert "28-03-2023 – Overige" in text
@@ -110,7 +110,7 @@ def test_undeclared_windows_1252_is_detected_not_read_as_utf8():
     text = ("<html><body><h1>Cursus voor cliëntgerichte zorg</h1><p>Prijs € 450 – "
             "inclusief materiaal, geschikt voor medewerkers die cliënten begeleiden.</p>"
             "</body></html>")
-    decoded = decode_html(text.encode("cp1252"), None)
+    decoded = decode_html(text.encode("cp1252"), None).text
     assert "cliëntgerichte" in decoded
     assert "€ 450" in decoded
 

@@ -21,7 +21,7 @@ from benchmarks.extractor_eval import (
 from benchmarks.matcher_eval import gold_digest
 from matcher.candidates import extract_html
 from matcher.cues import find_cues, named_certificate
-from matcher.decoding import charset_of
+from snapshots.payload import charset_of
 
 BASE = json.loads(BASELINE.read_text(encoding="utf-8"))
 

@@ -1,12 +1,24 @@
-"""Decode HTML bytes: byte-order mark, HTTP header, meta tag, then detection (no blind UTF-8)."""
+"""Archived payload bytes to text, for the crawler, the matcher and the review viewer alike.
+
+HTML: byte-order mark, HTTP charset, <meta charset> declaration, then detection (never a blind
+UTF-8); only the charset declaration is sniffed, no HTML is parsed. PDF: pdfminer.six text.
+"""
 
 from __future__ import annotations
 
 import codecs
+import io
+import logging
 import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
+from pdfminer.high_level import extract_text
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+logger = logging.getLogger(__name__)
+MAX_PDF_PAGES = 200
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -34,7 +46,7 @@ class Decoded:
 def _known(name: str | None) -> str | None:
     if not name:
         return None
-    name = name.strip().lower()
+    name = name.strip().strip("\"'").lower()
     name = _ALIASES.get(name, name)
     try:
         return codecs.lookup(name).name
@@ -88,6 +100,11 @@ def detect_encoding(body: bytes, content_type: str | None = None) -> tuple[str, 
     return "utf-8", "detected"
 
 
+def charset_of(body: bytes, content_type: str | None = None) -> str:
+    """The encoding an HTML payload is decoded with."""
+    return detect_encoding(body, content_type)[0]
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
     """Decode an HTML body; undecodable bytes become U+FFFD rather than failing."""
     encoding, source = detect_encoding(body, content_type)
@@ -96,3 +113,18 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
     if bom and encoding == bom:
         data = body[len(next(b for b, n in _BOMS if n == bom)):]
     return Decoded(data.decode(encoding, errors="replace"), encoding, source)
+
+
+def is_pdf(body: bytes, content_type: str | None = None) -> bool:
+    """True for PDF payloads (magic bytes or media type)."""
+    return body[:5] == b"%PDF-" or "application/pdf" in (content_type or "").lower()
+
+
+def pdf_text(body: bytes) -> str | None:
+    """Extracted text, or None when the file is not a readable PDF."""
+    try:
+        text: str = extract_text(io.BytesIO(body), maxpages=MAX_PDF_PAGES)
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+        logger.warning("cannot read PDF text: %s", exc)
+        return None
+    return text
