@@ -11,9 +11,9 @@ from scrapy import signals
 from twisted.internet import task
 
 from crawler.health_rules import CrawlCounts, HealthThresholds, decide, suspect_reason
+from crawler.workspace import workspace_from_settings
 from snapshots.evidence import finish_round
 from snapshots.health import Health, previous_pages, record_health
-from snapshots.workspace import Workspace
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -32,7 +32,7 @@ class CrawlHealth:
         self.crawler = crawler
         self.thresholds = thresholds
         settings = crawler.settings
-        self.workspace = Workspace(Path(settings.get("WEBSEARCH_WORKSPACE") or "."))
+        self.workspace = workspace_from_settings(settings)
         progress = settings.get("WEBSEARCH_PROGRESS_FILE")
         self.progress_path = Path(progress) if progress else None
         self.interval = settings.getfloat("WEBSEARCH_PROGRESS_INTERVAL")

@@ -75,10 +75,6 @@ def canonicalise_url(url: str) -> str:
     return canonicalize_url(cleaned, keep_fragments=False)
 
 
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
 def extension_of(url: str) -> str:
     path = urlsplit(url).path.lower()
     name = path.rsplit("/", 1)[-1]
@@ -135,11 +131,6 @@ def trap_reason(url: str) -> str | None:
     if any(segments.count(s) >= 3 for s in set(segments)):
         return "repeating path segments"
     return None
-
-
-def looks_like_trap(url: str) -> bool:
-    """True when `trap_reason(url)` names a reason."""
-    return trap_reason(url) is not None
 
 
 def url_pattern(url: str) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import FetchedPage
+from crawler.workspace import workspace_from_settings
 from snapshots.evidence import EvidenceStore, Response, start_round
 from snapshots.workspace import Workspace
 
@@ -32,7 +32,7 @@ class ArchivePipeline:
         round_label = crawler.settings.get("WEBSEARCH_ROUND")
         if not round_label:
             raise NotConfigured("WEBSEARCH_ROUND is not set")
-        workspace = Workspace(Path(crawler.settings.get("WEBSEARCH_WORKSPACE") or "."))
+        workspace = workspace_from_settings(crawler.settings)
         return cls(workspace, round_label, crawler)
 
     def open_spider(self) -> None:

@@ -68,7 +68,3 @@ def rendering_reason(html: str | Selector) -> str | None:
         return f"little text ({text_chars} chars) and {len(scripts)} scripts"
     return None
 
-
-def needs_rendering(html: str | Selector) -> bool:
-    """True when `rendering_reason(html)` names a reason."""
-    return rendering_reason(html) is not None

@@ -30,7 +30,6 @@ class InstitutionScope:
     seen: set[str] = field(default_factory=set)
     patterns: Counter[str] = field(default_factory=Counter)
     scheduled: int = 0
-    budget_hit: bool = False
     adopted_hosts: set[str] = field(default_factory=set)  # where start URLs redirected to
 
     @property
@@ -38,8 +37,8 @@ class InstitutionScope:
         return self.institution.name
 
     @property
-    def hosts(self) -> frozenset[str]:
-        return frozenset(h.lower() for h in self.institution.hosts)
+    def hosts(self) -> tuple[str, ...]:
+        return self.institution.hosts  # lower-cased at import
 
     def adopt_host(self, url: str) -> bool:
         """A start URL redirected to another host of the same site (roc.nl -> www.roc.nl,
@@ -95,7 +94,6 @@ class InstitutionScope:
         if self.patterns[pattern] >= self.limits.max_per_pattern:
             return None, "trap: too many URLs of one shape"
         if self.scheduled >= self.limits.max_pages:
-            self.budget_hit = True
             return None, "budget"
         self.seen.add(canonical)
         self.patterns[pattern] += 1

@@ -14,8 +14,7 @@ from matcher.normalise import normalise_title
 from matcher.register import Register
 from matcher.scoring import Decision, MatchResult, match_name
 from snapshots.errors import NotFound
-from snapshots.index import PageRecord, get_page, pages_for_round
-from snapshots.warc import read_record
+from snapshots.index import PageRecord, pages_for_round, read_archived
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -190,23 +189,12 @@ def _extract(workspace: Workspace, db: Database, page: PageRecord) -> PageExtrac
     """Candidates of one archived page, or None for pages that cannot hold offers."""
     if page.gone or page.kind not in MATCHED_KINDS or not 200 <= (page.status or 0) < 300:
         return None
-    payload, content_type = _payload(workspace, db, page)
-    if not payload:
+    archived = read_archived(workspace, db, page)
+    if not archived.payload:
         return None
-    extract = extract_page(payload, url=page.final_url, content_type=content_type)
+    extract = extract_page(archived.payload, url=page.final_url,
+                           content_type=archived.content_type)
     return extract if extract.kind in ("detail", "listing", "pdf") else None
-
-
-def _payload(workspace: Workspace, db: Database, page: PageRecord) -> tuple[bytes, str | None]:
-    """Payload bytes and the full Content-Type header (with its charset) of a page."""
-    source = page
-    if page.record_type == "revisit" and page.revisit_of is not None:
-        source = get_page(db, page.revisit_of)
-    if source.warc_file is None or source.warc_offset is None:
-        return b"", page.content_type
-    record = read_record(workspace.path / source.warc_file, source.warc_offset)
-    header = next((v for k, v in record.headers if k.lower() == "content-type"), None)
-    return record.payload, header or page.content_type
 
 
 def _store_run(

@@ -76,24 +76,28 @@ def get_page(db: Database, page_id: int) -> PageRecord:
     return PageRecord.from_row(rows[0])
 
 
+@dataclass(frozen=True)
+class Archived:
+    payload: bytes
+    content_type: str | None  # the archived Content-Type header, charset included
+
+
+def read_archived(workspace: Workspace, db: Database, page: PageRecord) -> Archived:
+    """The archived payload of `page` and its full Content-Type header (the index keeps only
+    the media type); a revisit record resolves to its original."""
+    source = page
+    if page.record_type == "revisit" and page.revisit_of is not None:
+        source = get_page(db, page.revisit_of)
+    if source.warc_file is None or source.warc_offset is None:
+        return Archived(b"", page.content_type)
+    record = read_record(workspace.path / source.warc_file, source.warc_offset)
+    header = next((v for k, v in record.headers if k.lower() == "content-type"), None)
+    return Archived(record.payload, header or page.content_type)
+
+
 def read_payload(workspace: Workspace, db: Database, page: PageRecord) -> bytes:
     """The archived payload of `page`; a revisit record resolves to its original."""
-    if page.record_type == "revisit" and page.revisit_of is not None:
-        page = get_page(db, page.revisit_of)
-    if page.warc_file is None or page.warc_offset is None:
-        return b""
-    return read_record(workspace.path / page.warc_file, page.warc_offset).payload
-
-
-def stored_urls(db: Database, round_label: str, institution_id: int) -> set[str]:
-    """Canonical URLs already archived in this round (a resumed crawl skips them)."""
-    return {
-        row["url"]
-        for row in db.query(
-            "SELECT url FROM pages WHERE round = ? AND institution_id = ?",
-            [round_label, institution_id],
-        )
-    }
+    return read_archived(workspace, db, page).payload
 
 
 def find_original(db: Database, digest: str) -> dict[str, Any] | None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
-from snapshots.index import PageRecord, pages_for_round, read_payload
+from crawler.workspace import workspace_from_settings
+from snapshots.index import PageRecord, pages_for_round, read_archived
 from snapshots.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class ResumeMiddleware:
         settings = crawler.settings
         if not settings.getbool("WEBSEARCH_RESUME"):
             raise NotConfigured
-        workspace = Workspace(Path(settings.get("WEBSEARCH_WORKSPACE") or "."))
+        workspace = workspace_from_settings(settings)
         return cls(crawler, workspace, settings.get("WEBSEARCH_ROUND"))
 
     @property
@@ -66,8 +66,10 @@ class ResumeMiddleware:
         page = self._stored_for(institution).get((url, bool(request.meta.get("ws_rendered"))))
         if page is None:
             return None
-        body = read_payload(self.workspace, self.db, page)
-        headers = Headers({"Content-Type": page.content_type or "application/octet-stream"})
+        archived = read_archived(self.workspace, self.db, page)
+        body = archived.payload
+        # the archived header keeps its charset: a rendered DOM must not be re-read by its meta
+        headers = Headers({"Content-Type": archived.content_type or "application/octet-stream"})
         request.meta["dont_retry"] = True
         request.meta.pop("playwright_include_page", None)
         if page.final_url != page.url:

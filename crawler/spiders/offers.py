@@ -14,7 +14,6 @@ import logging
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -31,9 +30,9 @@ from crawler.render import rendering_reason
 from crawler.scope import InstitutionScope, ScopeLimits, effective_render
 from crawler.sitemaps import parse_sitemap, robots_sitemaps
 from crawler.soft404 import soft_404_reason
+from crawler.workspace import workspace_from_settings
 from snapshots.institutions import list_institutions
 from snapshots.payload import decode_html, is_pdf, pdf_text
-from snapshots.workspace import Workspace
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -108,7 +107,7 @@ class OffersSpider(scrapy.Spider):
             max_depth=settings.getint("WEBSEARCH_MAX_DEPTH"),
             max_per_pattern=settings.getint("WEBSEARCH_MAX_PER_PATTERN"),
         )
-        workspace = Workspace(Path(settings.get("WEBSEARCH_WORKSPACE") or "."))
+        workspace = workspace_from_settings(settings)
         db = workspace.open()
         try:
             institutions = list_institutions(db, self.institution_names or None)

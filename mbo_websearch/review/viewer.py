@@ -19,9 +19,8 @@ from starlette.routing import Route
 
 from mbo_websearch.review.security import ARCHIVE_CSP
 from snapshots.errors import NotFound
-from snapshots.index import PageRecord, get_page, read_payload
+from snapshots.index import Archived, PageRecord, get_page, read_archived
 from snapshots.payload import decode_html, is_pdf, pdf_text
-from snapshots.warc import read_record
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -32,18 +31,9 @@ if TYPE_CHECKING:
 Connect = Callable[["Workspace"], "sqlite_utils.Database"]
 
 
-def _content_type_header(workspace: Workspace, page: PageRecord) -> str | None:
-    """The archived Content-Type header (with its charset), from the record itself."""
-    if page.warc_file is None or page.warc_offset is None:
-        return page.content_type
-    record = read_record(workspace.path / page.warc_file, page.warc_offset)
-    for key, value in record.headers:
-        if key.lower() == "content-type":
-            return value
-    return page.content_type
-
-
-def _load(workspace: Workspace, connect: Connect, page_id: int) -> tuple[PageRecord, bytes, dict]:
+def _load(
+    workspace: Workspace, connect: Connect, page_id: int
+) -> tuple[PageRecord, Archived, dict]:
     db = connect(workspace)
     try:
         page = get_page(db, page_id)
@@ -52,7 +42,7 @@ def _load(workspace: Workspace, connect: Connect, page_id: int) -> tuple[PageRec
     meta = next(db.query(
         "SELECT p.warc_date, p.fetched_at, i.name AS institution FROM pages p "
         "JOIN institutions i ON i.id = p.institution_id WHERE p.id = ?", [page_id]))
-    return page, read_payload(workspace, db, page), meta
+    return page, read_archived(workspace, db, page), meta
 
 
 def _reviewer(request: Request) -> str | None:
@@ -61,7 +51,8 @@ def _reviewer(request: Request) -> str | None:
 
 def routes(workspace: Workspace, templates: Jinja2Templates, connect: Connect) -> list[Route]:
     def frame(request: Request) -> Response:
-        page, payload, meta = _load(workspace, connect, request.path_params["page_id"])
+        page, archived, meta = _load(workspace, connect, request.path_params["page_id"])
+        payload = archived.payload
         pdf = is_pdf(payload, page.content_type)
         return templates.TemplateResponse(request, "page.html", {
             "page": page, "meta": meta, "pdf": pdf, "size": len(payload),
@@ -71,13 +62,14 @@ def routes(workspace: Workspace, templates: Jinja2Templates, connect: Connect) -
 
     def content(request: Request) -> Response:
         page_id = request.path_params["page_id"]
-        page, payload, _meta = _load(workspace, connect, page_id)
+        page, archived, _meta = _load(workspace, connect, page_id)
+        payload = archived.payload
         headers = {"Content-Security-Policy": ARCHIVE_CSP, "Referrer-Policy": "no-referrer",
                    "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
         if is_pdf(payload, page.content_type):
             headers["Content-Disposition"] = f'attachment; filename="pagina-{page_id}.pdf"'
             return Response(payload, media_type="application/pdf", headers=headers)
-        text = decode_html(payload, _content_type_header(workspace, page)).text
+        text = decode_html(payload, archived.content_type).text
         kind = "text/html" if (page.content_type or "text/html") in (
             "text/html", "application/xhtml+xml") else "text/plain"
         return Response(text.encode("utf-8"), media_type=f"{kind}; charset=utf-8",

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from snapshots.evidence import EvidenceStore, Response, start_round
-from snapshots.index import pages_for_round, read_payload
+from snapshots.index import pages_for_round, read_archived, read_payload
 from snapshots.warc import count_records, read_record
 
 FIXED = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -81,6 +81,9 @@ def test_unchanged_payload_in_a_later_round_is_a_small_revisit(workspace, db, in
     second = pages_for_round(db, "R2")
     assert {p.record_type for p in second} == {"revisit"}
     assert [read_payload(workspace, db, p) for p in second] == bodies
+    # the index keeps the media type; the archive keeps the charset a decoder needs
+    assert second[0].content_type == "text/html"
+    assert read_archived(workspace, db, second[0]).content_type == "text/html; charset=utf-8"
 
 
 def test_storing_the_same_url_twice_in_a_round_is_skipped(workspace, db, institution_id):
