@@ -151,23 +151,29 @@ def decision_log(
 
 
 def decisions_for_round(
-    db: Database, round_label: str, *, include_withdrawn: bool = False
+    db: Database,
+    round_label: str,
+    *,
+    include_withdrawn: bool = False,
+    key: tuple[int, str] | None = None,
 ) -> dict[tuple[int, str], DecisionRecord]:
     """The decision in force per (institution_id, normalised_name) for a round.
 
     A decision applies to its own round and to rounds started later; the latest one wins.
     A name whose latest row is a withdrawal has no decision (left out), unless
-    `include_withdrawn` asks for the latest row as it is.
+    `include_withdrawn` asks for the latest row as it is. `key` (institution_id,
+    normalised_name) limits the query to one name.
     """
+    only_key = "AND d.institution_id = ? AND d.normalised_name = ?" if key else ""
     rows = db.query(
-        """
+        f"""
         SELECT d.* FROM decisions d
         JOIN rounds rd ON rd.label = d.round
         JOIN rounds rc ON rc.label = ?
-        WHERE d.round = rc.label OR rd.started_at < rc.started_at
+        WHERE (d.round = rc.label OR rd.started_at < rc.started_at) {only_key}
         ORDER BY d.id
         """,
-        [round_label],
+        [round_label, *(key or ())],
     )
     latest: dict[tuple[int, str], DecisionRecord] = {}
     for row in rows:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -69,8 +71,8 @@ def show(
     register = Register.from_db(open_db(workspace_from(ctx)),
                                 as_of=check_date(as_of) if as_of else None)
     typer.echo(f"# {register.source}, as of {register.as_of or '-'}", err=True)
-    typer.echo("code,title,type,sector,sbu,level,alt_codes")
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["code", "title", "type", "sector", "sbu", "level", "alt_codes"])
     for c in register:
-        cells = [c.code, c.title, c.type, c.sector or "", str(c.sbu or ""), c.level or "",
-                 "|".join(c.alt_codes)]
-        typer.echo(",".join(f'"{x}"' if "," in x or '"' in x else x for x in cells))
+        writer.writerow([c.code, c.title, c.type, c.sector or "", c.sbu or "", c.level or "",
+                         "|".join(c.alt_codes)])

@@ -123,7 +123,7 @@ def latest_decision(db: Database, round_label: str, key: Key) -> DecisionRecord 
 def latest_entry(db: Database, round_label: str, key: Key) -> DecisionRecord | None:
     """The latest log row for this name in this round, a withdrawal included: what a new
     decision supersedes."""
-    return decisions_for_round(db, round_label, include_withdrawn=True).get(key)
+    return decisions_for_round(db, round_label, include_withdrawn=True, key=key).get(key)
 
 
 def decision_by_id(db: Database, decision_id: int) -> DecisionRecord | None:

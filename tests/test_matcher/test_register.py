@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from matcher.register import DEFAULT_REGISTER, Register, import_register, parse_register
@@ -143,3 +146,13 @@ def test_default_register_round_trips_through_the_database(db):
     loaded = Register.from_db(db)
     assert loaded.certificates == Register.default().certificates
     assert loaded.get("K1257").code == "K0511"
+
+
+def test_register_show_quotes_titles_as_csv(cli, tmp_path):
+    path = tmp_path / "quoted.csv"
+    path.write_text('code,title,type\nK0999,"Werken met ""baby\'s"", peuters",keuzedeel\n',
+                    encoding="utf-8")
+    assert cli("register", "import", path).exit_code == 0
+    shown = cli("register", "show")
+    rows = list(csv.DictReader(io.StringIO(shown.stdout)))
+    assert [(r["code"], r["title"]) for r in rows] == [("K0999", 'Werken met "baby\'s", peuters')]
