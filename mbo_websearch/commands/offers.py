@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from matcher.offers import Offer, match_is_current, match_round, offers_for_round
+from matcher.offers import Offer, match_round, offers_for_round
 from mbo_websearch.errors import InputError, exit_codes
 from mbo_websearch.options import RoundOption, TableFormat, out_file, workspace_from
+from mbo_websearch.rounds import ensure_matched
 from mbo_websearch.workspace import open_db
 from snapshots.health import Health, health_for_round
 
@@ -54,8 +55,9 @@ def offers(
         raise InputError.single("--out", 0, "--out", "xlsx output needs --out FILE.xlsx")
     workspace = workspace_from(ctx)
     db = open_db(workspace)
-    if rematch or not match_is_current(db, round_label):
-        run = match_round(workspace, db, round_label)
+    runs = [match_round(workspace, db, round_label)] if rematch else ensure_matched(
+        workspace, db, [round_label])
+    for run in runs:
         counts = ", ".join(f"{k} {v}" for k, v in run.decisions.items())
         typer.echo(f"Matched round {round_label}: {run.pages} pages, {run.candidates} "
                    f"candidates ({counts}).", err=True)
