@@ -13,6 +13,7 @@ import lxml.html
 from lxml import etree
 
 from matcher.cues import find_cues, named_certificate, published_date
+from matcher.levels import name_cues
 from snapshots.payload import decode_html, is_pdf, pdf_text
 
 PageKind = Literal["detail", "listing", "news", "pdf", "empty"]
@@ -174,8 +175,8 @@ def _finish(candidate: Candidate, frame: frozenset[str], page: frozenset[str]) -
         if not cues & KIND_CUES:
             cues |= fallback & KIND_CUES
     # a name that says what it is ("VCA basis", "Verzorgende IG (BOL/BBL)") outweighs the page
-    name_cues = find_cues(candidate.name) & KIND_CUES
-    excluded = exclusion_reason(name_cues if name_cues else cues)
+    own_cues = name_cues(candidate.name) & KIND_CUES
+    excluded = exclusion_reason(own_cues if own_cues else cues)
     return replace(candidate, cues=cues, excluded=excluded)
 
 
