@@ -142,8 +142,8 @@ def extract_html(text: str, *, url: str) -> PageExtract:
         found.append(_finish(course, page_cues, page_cues))
     for source, name in _title_names(doc, main, meta):
         codes = page_codes if kind == "detail" else codes_in_url(url)
-        found.append(_finish(Candidate(name, source, _snippet(main_text, name), find_cues(
-            main_text), codes), page_cues, page_cues))
+        found.append(_finish(Candidate(name, source, _snippet(main_text, name), page_cues,
+                                       codes), page_cues, page_cues))
     for _, card in cards:
         found.append(_finish(card, frame_cues, page_cues))
     if kind == "detail":
