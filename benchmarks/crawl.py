@@ -47,12 +47,17 @@ FILLER = "Praktijkgerichte cursus voor werkenden met een landelijk erkend mbo-ce
 
 # --------------------------------------------------------------------------------- servers
 
+
 def _page(n: int, pages: int) -> bytes:
     first = 0 if n < 0 else 3 * n + 1
-    links = "".join(f'<li><a href="/p/{k}.html">Cursus {k}</a></li>'
-                    for k in range(first, min(first + 3, pages)))
-    body = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Cursus {n}</title>"
-            f"</head><body><h1>Cursus {n}</h1><p>{FILLER}</p><ul>{links}</ul></body></html>")
+    links = "".join(
+        f'<li><a href="/p/{k}.html">Cursus {k}</a></li>'
+        for k in range(first, min(first + 3, pages))
+    )
+    body = (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Cursus {n}</title>"
+        f"</head><body><h1>Cursus {n}</h1><p>{FILLER}</p><ul>{links}</ul></body></html>"
+    )
     return body.encode()
 
 
@@ -71,8 +76,11 @@ def _serve(host: str, pages: int, ready: multiprocessing.Queue) -> None:
                 status, body = "200 OK", _page(int(match.group(1)), pages)
             else:
                 status, body = "404 Not Found", b"<h1>Niet gevonden</h1>"
-            writer.write(f"HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n"
-                         f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+            writer.write(
+                f"HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
             await writer.drain()
         writer.close()
 
@@ -101,6 +109,7 @@ def start_sites(count: int, pages: int) -> tuple[list[str], list[multiprocessing
 
 # --------------------------------------------------------------------------------- crawls
 
+
 class BareSpider(scrapy.Spider):
     """Follows every same-site link and discards the responses."""
 
@@ -124,7 +133,8 @@ class BareSpider(scrapy.Spider):
         start = stats["start_time"]
         elapsed = (datetime.now(start.tzinfo) - start).total_seconds()
         Path(self.crawler.settings["BENCH_STATS_FILE"]).write_text(
-            json.dumps({**stats, "elapsed_time_seconds": elapsed}, default=str))
+            json.dumps({**stats, "elapsed_time_seconds": elapsed}, default=str)
+        )
 
 
 def _peak_rss_while(process: subprocess.Popen) -> int:
@@ -142,23 +152,48 @@ def _peak_rss_while(process: subprocess.Popen) -> int:
 
 def run_bare(bases: list[str], concurrency: dict[str, str]) -> dict:
     stats_file = Path(tempfile.mkdtemp()) / "stats.json"
-    command = [sys.executable, "-m", "scrapy", "runspider", __file__, "-a",
-               "bases=" + ",".join(bases), "-s", "LOG_LEVEL=WARNING",
-               "-s", "TELNETCONSOLE_ENABLED=False", "-s", "REMOTE_CONTROL_ENABLED=False",
-               "-s", "ROBOTSTXT_OBEY=False", "-s", "COOKIES_ENABLED=False",
-               "-s", f"BENCH_STATS_FILE={stats_file}"]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "runspider",
+        __file__,
+        "-a",
+        "bases=" + ",".join(bases),
+        "-s",
+        "LOG_LEVEL=WARNING",
+        "-s",
+        "TELNETCONSOLE_ENABLED=False",
+        "-s",
+        "REMOTE_CONTROL_ENABLED=False",
+        "-s",
+        "ROBOTSTXT_OBEY=False",
+        "-s",
+        "COOKIES_ENABLED=False",
+        "-s",
+        f"BENCH_STATS_FILE={stats_file}",
+    ]
     for key, value in concurrency.items():
         command += ["-s", f"{key}={value}"]
     started = time.monotonic()
     # Outside the project folder and without SCRAPY_SETTINGS_MODULE: Scrapy's defaults only.
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-    process = subprocess.Popen(command, cwd=stats_file.parent, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command,
+        cwd=stats_file.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     peak = _peak_rss_while(process)
     wall = time.monotonic() - started
     stats = json.loads(stats_file.read_text())
-    return {"pages": stats.get("response_received_count", 0),
-            "seconds": stats["elapsed_time_seconds"], "wall": wall, "peak_rss": peak}
+    return {
+        "pages": stats.get("response_received_count", 0),
+        "seconds": stats["elapsed_time_seconds"],
+        "wall": wall,
+        "peak_rss": peak,
+    }
 
 
 def run_full(bases: list[str], pages: int, delay: float, concurrency: dict[str, str]) -> dict:
@@ -169,8 +204,13 @@ def run_full(bases: list[str], pages: int, delay: float, concurrency: dict[str, 
     csv_path.write_text("\n".join(rows) + "\n")
     import_institutions(db, csv_path)
     db.close()
-    settings = {"WEBSEARCH_MAX_PER_PATTERN": str(pages * 2), "WEBSEARCH_MAX_DEPTH": "50",
-                "LOG_LEVEL": "INFO", "WEBSEARCH_DEFAULT_SITEMAP": "False", **concurrency}
+    settings = {
+        "WEBSEARCH_MAX_PER_PATTERN": str(pages * 2),
+        "WEBSEARCH_MAX_DEPTH": "50",
+        "LOG_LEVEL": "INFO",
+        "WEBSEARCH_DEFAULT_SITEMAP": "False",
+        **concurrency,
+    }
     options = CrawlOptions(delay=delay, max_pages=pages + 10, render="never", settings=settings)
     peak = {"rss": 0}
     stop = threading.Event()
@@ -187,10 +227,17 @@ def run_full(bases: list[str], pages: int, delay: float, concurrency: dict[str, 
     db.close()
     elapsed = _elapsed_from_log(result.log_path) or wall
     warc_bytes = sum(p.stat().st_size for p in (workspace.path / "warc").rglob("*.warc.gz"))
-    return {"pages": fetched, "seconds": elapsed, "wall": wall, "peak_rss": peak["rss"],
-            "log": str(result.log_path), "workspace": str(workspace.path),
-            "warc_bytes": warc_bytes, "health": [str(r.health) for r in result.records],
-            "requests_per_site": [s.get("responses", 0) for s in stats]}
+    return {
+        "pages": fetched,
+        "seconds": elapsed,
+        "wall": wall,
+        "peak_rss": peak["rss"],
+        "log": str(result.log_path),
+        "workspace": str(workspace.path),
+        "warc_bytes": warc_bytes,
+        "health": [str(r.health) for r in result.records],
+        "requests_per_site": [s.get("responses", 0) for s in stats],
+    }
 
 
 def _watch_children(peak: dict, stop: threading.Event) -> None:
@@ -205,7 +252,8 @@ def _watch_children(peak: dict, stop: threading.Event) -> None:
             except OSError:
                 continue
             if re.search(rf"PPid:\s+{me}\b", status) and "scrapy" in (
-                    proc / "cmdline").read_bytes().decode(errors="replace"):
+                proc / "cmdline"
+            ).read_bytes().decode(errors="replace"):
                 hwm = re.search(r"VmHWM:\s+(\d+)", status)
                 if hwm:
                     peak["rss"] = max(peak["rss"], int(hwm.group(1)) * 1024)
@@ -223,14 +271,25 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--concurrency-per-site", type=int, default=8)
-    parser.add_argument("--setting", "-s", action="append", default=[], metavar="KEY=VALUE",
-                        help="extra Scrapy setting for both crawls (repeatable)")
-    parser.add_argument("--full-only", action="store_true",
-                        help="skip the bare spider (memory runs at 10,000 / 30,000 pages)")
+    parser.add_argument(
+        "--setting",
+        "-s",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra Scrapy setting for both crawls (repeatable)",
+    )
+    parser.add_argument(
+        "--full-only",
+        action="store_true",
+        help="skip the bare spider (memory runs at 10,000 / 30,000 pages)",
+    )
     args = parser.parse_args()
-    concurrency = {"CONCURRENT_REQUESTS": "32",
-                   "CONCURRENT_REQUESTS_PER_DOMAIN": str(args.concurrency_per_site),
-                   **dict(item.split("=", 1) for item in args.setting)}
+    concurrency = {
+        "CONCURRENT_REQUESTS": "32",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": str(args.concurrency_per_site),
+        **dict(item.split("=", 1) for item in args.setting),
+    }
     bases, servers = start_sites(args.sites, args.pages)
     try:
         if args.delay:
@@ -247,16 +306,23 @@ def compare(bases: list[str], args: argparse.Namespace, concurrency: dict[str, s
     full = run_full(bases, args.pages, 0.0, concurrency)
     mib = 1024 * 1024
     print(f"sites x pages: {args.sites} x {args.pages} (politeness off)")
-    runs = [("full pipeline", full)] if bare is None else [("bare spider", bare),
-                                                           ("full pipeline", full)]
+    runs = (
+        [("full pipeline", full)]
+        if bare is None
+        else [("bare spider", bare), ("full pipeline", full)]
+    )
     for name, r in runs:
-        print(f"{name:14s} {r['pages']:7d} pages in {r['seconds']:7.1f} s = "
-              f"{r['pages'] / r['seconds']:7.1f} pages/s; peak RSS {r['peak_rss'] / mib:6.1f} MiB")
+        print(
+            f"{name:14s} {r['pages']:7d} pages in {r['seconds']:7.1f} s = "
+            f"{r['pages'] / r['seconds']:7.1f} pages/s; peak RSS {r['peak_rss'] / mib:6.1f} MiB"
+        )
     if bare is None:
         return
     ratio = (full["pages"] / full["seconds"]) / (bare["pages"] / bare["seconds"])
-    print(f"full/bare: {ratio:.2f} (target >= 0.8); WARC bytes {full['warc_bytes']:,}; "
-          f"health {sorted(set(full['health']))}")
+    print(
+        f"full/bare: {ratio:.2f} (target >= 0.8); WARC bytes {full['warc_bytes']:,}; "
+        f"health {sorted(set(full['health']))}"
+    )
 
 
 def polite(bases: list[str], args: argparse.Namespace, concurrency: dict[str, str]) -> None:
@@ -265,9 +331,11 @@ def polite(bases: list[str], args: argparse.Namespace, concurrency: dict[str, st
     requests = max(full["requests_per_site"])
     bound = requests * args.delay
     print(f"sites x pages: {args.sites} x {args.pages}, --delay {args.delay}")
-    print(f"crawl time {full['seconds']:.1f} s (process wall {full['wall']:.1f} s); bound "
-          f"max over sites of (responses x delay) = {requests} x {args.delay} = {bound:.1f} s; "
-          f"ratio {full['seconds'] / bound:.2f} (target <= 1.25); {full['pages']} pages")
+    print(
+        f"crawl time {full['seconds']:.1f} s (process wall {full['wall']:.1f} s); bound "
+        f"max over sites of (responses x delay) = {requests} x {args.delay} = {bound:.1f} s; "
+        f"ratio {full['seconds'] / bound:.2f} (target <= 1.25); {full['pages']} pages"
+    )
 
 
 if __name__ == "__main__":

@@ -48,9 +48,15 @@ SETS = {"gold": GOLD, "holdout": HOLDOUT}
 PAGES = ROOT / "benchmarks" / "extractor_pages"
 BASELINE = ROOT / "benchmarks" / "extractor_baseline.json"
 ROUND = "EVAL"
-FLOOR_KEYS = {"precision_confirmed": "min", "recall_confirmed": "min", "precision_all": "min",
-              "recall_all": "min", "b2b_accuracy": "min", "pages_invented": "max",
-              "pages_invented_all": "max"}
+FLOOR_KEYS = {
+    "precision_confirmed": "min",
+    "recall_confirmed": "min",
+    "precision_all": "min",
+    "recall_all": "min",
+    "b2b_accuracy": "min",
+    "pages_invented": "max",
+    "pages_invented_all": "max",
+}
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class Figures:
     expected: int
     confirmed: int
     confirmed_correct: int
-    found: int              # confirmed + review
+    found: int  # confirmed + review
     found_correct: int
     b2b_right: int
     precision_confirmed: float
@@ -102,8 +108,16 @@ def load_gold(path: Path = GOLD, register: Register | None = None) -> list[GoldP
                 for item in row["offers"].split():
                     code, _, flag = item.partition(":")
                     offers[_canonical(code, register)] = flag == "b2b"
-            pages.append(GoldPage(row["file"], row["url"], row["content_type"],
-                                  row["page_type"], offers, row["note"]))
+            pages.append(
+                GoldPage(
+                    row["file"],
+                    row["url"],
+                    row["content_type"],
+                    row["page_type"],
+                    offers,
+                    row["note"],
+                )
+            )
     return pages
 
 
@@ -112,8 +126,13 @@ def _canonical(code: str, register: Register) -> str:
     return cert.code if cert else code
 
 
-def run_pipeline(gold: list[GoldPage], workspace_dir: Path, *, register: Register | None = None,
-                 config: MatchConfig | None = None) -> dict[str, list[Found]]:
+def run_pipeline(
+    gold: list[GoldPage],
+    workspace_dir: Path,
+    *,
+    register: Register | None = None,
+    config: MatchConfig | None = None,
+) -> dict[str, list[Found]]:
     """Archive every page as its own institution, match the round, and read back the offers
     per page file."""
     register = register or Register.default()
@@ -121,27 +140,44 @@ def run_pipeline(gold: list[GoldPage], workspace_dir: Path, *, register: Registe
     db = open_db(workspace)
     try:
         start_round(db, ROUND)
-        store = EvidenceStore(workspace, db, ROUND,
-                              clock=lambda: datetime(2026, 11, 30, tzinfo=UTC))
+        store = EvidenceStore(
+            workspace, db, ROUND, clock=lambda: datetime(2026, 11, 30, tzinfo=UTC)
+        )
         for page in gold:
             institution_id = db.table("institutions").lookup(
                 {"name": page.file},
-                {"funded": "bekostigd", "website": page.url, "start_urls": "[]", "hosts": "[]",
-                 "imported_at": "2026-11-30"},
+                {
+                    "funded": "bekostigd",
+                    "website": page.url,
+                    "start_urls": "[]",
+                    "hosts": "[]",
+                    "imported_at": "2026-11-30",
+                },
             )
-            store.store(Response(
-                institution_id=institution_id, institution=page.file, url=page.url,
-                final_url=page.url, status=200, headers=[("Content-Type", page.content_type)],
-                body=(PAGES / page.file).read_bytes(),
-                kind="pdf" if page.file.endswith(".pdf") else "page",
-            ))
+            store.store(
+                Response(
+                    institution_id=institution_id,
+                    institution=page.file,
+                    url=page.url,
+                    final_url=page.url,
+                    status=200,
+                    headers=[("Content-Type", page.content_type)],
+                    body=(PAGES / page.file).read_bytes(),
+                    kind="pdf" if page.file.endswith(".pdf") else "page",
+                )
+            )
         store.close()
         match_round(workspace, db, ROUND, register=register, config=config)
         found: dict[str, list[Found]] = {page.file: [] for page in gold}
         for offer in offers_for_round(db, ROUND):
-            found[offer.institution].append(Found(
-                _canonical(offer.code, register), offer.status == "confirmed", offer.b2b_only,
-                offer.names))
+            found[offer.institution].append(
+                Found(
+                    _canonical(offer.code, register),
+                    offer.status == "confirmed",
+                    offer.b2b_only,
+                    offer.names,
+                )
+            )
         return found
     finally:
         db.close()
@@ -151,18 +187,33 @@ def candidates_of(workspace_dir: Path, file: str) -> list[dict]:
     """The stored candidates of one page (for --errors)."""
     db = open_db(Workspace(workspace_dir))
     try:
-        return list(db.query(
-            "SELECT c.name, c.source, c.decision, c.code, c.score, c.excluded, c.cues, "
-            "c.explanation FROM candidates c JOIN institutions i ON i.id = c.institution_id "
-            "WHERE i.name = ? ORDER BY c.id", [file]))
+        return list(
+            db.query(
+                "SELECT c.name, c.source, c.decision, c.code, c.score, c.excluded, c.cues, "
+                "c.explanation FROM candidates c JOIN institutions i ON i.id = c.institution_id "
+                "WHERE i.name = ? ORDER BY c.id",
+                [file],
+            )
+        )
     finally:
         db.close()
 
 
 def figures(gold: Iterable[GoldPage], found: dict[str, list[Found]]) -> Figures:
-    counts = dict.fromkeys(("pages", "expected", "confirmed", "confirmed_correct", "found",
-                            "found_correct", "b2b_right", "pages_invented",
-                            "pages_invented_all"), 0)
+    counts = dict.fromkeys(
+        (
+            "pages",
+            "expected",
+            "confirmed",
+            "confirmed_correct",
+            "found",
+            "found_correct",
+            "b2b_right",
+            "pages_invented",
+            "pages_invented_all",
+        ),
+        0,
+    )
     for page in gold:
         offers = found.get(page.file, [])
         confirmed = [o for o in offers if o.confirmed]
@@ -172,8 +223,9 @@ def figures(gold: Iterable[GoldPage], found: dict[str, list[Found]]) -> Figures:
         counts["confirmed_correct"] += sum(o.code in page.offers for o in confirmed)
         counts["found"] += len(offers)
         counts["found_correct"] += sum(o.code in page.offers for o in offers)
-        counts["b2b_right"] += sum(o.code in page.offers and page.offers[o.code] == o.b2b
-                                   for o in offers)
+        counts["b2b_right"] += sum(
+            o.code in page.offers and page.offers[o.code] == o.b2b for o in offers
+        )
         counts["pages_invented"] += any(o.code not in page.offers for o in confirmed)
         counts["pages_invented_all"] += any(o.code not in page.offers for o in offers)
     return Figures(
@@ -190,9 +242,13 @@ def _ratio(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 1.0
 
 
-def evaluate(gold: list[GoldPage] | None = None, *, register: Register | None = None,
-             config: MatchConfig | None = None,
-             workspace_dir: Path | None = None) -> tuple[Figures, dict[str, list[Found]]]:
+def evaluate(
+    gold: list[GoldPage] | None = None,
+    *,
+    register: Register | None = None,
+    config: MatchConfig | None = None,
+    workspace_dir: Path | None = None,
+) -> tuple[Figures, dict[str, list[Found]]]:
     """Figures of the whole set, and the offers found per page."""
     gold = gold if gold is not None else load_gold(register=register)
     if workspace_dir is not None:
@@ -208,8 +264,13 @@ def by_type(gold: list[GoldPage], found: dict[str, list[Found]]) -> dict[str, Fi
     return {t: figures([p for p in gold if p.page_type == t], found) for t in types}
 
 
-def pin(current: dict[str, Figures], *, baseline_path: Path = BASELINE,
-        paths: dict[str, Path] | None = None, allow_lower: bool = False) -> dict:
+def pin(
+    current: dict[str, Figures],
+    *,
+    baseline_path: Path = BASELINE,
+    paths: dict[str, Path] | None = None,
+    allow_lower: bool = False,
+) -> dict:
     """Write each set's current figures as its floors (ceilings for counts); refuse to make
     any worse than the pinned one without allow_lower."""
     paths = paths or SETS
@@ -218,11 +279,17 @@ def pin(current: dict[str, Figures], *, baseline_path: Path = BASELINE,
     for label, figures_ in current.items():
         floors = {key: getattr(figures_, key) for key in FLOOR_KEYS}
         before = old.get("sets", {}).get(label, {}).get("floors", {})
-        worse = [key for key, kind in FLOOR_KEYS.items() if key in before
-                 and (floors[key] < before[key] if kind == "min" else floors[key] > before[key])]
+        worse = [
+            key
+            for key, kind in FLOOR_KEYS.items()
+            if key in before
+            and (floors[key] < before[key] if kind == "min" else floors[key] > before[key])
+        ]
         if worse and not allow_lower:
-            raise SystemExit(f"refusing to re-pin {label}: {', '.join(worse)} would get worse "
-                             "than the pinned floor; fix the regression or pass --allow-lower")
+            raise SystemExit(
+                f"refusing to re-pin {label}: {', '.join(worse)} would get worse "
+                "than the pinned floor; fix the regression or pass --allow-lower"
+            )
         sets[label] = {"sha256": gold_digest(paths[label]), "floors": floors}
     baseline = {"epsilon": old.get("epsilon", 0.002), "kinds": FLOOR_KEYS, "sets": sets}
     baseline_path.write_text(json.dumps(baseline, indent=2) + "\n", encoding="utf-8")
@@ -230,27 +297,36 @@ def pin(current: dict[str, Figures], *, baseline_path: Path = BASELINE,
 
 
 def _line(label: str, f: Figures) -> str:
-    return (f"{label:14} {f.pages:3} {f.expected:4} "
-            f"{f.precision_confirmed:7.1%} {f.recall_confirmed:7.1%} "
-            f"{f.precision_all:7.1%} {f.recall_all:7.1%} {f.b2b_accuracy:7.1%} "
-            f"{f.pages_invented:4} {f.pages_invented_all:4}")
+    return (
+        f"{label:14} {f.pages:3} {f.expected:4} "
+        f"{f.precision_confirmed:7.1%} {f.recall_confirmed:7.1%} "
+        f"{f.precision_all:7.1%} {f.recall_all:7.1%} {f.b2b_accuracy:7.1%} "
+        f"{f.pages_invented:4} {f.pages_invented_all:4}"
+    )
 
 
-def print_report(label: str, gold: list[GoldPage], found: dict[str, list[Found]],
-                 overall: Figures) -> None:
-    print(f"\n{label} set: {overall.pages} pages, {overall.expected} expected offers, "
-          f"sha256 {gold_digest(SETS[label])[:12]}")
-    print(f"{'page type':14} {'pgs':>3} {'exp':>4} {'P conf':>7} {'R conf':>7} "
-          f"{'P all':>7} {'R all':>7} {'b2b ok':>7} {'inv':>4} {'inv+':>4}")
+def print_report(
+    label: str, gold: list[GoldPage], found: dict[str, list[Found]], overall: Figures
+) -> None:
+    print(
+        f"\n{label} set: {overall.pages} pages, {overall.expected} expected offers, "
+        f"sha256 {gold_digest(SETS[label])[:12]}"
+    )
+    print(
+        f"{'page type':14} {'pgs':>3} {'exp':>4} {'P conf':>7} {'R conf':>7} "
+        f"{'P all':>7} {'R all':>7} {'b2b ok':>7} {'inv':>4} {'inv+':>4}"
+    )
     for page_type, f in by_type(gold, found).items():
         print(_line(page_type, f))
     print(_line("OVERALL", overall))
-    print(f"  confirmed: {overall.confirmed_correct}/{overall.confirmed} right, "
-          f"{overall.confirmed_correct}/{overall.expected} expected found; with review: "
-          f"{overall.found_correct}/{overall.found} right, {overall.found_correct}/"
-          f"{overall.expected} found; b2b flag right on {overall.b2b_right}/"
-          f"{overall.found_correct}; pages with an invented offer: {overall.pages_invented} "
-          f"confirmed, {overall.pages_invented_all} incl. review")
+    print(
+        f"  confirmed: {overall.confirmed_correct}/{overall.confirmed} right, "
+        f"{overall.confirmed_correct}/{overall.expected} expected found; with review: "
+        f"{overall.found_correct}/{overall.found} right, {overall.found_correct}/"
+        f"{overall.expected} found; b2b flag right on {overall.b2b_right}/"
+        f"{overall.found_correct}; pages with an invented offer: {overall.pages_invented} "
+        f"confirmed, {overall.pages_invented_all} incl. review"
+    )
 
 
 def print_errors(gold: list[GoldPage], found: dict[str, list[Found]], workspace_dir: Path) -> None:
@@ -274,9 +350,11 @@ def print_errors(gold: list[GoldPage], found: dict[str, list[Found]], workspace_
             for problem in problems:
                 print(f"  {problem}")
             for c in candidates_of(workspace_dir, page.file):
-                print(f"    cand {c['source']:8} {c['decision']:6} {c['code'] or '-':5} "
-                      f"{c['score']:5.1f} excl={c['excluded'] or '-'} cues={c['cues']} "
-                      f"{c['name']!r}")
+                print(
+                    f"    cand {c['source']:8} {c['decision']:6} {c['code'] or '-':5} "
+                    f"{c['score']:5.1f} excl={c['excluded'] or '-'} cues={c['cues']} "
+                    f"{c['name']!r}"
+                )
 
 
 def main(argv: list[str] | None = None) -> int:

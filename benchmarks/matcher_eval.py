@@ -73,11 +73,18 @@ def figures(gold: list[GoldRow], results: list[MatchResult]) -> Figures:
     auto = [(g, r) for g, r in zip(gold, results, strict=True) if r.decision is Decision.auto]
     correct = sum(1 for g, r in auto if g.code and r.code == g.code)
     review = sum(1 for r in results if r.decision is Decision.review)
-    reviewed_right = sum(1 for g, r in zip(gold, results, strict=True)
-                         if g.code and r.decision is Decision.review and r.code == g.code)
+    reviewed_right = sum(
+        1
+        for g, r in zip(gold, results, strict=True)
+        if g.code and r.decision is Decision.review and r.code == g.code
+    )
     return Figures(
-        rows=len(gold), positives=positives, negatives=len(gold) - positives, auto=len(auto),
-        auto_correct=correct, review=review,
+        rows=len(gold),
+        positives=positives,
+        negatives=len(gold) - positives,
+        auto=len(auto),
+        auto_correct=correct,
+        review=review,
         negatives_auto=sum(1 for g, _ in auto if not g.code),
         precision=round(correct / len(auto), 4) if auto else 1.0,
         recall=round(correct / positives, 4) if positives else 1.0,
@@ -86,15 +93,23 @@ def figures(gold: list[GoldRow], results: list[MatchResult]) -> Figures:
     )
 
 
-def evaluate(gold: list[GoldRow] | None = None, register: Register | None = None,
-             config: MatchConfig | None = None) -> tuple[Figures, list[MatchResult]]:
+def evaluate(
+    gold: list[GoldRow] | None = None,
+    register: Register | None = None,
+    config: MatchConfig | None = None,
+) -> tuple[Figures, list[MatchResult]]:
     gold = gold if gold is not None else load_gold()
     results = match_many([g.name for g in gold], register or Register.default(), config=config)
     return figures(gold, results), results
 
 
-def pin(current: dict[str, Figures], *, baseline_path: Path = BASELINE,
-        paths: dict[str, Path] | None = None, allow_lower: bool = False) -> dict:
+def pin(
+    current: dict[str, Figures],
+    *,
+    baseline_path: Path = BASELINE,
+    paths: dict[str, Path] | None = None,
+    allow_lower: bool = False,
+) -> dict:
     """Write the current figures of each set as its floors; refuse to lower a floor (or raise
     a ceiling) without allow_lower, like trafilatura's eval gate."""
     paths = paths or {"gold": GOLD, "holdout": HOLDOUT}
@@ -103,19 +118,32 @@ def pin(current: dict[str, Figures], *, baseline_path: Path = BASELINE,
     for label, figures_ in current.items():
         floors = {key: getattr(figures_, key) for key in FLOOR_KEYS}
         before = old.get("sets", {}).get(label, {}).get("floors", {})
-        worse = [key for key, kind in FLOOR_KEYS.items() if key in before
-                 and (floors[key] < before[key] if kind == "min" else floors[key] > before[key])]
+        worse = [
+            key
+            for key, kind in FLOOR_KEYS.items()
+            if key in before
+            and (floors[key] < before[key] if kind == "min" else floors[key] > before[key])
+        ]
         if worse and not allow_lower:
-            raise SystemExit(f"refusing to re-pin {label}: {', '.join(worse)} would get worse "
-                             "than the pinned floor; fix the regression or pass --allow-lower")
+            raise SystemExit(
+                f"refusing to re-pin {label}: {', '.join(worse)} would get worse "
+                "than the pinned floor; fix the regression or pass --allow-lower"
+            )
         sets[label] = {"sha256": gold_digest(paths[label]), "floors": floors}
     baseline = {"epsilon": old.get("epsilon", 0.002), "kinds": FLOOR_KEYS, "sets": sets}
     baseline_path.write_text(json.dumps(baseline, indent=2) + "\n", encoding="utf-8")
     return baseline
 
 
-SUFFIXES = ("", " (niveau 2)", " – deeltijd", " | ROC Voorbeeld", " voor werkenden",
-            " start september", " (mbo-certificaat)")
+SUFFIXES = (
+    "",
+    " (niveau 2)",
+    " – deeltijd",
+    " | ROC Voorbeeld",
+    " voor werkenden",
+    " start september",
+    " (mbo-certificaat)",
+)
 
 
 def benchmark_names(count: int) -> list[str]:
@@ -127,7 +155,7 @@ def benchmark_names(count: int) -> list[str]:
         name = gold[i % len(gold)] + SUFFIXES[(i // len(gold)) % len(SUFFIXES)]
         if i % 3 == 1 and len(name) > 4:
             at = 1 + (i * 7) % (len(name) - 2)
-            name = name[:at] + name[at + 1] + name[at] + name[at + 2:]  # swap two letters
+            name = name[:at] + name[at + 1] + name[at] + name[at + 2 :]  # swap two letters
         names.append(name)
     return names
 
@@ -149,8 +177,9 @@ def throughput(register: Register, *, names: int = 100_000, naive_sample: int = 
     infos = [_info(n, normalise_title(n), (), frozenset(), register) for n in batch]
     texts = [" ".join(info.words) for info in infos]
     start = time.perf_counter()
-    process.cdist(texts, [c.text for c in choices], scorer=fuzz.token_set_ratio,
-                  processor=None, workers=-1)
+    process.cdist(
+        texts, [c.text for c in choices], scorer=fuzz.token_set_ratio, processor=None, workers=-1
+    )
     out["cdist_names_per_s"] = names / (time.perf_counter() - start)
     start = time.perf_counter()
     for text in texts:
@@ -179,17 +208,21 @@ def _print_errors(gold: list[GoldRow], results: list[MatchResult]) -> None:
         missed = g.code and r.decision is not Decision.auto
         if wrong_auto or missed:
             label = "WRONG" if wrong_auto else "miss "
-            print(f"{label} {g.kind:11} want={g.code or '-':5} got={r.decision.value}:"
-                  f"{r.code or '-':5} {r.score:5.1f} {g.name!r} | {r.explanation}")
+            print(
+                f"{label} {g.kind:11} want={g.code or '-':5} got={r.decision.value}:"
+                f"{r.code or '-':5} {r.score:5.1f} {g.name!r} | {r.explanation}"
+            )
 
 
 def _print_figures(label: str, result: Figures, digest: str) -> None:
-    print(f"{label} set: {result.rows} names ({result.positives} positives, "
-          f"{result.negatives} negatives), sha256 {digest[:12]}")
-    print(f"  auto-accept precision: {result.precision:.2%} "
-          f"({result.auto_correct}/{result.auto})")
-    print(f"  auto-accept recall:    {result.recall:.2%} "
-          f"({result.auto_correct}/{result.positives})")
+    print(
+        f"{label} set: {result.rows} names ({result.positives} positives, "
+        f"{result.negatives} negatives), sha256 {digest[:12]}"
+    )
+    print(f"  auto-accept precision: {result.precision:.2%} ({result.auto_correct}/{result.auto})")
+    print(
+        f"  auto-accept recall:    {result.recall:.2%} ({result.auto_correct}/{result.positives})"
+    )
     print(f"  review share:          {result.review_share:.2%} ({result.review}/{result.rows})")
     print(f"  negatives auto-accepted: {result.negatives_auto}")
     print(f"  recall incl. review (right code on top): {result.recall_with_review:.2%}")

@@ -22,18 +22,22 @@ if TYPE_CHECKING:
 
 #: (component, priority); None switches a built-in off.
 DOWNLOADER_MIDDLEWARES: list[tuple[type, int | None]] = [
-    (ResumeMiddleware, 50),                  # answer stored URLs from the archive
+    (ResumeMiddleware, 50),  # answer stored URLs from the archive
     (RobotsTxtMiddleware, None),
-    (ArchivedRobotsTxtMiddleware, 100),      # robots.txt from the spider's archived copy
-    (CrawlDelayMiddleware, 110),             # robots.txt Crawl-delay as the slot's floor
+    (ArchivedRobotsTxtMiddleware, 100),  # robots.txt from the spider's archived copy
+    (CrawlDelayMiddleware, 110),  # robots.txt Crawl-delay as the slot's floor
     (RetryMiddleware, None),
-    (BackoffRetryMiddleware, 550),           # back-off, Retry-After
+    (BackoffRetryMiddleware, 550),  # back-off, Retry-After
 ]
 ITEM_PIPELINES: list[tuple[type, int | None]] = [(ArchivePipeline, 300)]
 #: SpiderState off: the spider removes its per-run JOBDIR when it closes (resume replays the
 #: archive), so saving spider.state there failed with a traceback in every crawl log.
-EXTENSIONS: list[tuple[type, int | None]] = [(TelnetConsole, None), (SpiderState, None),
-                                             (CrawlHealth, 500), (QuickStop, 510)]
+EXTENSIONS: list[tuple[type, int | None]] = [
+    (TelnetConsole, None),
+    (SpiderState, None),
+    (CrawlHealth, 500),
+    (QuickStop, 510),
+]
 
 
 class WebsearchAddon:
@@ -41,8 +45,10 @@ class WebsearchAddon:
     place of Scrapy's robots.txt and retry middlewares: `ADDONS = {WebsearchAddon: 0}`."""
 
     def update_settings(self, settings: BaseSettings) -> None:
-        for name, components in (("DOWNLOADER_MIDDLEWARES", DOWNLOADER_MIDDLEWARES),
-                                 ("ITEM_PIPELINES", ITEM_PIPELINES),
-                                 ("EXTENSIONS", EXTENSIONS)):
+        for name, components in (
+            ("DOWNLOADER_MIDDLEWARES", DOWNLOADER_MIDDLEWARES),
+            ("ITEM_PIPELINES", ITEM_PIPELINES),
+            ("EXTENSIONS", EXTENSIONS),
+        ):
             for component, priority in components:
                 settings.set_in_component_priority_dict(name, component, priority)

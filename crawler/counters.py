@@ -26,8 +26,9 @@ class Counters:
     def inc(self, institution: str, key: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"websearch/{institution}/{key}", count)
 
-    def response(self, institution: str, response: Response, kind: str, *, gone: bool,
-                 replayed: bool) -> None:
+    def response(
+        self, institution: str, response: Response, kind: str, *, gone: bool, replayed: bool
+    ) -> None:
         """responses (or resumed), status/<n>, errors for 5xx, http_4xx, gone, pages, rendered.
         A page counts once: a page re-requested for rendering (ws_rerender) is not a new page."""
         self.inc(institution, "resumed" if replayed else "responses")

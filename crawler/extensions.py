@@ -44,12 +44,15 @@ class CrawlHealth:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlHealth:
         s = crawler.settings
-        return cls(crawler, HealthThresholds(
-            failed_error_ratio=s.getfloat("WEBSEARCH_HEALTH_FAILED_ERROR_RATIO"),
-            partial_error_ratio=s.getfloat("WEBSEARCH_HEALTH_PARTIAL_ERROR_RATIO"),
-            suspect_drop=s.getfloat("WEBSEARCH_HEALTH_SUSPECT_DROP"),
-            suspect_min_pages=s.getint("WEBSEARCH_HEALTH_SUSPECT_MIN_PAGES"),
-        ))
+        return cls(
+            crawler,
+            HealthThresholds(
+                failed_error_ratio=s.getfloat("WEBSEARCH_HEALTH_FAILED_ERROR_RATIO"),
+                partial_error_ratio=s.getfloat("WEBSEARCH_HEALTH_PARTIAL_ERROR_RATIO"),
+                suspect_drop=s.getfloat("WEBSEARCH_HEALTH_SUSPECT_DROP"),
+                suspect_min_pages=s.getint("WEBSEARCH_HEALTH_SUSPECT_MIN_PAGES"),
+            ),
+        )
 
     def spider_opened(self, spider: Spider) -> None:
         if self.progress_path is not None:
@@ -67,8 +70,13 @@ class CrawlHealth:
         assert self.progress_path is not None
         lines = []
         for name, c in self._counts(spider).items():
-            line = {"institution": name, "pages": c.pages, "errors": c.errors,
-                    "requests": c.requests, "status": "crawling"}
+            line = {
+                "institution": name,
+                "pages": c.pages,
+                "errors": c.errors,
+                "requests": c.requests,
+                "status": "crawling",
+            }
             line.update((final or {}).get(name, {}))
             text = json.dumps(line)
             if self._written.get(name) != text:  # only institutions whose counts moved
@@ -90,8 +98,9 @@ class CrawlHealth:
         final: dict[str, dict] = {}
         try:
             for name, counts in self._counts(spider).items():
-                final[name] = self._record(db, round_label, scopes[name].institution.id, name,
-                                           counts, reason)
+                final[name] = self._record(
+                    db, round_label, scopes[name].institution.id, name, counts, reason
+                )
             if reason == "finished":
                 finish_round(db, round_label)
         finally:
@@ -99,21 +108,47 @@ class CrawlHealth:
         if self.progress_path is not None:
             self.write_progress(spider, final)
 
-    def _record(self, db, round_label: str, institution_id: int, name: str,
-                counts: CrawlCounts, close_reason: str) -> dict:
+    def _record(
+        self,
+        db,
+        round_label: str,
+        institution_id: int,
+        name: str,
+        counts: CrawlCounts,
+        close_reason: str,
+    ) -> dict:
         health, why = decide(counts, self.thresholds)
         if close_reason != "finished" and health != Health.failed:
             health, why = Health.partial, f"crawl stopped early ({close_reason}); {why}"
-        suspect = suspect_reason(counts.pages, previous_pages(db, round_label, institution_id),
-                                 self.thresholds)
+        suspect = suspect_reason(
+            counts.pages, previous_pages(db, round_label, institution_id), self.thresholds
+        )
         prefix = f"websearch/{name}/"
-        stats = {k[len(prefix):]: v for k, v in self.crawler.stats.get_stats().items()
-                 if k.startswith(prefix)}
+        stats = {
+            k[len(prefix) :]: v
+            for k, v in self.crawler.stats.get_stats().items()
+            if k.startswith(prefix)
+        }
         start = self.crawler.stats.get_value("start_time")
-        record_health(db, round_label, institution_id, health=health, reason=why,
-                      pages=counts.pages, errors=counts.errors, requests=counts.requests,
-                      suspect=suspect is not None, suspect_reason=suspect, stats=stats,
-                      started_at=start.isoformat(timespec="seconds") if start else None)
-        logger.info("crawl health %s: %s (%s)%s", name, health, why,
-                    f"; suspect: {suspect}" if suspect else "")
+        record_health(
+            db,
+            round_label,
+            institution_id,
+            health=health,
+            reason=why,
+            pages=counts.pages,
+            errors=counts.errors,
+            requests=counts.requests,
+            suspect=suspect is not None,
+            suspect_reason=suspect,
+            stats=stats,
+            started_at=start.isoformat(timespec="seconds") if start else None,
+        )
+        logger.info(
+            "crawl health %s: %s (%s)%s",
+            name,
+            health,
+            why,
+            f"; suspect: {suspect}" if suspect else "",
+        )
         return {"status": str(health), "reason": why, "suspect": suspect}

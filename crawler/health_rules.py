@@ -12,10 +12,10 @@ from snapshots.health import Health
 class CrawlCounts:
     """One institution's counts, read from the `websearch/<institution>/...` stats."""
 
-    requests: int          # responses + replayed responses + failed requests
+    requests: int  # responses + replayed responses + failed requests
     responses: int
-    pages: int             # HTML pages and documents that answered 2xx/3xx and are not gone
-    errors: int            # failed requests (after retries) + final 5xx responses
+    pages: int  # HTML pages and documents that answered 2xx/3xx and are not gone
+    errors: int  # failed requests (after retries) + final 5xx responses
     connection_refused: int = 0
     timeouts: int = 0
     robots_denied: int = 0
@@ -99,8 +99,7 @@ def some_errors(c: CrawlCounts, t: HealthThresholds) -> Verdict | None:
     return None
 
 
-RULES: list[Rule] = [unreachable, robots_denies_all, no_pages, most_failed, budget_hit,
-                     some_errors]
+RULES: list[Rule] = [unreachable, robots_denies_all, no_pages, most_failed, budget_hit, some_errors]
 
 
 def decide(counts: CrawlCounts, thresholds: HealthThresholds) -> Verdict:
@@ -112,8 +111,7 @@ def decide(counts: CrawlCounts, thresholds: HealthThresholds) -> Verdict:
     return Health.ok, f"{counts.pages} pages, no errors"
 
 
-def suspect_reason(pages: int, previous: int | None, thresholds: HealthThresholds
-                   ) -> str | None:
+def suspect_reason(pages: int, previous: int | None, thresholds: HealthThresholds) -> str | None:
     """A sharp drop of pages against the institution's previous round."""
     if previous is None or previous < thresholds.suspect_min_pages:
         return None

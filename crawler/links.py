@@ -24,23 +24,68 @@ SKIPPED_EXTENSIONS = frozenset(
 
 # Words in a URL or anchor text that point at (adult) course offers, with their weights.
 _POSITIVE = {
-    "mbo-certificaat": 40, "certificaat": 30, "keuzedeel": 30, "certificaten": 30,
-    "cursus": 20, "cursussen": 20, "opleiding": 10, "opleidingen": 12, "llo": 20,
-    "volwassenen": 20, "professionals": 15, "werkenden": 15, "bijscholing": 15,
-    "omscholing": 15, "scholing": 10, "aanbod": 10, "training": 8, "leereenheid": 20,
-    "bedrijfsklassen": 12, "werkgevers": 6, "brochure": 10, "studiegids": 8,
+    "mbo-certificaat": 40,
+    "certificaat": 30,
+    "keuzedeel": 30,
+    "certificaten": 30,
+    "cursus": 20,
+    "cursussen": 20,
+    "opleiding": 10,
+    "opleidingen": 12,
+    "llo": 20,
+    "volwassenen": 20,
+    "professionals": 15,
+    "werkenden": 15,
+    "bijscholing": 15,
+    "omscholing": 15,
+    "scholing": 10,
+    "aanbod": 10,
+    "training": 8,
+    "leereenheid": 20,
+    "bedrijfsklassen": 12,
+    "werkgevers": 6,
+    "brochure": 10,
+    "studiegids": 8,
 }
 _NEGATIVE = {
-    "nieuws": -10, "agenda": -15, "evenement": -15, "vacature": -20, "vacatures": -20,
-    "login": -30, "inloggen": -30, "privacy": -20, "cookie": -20, "cookies": -20,
-    "contact": -5, "zoeken": -15, "search": -15, "winkelwagen": -30, "cart": -30,
+    "nieuws": -10,
+    "agenda": -15,
+    "evenement": -15,
+    "vacature": -20,
+    "vacatures": -20,
+    "login": -30,
+    "inloggen": -30,
+    "privacy": -20,
+    "cookie": -20,
+    "cookies": -20,
+    "contact": -5,
+    "zoeken": -15,
+    "search": -15,
+    "winkelwagen": -30,
+    "cart": -30,
 }
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 # Calendar traps: query keys and path shapes that page through dates without end.
 _CALENDAR_KEYS = frozenset(
-    {"date", "datum", "day", "dag", "week", "month", "maand", "year", "jaar", "cal",
-     "calendar", "kalender", "tribe-bar-date", "ical", "start_date", "end_date"}
+    {
+        "date",
+        "datum",
+        "day",
+        "dag",
+        "week",
+        "month",
+        "maand",
+        "year",
+        "jaar",
+        "cal",
+        "calendar",
+        "kalender",
+        "tribe-bar-date",
+        "ical",
+        "start_date",
+        "end_date",
+    }
 )
 _DATE_IN_PATH = re.compile(r"/(19|20)\d\d[-/](0?[1-9]|1[0-2])(?:[-/]\d\d?)?(?:/|$)")
 _CALENDAR_SEGMENTS = frozenset(
@@ -61,17 +106,18 @@ def canonicalise_url(url: str) -> str:
     """The identity of a URL: tracking parameters and fragment dropped, query sorted,
     scheme and host lower-cased, default port removed, path percent-encoding normalised."""
     parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not is_tracking_param(k)]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not is_tracking_param(k)
+    ]
     netloc = (parts.hostname or "").lower()
     if parts.port and not (
         (parts.scheme == "http" and parts.port == 80)
         or (parts.scheme == "https" and parts.port == 443)
     ):
         netloc = f"{netloc}:{parts.port}"
-    cleaned = urlunsplit(
-        (parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), "")
-    )
+    cleaned = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
     return canonicalize_url(cleaned, keep_fragments=False)
 
 

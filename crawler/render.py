@@ -67,4 +67,3 @@ def rendering_reason(html: str | Selector) -> str | None:
     if text_chars < MIN_TEXT_CHARS and links < 5 and (len(scripts) >= 3 or fetches):
         return f"little text ({text_chars} chars) and {len(scripts)} scripts"
     return None
-

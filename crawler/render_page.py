@@ -37,8 +37,9 @@ async def settle_and_close(page: Any, timeout_ms: int, stable_ms: int) -> str | 
         except PlaywrightTimeoutError:
             logger.info("no network idle within %d ms: %s", timeout_ms, page.url)
         try:
-            await page.wait_for_function(_STABLE_DOM, arg=stable_ms, polling=100,
-                                         timeout=timeout_ms)
+            await page.wait_for_function(
+                _STABLE_DOM, arg=stable_ms, polling=100, timeout=timeout_ms
+            )
         except PlaywrightTimeoutError:
             logger.info("DOM still changing after %d ms: %s", timeout_ms, page.url)
         return await page.content()

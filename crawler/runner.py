@@ -44,9 +44,9 @@ class Progress:
 
 @dataclass(frozen=True)
 class CrawlOptions:
-    delay: float | None = None       # None: the settings' polite default
+    delay: float | None = None  # None: the settings' polite default
     max_pages: int | None = None
-    render: str | None = None        # None: per institution, else auto
+    render: str | None = None  # None: per institution, else auto
     resume: bool = False
     settings: dict[str, str] = field(default_factory=dict)  # extra Scrapy -s overrides
 
@@ -67,12 +67,16 @@ class CrawlCrashed(RuntimeError):
     """The crawl process ended without recording crawl health (see its log)."""
 
 
-def _validate(db, round_label: str, institutions: list[Institution], options: CrawlOptions
-              ) -> None:
+def _validate(db, round_label: str, institutions: list[Institution], options: CrawlOptions) -> None:
     if not ROUND_LABEL.fullmatch(round_label):  # it names a folder and a log file
-        raise InputError.single("--round", 0, "round", "use letters, digits, '.', '_' and '-' "
-                                "(starting with a letter or digit), e.g. 2026-11; "
-                                f"got {round_label!r}")
+        raise InputError.single(
+            "--round",
+            0,
+            "round",
+            "use letters, digits, '.', '_' and '-' "
+            "(starting with a letter or digit), e.g. 2026-11; "
+            f"got {round_label!r}",
+        )
     if options.render is not None and options.render not in RENDER_MODES:
         raise InputError.single("--render", 0, "render", f"use one of {', '.join(RENDER_MODES)}")
     if options.max_pages is not None and options.max_pages < 1:
@@ -83,32 +87,58 @@ def _validate(db, round_label: str, institutions: list[Institution], options: Cr
         return
     ids = [i.id for i in institutions]
     marks = ",".join("?" * len(ids))
-    rows = list(db.query(
-        f"SELECT DISTINCT i.name FROM pages p JOIN institutions i ON i.id = p.institution_id "
-        f"WHERE p.round = ? AND p.institution_id IN ({marks}) ORDER BY i.name",
-        [round_label, *ids]))
+    rows = list(
+        db.query(
+            f"SELECT DISTINCT i.name FROM pages p JOIN institutions i ON i.id = p.institution_id "
+            f"WHERE p.round = ? AND p.institution_id IN ({marks}) ORDER BY i.name",
+            [round_label, *ids],
+        )
+    )
     if rows:
         names = ", ".join(r["name"] for r in rows)
         raise InputError.single(
-            "--round", 0, round_label,
+            "--round",
+            0,
+            round_label,
             f"round already has pages for {names}; add --resume to complete it, "
-            "or choose a new round label")
+            "or choose a new round label",
+        )
 
 
-def crawl_command(workspace: Workspace, round_label: str, institutions: list[Institution],
-                  options: CrawlOptions, *, progress_file: Path | None, log_file: Path
-                  ) -> list[str]:
+def crawl_command(
+    workspace: Workspace,
+    round_label: str,
+    institutions: list[Institution],
+    options: CrawlOptions,
+    *,
+    progress_file: Path | None,
+    log_file: Path,
+) -> list[str]:
     """The `python -m scrapy crawl offers ...` command line for this round."""
-    args = [sys.executable, "-m", "scrapy", "crawl", "offers",
-            "-a", f"round={round_label}",
-            "-a", "institution_ids=" + ",".join(str(i.id) for i in institutions),
-            "-s", f"WEBSEARCH_WORKSPACE={workspace.path.resolve()}",
-            "-s", f"LOG_FILE={log_file}"]
+    args = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "offers",
+        "-a",
+        f"round={round_label}",
+        "-a",
+        "institution_ids=" + ",".join(str(i.id) for i in institutions),
+        "-s",
+        f"WEBSEARCH_WORKSPACE={workspace.path.resolve()}",
+        "-s",
+        f"LOG_FILE={log_file}",
+    ]
     if progress_file is not None:
         args += ["-s", f"WEBSEARCH_PROGRESS_FILE={progress_file}"]
     if options.delay is not None:
-        args += ["-s", f"DOWNLOAD_DELAY={options.delay}",
-                 "-s", f"AUTOTHROTTLE_START_DELAY={options.delay}"]
+        args += [
+            "-s",
+            f"DOWNLOAD_DELAY={options.delay}",
+            "-s",
+            f"AUTOTHROTTLE_START_DELAY={options.delay}",
+        ]
         if options.delay == 0:
             args += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY_JITTER=0"]
     if options.max_pages is not None:
@@ -137,8 +167,13 @@ def _read_progress(path: Path, offset: int, latest: dict[str, Progress]) -> int:
     for line in complete.splitlines():
         data = json.loads(line)
         latest[data["institution"]] = Progress(
-            data["institution"], data["pages"], data["errors"], data["requests"],
-            data["status"], data.get("reason"))
+            data["institution"],
+            data["pages"],
+            data["errors"],
+            data["requests"],
+            data["status"],
+            data.get("reason"),
+        )
     return offset + len(complete.encode("utf-8")) + (1 if complete else 0)
 
 
@@ -166,13 +201,24 @@ def run_round(
     log_file = logs / f"crawl-{round_label}.log"
     progress_file = logs / f"crawl-{round_label}.progress.jsonl"
     progress_file.unlink(missing_ok=True)
-    command = crawl_command(workspace, round_label, institutions, options,
-                            progress_file=progress_file, log_file=log_file)
+    command = crawl_command(
+        workspace,
+        round_label,
+        institutions,
+        options,
+        progress_file=progress_file,
+        log_file=log_file,
+    )
     started = datetime.now(UTC).replace(microsecond=0).isoformat()
     # Its own session: Ctrl-C reaches only this process, which passes it on exactly once
     # (a second SIGINT would make Scrapy stop without recording crawl health).
-    process = subprocess.Popen(command, env=crawl_env(), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen(
+        command,
+        env=crawl_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     latest: dict[str, Progress] = {}
     offset = 0
     try:
@@ -190,15 +236,25 @@ def run_round(
     _read_progress(progress_file, offset, latest)
     if progress is not None and latest:
         progress(list(latest.values()))
-    return _result(workspace, round_label, institutions, process.returncode, log_file,
-                   stderr.decode("utf-8", "replace"), started)
+    return _result(
+        workspace,
+        round_label,
+        institutions,
+        process.returncode,
+        log_file,
+        stderr.decode("utf-8", "replace"),
+        started,
+    )
 
 
 def stop_crawl(process: subprocess.Popen, close_seconds: float = CLOSE_SECONDS) -> None:
     """Ask the crawl to close cleanly (it records crawl health; resume completes the round);
     force it after `close_seconds` or a second Ctrl-C (resume copes with that too)."""
-    for sig, wait in ((signal.SIGINT, close_seconds), (signal.SIGINT, 10.0),
-                      (signal.SIGKILL, None)):
+    for sig, wait in (
+        (signal.SIGINT, close_seconds),
+        (signal.SIGINT, 10.0),
+        (signal.SIGKILL, None),
+    ):
         if process.poll() is not None:
             return
         process.send_signal(sig)
@@ -209,14 +265,25 @@ def stop_crawl(process: subprocess.Popen, close_seconds: float = CLOSE_SECONDS) 
             continue
 
 
-def _result(workspace: Workspace, round_label: str, institutions: list[Institution],
-            returncode: int, log_file: Path, stderr: str, started: str) -> RoundResult:
+def _result(
+    workspace: Workspace,
+    round_label: str,
+    institutions: list[Institution],
+    returncode: int,
+    log_file: Path,
+    stderr: str,
+    started: str,
+) -> RoundResult:
     db = workspace.open()
     try:
         recorded = health_for_round(db, round_label)
-        fresh = {row["institution_id"] for row in db.query(
-            "SELECT institution_id FROM crawls WHERE round = ? AND finished_at >= ?",
-            [round_label, started])}
+        fresh = {
+            row["institution_id"]
+            for row in db.query(
+                "SELECT institution_id FROM crawls WHERE round = ? AND finished_at >= ?",
+                [round_label, started],
+            )
+        }
     finally:
         db.close()
     recorded = {k: v for k, v in recorded.items() if k in fresh}
@@ -225,5 +292,6 @@ def _result(workspace: Workspace, round_label: str, institutions: list[Instituti
         tail = "\n".join(stderr.strip().splitlines()[-15:])
         raise CrawlCrashed(
             f"the crawl process exited with code {returncode} before recording crawl health; "
-            f"see {log_file}\n{tail}")
+            f"see {log_file}\n{tail}"
+        )
     return RoundResult(round_label, records, returncode, log_file)

@@ -18,7 +18,7 @@ MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 @dataclass(frozen=True)
 class SitemapLinks:
     sitemaps: list[str]  # nested sitemaps (from a sitemap index)
-    pages: list[str]     # page URLs (from a URL set)
+    pages: list[str]  # page URLs (from a URL set)
 
 
 def robots_sitemaps(robots_txt: str, base_url: str) -> list[str]:

@@ -28,7 +28,10 @@ def redirected_home(requested_url: str, final_url: str, redirected: bool) -> boo
 
 
 def soft_404_reason(
-    requested_url: str, final_url: str, redirected: bool, status: int,
+    requested_url: str,
+    final_url: str,
+    redirected: bool,
+    status: int,
     html: str | Selector | None,
 ) -> str | None:
     """Why this response is really a removed page, or None. Only the title and the main

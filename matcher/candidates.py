@@ -22,12 +22,13 @@ KIND_CUES: Final = frozenset({"certificate", "diploma", "private", "lnv"})
 SNIPPET_CHARS: Final = 300
 CARD_TEXT_MAX: Final = 1500
 MIN_CARDS_FOR_LISTING: Final = 3
-LISTING_FRAME_SHARE: Final = 0.5   # a listing has less than half its text outside the cards
+LISTING_FRAME_SHARE: Final = 0.5  # a listing has less than half its text outside the cards
 
 _TEXT_CODE = re.compile(r"(?<![\w-])([KC])[ \u00a0]?([01]\d{3})(?![\w])")
 _URL_CODE = re.compile(r"(?<![a-z0-9])([kc])-?([01]\d{3})(?![0-9])", re.IGNORECASE)
-_NEWS_PATH = re.compile(r"/(nieuws|news|blog|blogs|actueel|nieuwsberichten|pers|verhalen)(/|$)",
-                        re.IGNORECASE)
+_NEWS_PATH = re.compile(
+    r"/(nieuws|news|blog|blogs|actueel|nieuwsberichten|pers|verhalen)(/|$)", re.IGNORECASE
+)
 _PDF_TITLE_LINE = re.compile(
     r"^(?i:mbo[- ]?certificaat|keuzedeel|certificaattraject)\s*[:–-]?\s+([A-Z].{3,})"
 )
@@ -39,16 +40,53 @@ _BOILERPLATE = re.compile(
     r"skip|skiplink|social|share|sharing|newsletter|sidebar|topbar)($|[\s_-])",
     re.IGNORECASE,
 )
-_CARD_CLASS = re.compile(r"card|course|cursus|product|tile|teaser|item|result|offer|aanbod|"
-                         r"certifica|traject",
-                         re.IGNORECASE)
+_CARD_CLASS = re.compile(
+    r"card|course|cursus|product|tile|teaser|item|result|offer|aanbod|"
+    r"certifica|traject",
+    re.IGNORECASE,
+)
 _LINK_CARD_CLASS = re.compile(r"card|course|cursus|product|tile|teaser", re.IGNORECASE)
 _BLOCK_TAGS: Final = (
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-    "td", "th", "tr", "dt", "dd", "br", "main", "header", "table", "dl", "span", "a",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "td",
+    "th",
+    "tr",
+    "dt",
+    "dd",
+    "br",
+    "main",
+    "header",
+    "table",
+    "dl",
+    "span",
+    "a",
 )
-_DROP_TAGS: Final = ("script", "style", "noscript", "template", "svg", "iframe", "nav",
-                     "footer", "aside", "form", "button", "select")
+_DROP_TAGS: Final = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+)
 _DROP_ROLES: Final = ("navigation", "contentinfo", "banner", "search", "menu", "dialog")
 
 
@@ -58,11 +96,11 @@ class Candidate:
 
     name: str
     source: Source
-    snippet: str                        # context text around the name
-    cues: frozenset[str]                # cues that apply to this candidate (near + page)
-    codes: tuple[str, ...] = ()         # certificate codes near the name (or on a detail page)
-    link: str | None = None             # where a card links to
-    excluded: str | None = None         # why this is not an offer (news, diploma, ...), or None
+    snippet: str  # context text around the name
+    cues: frozenset[str]  # cues that apply to this candidate (near + page)
+    codes: tuple[str, ...] = ()  # certificate codes near the name (or on a detail page)
+    link: str | None = None  # where a card links to
+    excluded: str | None = None  # why this is not an offer (news, diploma, ...), or None
 
 
 @dataclass(frozen=True)
@@ -73,8 +111,8 @@ class PageExtract:
     kind: PageKind
     title: str | None
     candidates: tuple[Candidate, ...]
-    cues: frozenset[str] = field(default_factory=frozenset)   # page-level cues
-    codes: tuple[str, ...] = ()                               # every code on the page
+    cues: frozenset[str] = field(default_factory=frozenset)  # page-level cues
+    codes: tuple[str, ...] = ()  # every code on the page
 
 
 def codes_in_text(text: str) -> tuple[str, ...]:
@@ -92,8 +130,11 @@ def exclusion_reason(cues: frozenset[str]) -> str | None:
     """Why a candidate with these cues is not a certificate offer, or None."""
     if "certificate" in cues:
         return None
-    for cue, reason in (("diploma", "diploma programme"), ("private", "private certificate"),
-                        ("lnv", "LNV certificate")):
+    for cue, reason in (
+        ("diploma", "diploma programme"),
+        ("private", "private certificate"),
+        ("lnv", "LNV certificate"),
+    ):
         if cue in cues:
             return reason
     return None
@@ -124,17 +165,28 @@ def extract_html(text: str, *, url: str) -> PageExtract:
     main = _main_element(doc)
     main_text = _clean(main.text_content())
     page_cues = find_cues(main_text)
-    page_codes = _unique([*codes_in_url(url), *codes_in_text(main_text),
-                          *(c for course in courses for c in course.codes)])
+    page_codes = _unique(
+        [
+            *codes_in_url(url),
+            *codes_in_text(main_text),
+            *(c for course in courses for c in course.codes),
+        ]
+    )
     title = _page_title(doc, main, meta)
-    if news_type or meta.get("article:published_time") or _NEWS_PATH.search(urlsplit(url).path) \
-            or published_date(main_text) or doc.xpath("//*[@itemprop='datePublished']"):
+    if (
+        news_type
+        or meta.get("article:published_time")
+        or _NEWS_PATH.search(urlsplit(url).path)
+        or published_date(main_text)
+        or doc.xpath("//*[@itemprop='datePublished']")
+    ):
         return PageExtract(url, "news", title, (), page_cues, page_codes)
     cards = _cards(main, url)
     frame = _frame_text(main, [c for c, _ in cards]) if cards else main_text
     # a listing is mostly cards; a course page with a strip of related courses is not
     listing = len(cards) >= MIN_CARDS_FOR_LISTING and len(frame) < LISTING_FRAME_SHARE * len(
-        main_text)
+        main_text
+    )
     kind: PageKind = "listing" if listing else "detail"
     frame_cues = find_cues(frame)
     found: list[Candidate] = []
@@ -142,8 +194,13 @@ def extract_html(text: str, *, url: str) -> PageExtract:
         found.append(_finish(course, page_cues, page_cues))
     for source, name in _title_names(doc, main, meta):
         codes = page_codes if kind == "detail" else codes_in_url(url)
-        found.append(_finish(Candidate(name, source, _snippet(main_text, name), page_cues,
-                                       codes), page_cues, page_cues))
+        found.append(
+            _finish(
+                Candidate(name, source, _snippet(main_text, name), page_cues, codes),
+                page_cues,
+                page_cues,
+            )
+        )
     for _, card in cards:
         found.append(_finish(card, frame_cues, page_cues))
     if kind == "detail":
@@ -159,8 +216,7 @@ def _named_in_text(main: etree._Element, page_cues: frozenset[str]) -> Iterator[
         if name := named_certificate(text):
             if any(name in _clean(a.text_content()) for a in block.iter("a")):
                 continue  # a link to the certificate's own page, which is its evidence
-            yield Candidate(name, "text", text[:SNIPPET_CHARS], page_cues,
-                            codes_in_text(text))
+            yield Candidate(name, "text", text[:SNIPPET_CHARS], page_cues, codes_in_text(text))
 
 
 def _finish(candidate: Candidate, frame: frozenset[str], page: frozenset[str]) -> Candidate:
@@ -244,8 +300,13 @@ def _course_candidate(node: dict[str, Any]) -> Candidate:
     description = _clean(str(node.get("description") or ""))
     code_text = " ".join(str(node.get(k) or "") for k in ("courseCode", "identifier"))
     link = node.get("url") if isinstance(node.get("url"), str) else None
-    codes = _unique([*codes_in_text(code_text.upper()), *codes_in_text(f"{name} {description}"),
-                     *(codes_in_url(link) if link else ())])
+    codes = _unique(
+        [
+            *codes_in_text(code_text.upper()),
+            *codes_in_text(f"{name} {description}"),
+            *(codes_in_url(link) if link else ()),
+        ]
+    )
     snippet = _clean(f"{name}. {description}")[:SNIPPET_CHARS]
     return Candidate(name, "jsonld", snippet, find_cues(f"{name} {description}"), codes, link)
 
@@ -262,8 +323,11 @@ def _strip_boilerplate(doc: lxml.html.HtmlElement) -> None:
         marks = f"{el.get('class') or ''} {el.get('id') or ''}"
         if role in _DROP_ROLES:
             doomed.append(el)
-        elif el.tag not in ("html", "body", "main") and _BOILERPLATE.search(marks) and \
-                not el.xpath(".//h1|.//main|.//*[@role='main']"):
+        elif (
+            el.tag not in ("html", "body", "main")
+            and _BOILERPLATE.search(marks)
+            and not el.xpath(".//h1|.//main|.//*[@role='main']")
+        ):
             doomed.append(el)
     for header in doc.iter("header"):
         if header.xpath(".//nav") or not header.xpath("ancestor::main|ancestor::article|.//h1"):
@@ -284,16 +348,18 @@ def _main_element(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return body if body is not None else doc
 
 
-def _page_title(doc: lxml.html.HtmlElement, main: lxml.html.HtmlElement,
-                meta: dict[str, str]) -> str | None:
+def _page_title(
+    doc: lxml.html.HtmlElement, main: lxml.html.HtmlElement, meta: dict[str, str]
+) -> str | None:
     h1 = main.find(".//h1") if main.find(".//h1") is not None else doc.find(".//h1")
     if h1 is not None and _clean(h1.text_content()):
         return _clean(h1.text_content())
     return meta.get("og:title") or meta.get("title")
 
 
-def _title_names(doc: lxml.html.HtmlElement, main: lxml.html.HtmlElement,
-                 meta: dict[str, str]) -> Iterator[tuple[Source, str]]:
+def _title_names(
+    doc: lxml.html.HtmlElement, main: lxml.html.HtmlElement, meta: dict[str, str]
+) -> Iterator[tuple[Source, str]]:
     h1 = main.find(".//h1")
     if h1 is None:
         h1 = doc.find(".//h1")
@@ -323,8 +389,11 @@ def _cards(main: etree._Element, base_url: str) -> list[tuple[etree._Element, Ca
         container = _card_container(heading, main)
         link = heading.find(".//a[@href]")
         if link is None and container is not None:
-            link = container if container.tag == "a" and container.get("href") else \
-                container.find(".//a[@href]")
+            link = (
+                container
+                if container.tag == "a" and container.get("href")
+                else container.find(".//a[@href]")
+            )
         if container is None or link is None or container in taken:
             continue
         taken.add(container)
@@ -336,16 +405,20 @@ def _cards(main: etree._Element, base_url: str) -> list[tuple[etree._Element, Ca
         cell = links[0].xpath("ancestor::td[1]|ancestor::th[1]") if item.tag == "tr" else []
         text = _clean((cell[0] if cell else item).text_content())
         link_text = _clean(links[0].text_content())
-        if 4 <= len(link_text) <= 120 and len(link_text) * 2 >= len(text) and \
-                _same_site(links[0].get("href", ""), base_url):
+        if (
+            4 <= len(link_text) <= 120
+            and len(link_text) * 2 >= len(text)
+            and _same_site(links[0].get("href", ""), base_url)
+        ):
             taken.add(item)
             cards.append((item, _card_candidate(links[0], item, links[0], base_url, "list")))
     cards += _link_cards(main, base_url, taken)
     return cards
 
 
-def _link_cards(main: etree._Element, base_url: str,
-                taken: set[etree._Element]) -> list[tuple[etree._Element, Candidate]]:
+def _link_cards(
+    main: etree._Element, base_url: str, taken: set[etree._Element]
+) -> list[tuple[etree._Element, Candidate]]:
     """Cards without a heading: an element with a card class and one link target, titled by
     its title-classed child, <strong>, or the link text."""
     cards = []
@@ -353,15 +426,18 @@ def _link_cards(main: etree._Element, base_url: str,
         marks = f"{el.get('class') or ''} {el.get('id') or ''}"
         if not _LINK_CARD_CLASS.search(marks) or el in taken or el.xpath(".//h1|.//h2|.//h3"):
             continue
-        if any(t in taken for t in el.iterdescendants()) or \
-                any(a in taken for a in el.iterancestors()):
+        if any(t in taken for t in el.iterdescendants()) or any(
+            a in taken for a in el.iterancestors()
+        ):
             continue
         links = ([el] if el.tag == "a" and el.get("href") else []) + el.findall(".//a[@href]")
         targets = {(a.get("href") or "").split("#")[0] for a in links}
         if len(targets) != 1 or len(_clean(el.text_content())) > 600:
             continue
-        titled = el.xpath(".//*[contains(@class,'title') or contains(@class,'titel') or "
-                          "contains(@class,'name') or contains(@class,'naam')]|.//strong|.//b")
+        titled = el.xpath(
+            ".//*[contains(@class,'title') or contains(@class,'titel') or "
+            "contains(@class,'name') or contains(@class,'naam')]|.//strong|.//b"
+        )
         title_el = titled[0] if titled else links[0]
         if 4 <= len(_clean(title_el.text_content())) <= 120:
             taken.add(el)
@@ -380,13 +456,19 @@ def _card_container(heading: etree._Element, main: etree._Element) -> etree._Ele
     return None
 
 
-def _card_candidate(title_el: etree._Element, container: etree._Element, link: etree._Element,
-                    base_url: str, source: Source) -> Candidate:
+def _card_candidate(
+    title_el: etree._Element,
+    container: etree._Element,
+    link: etree._Element,
+    base_url: str,
+    source: Source,
+) -> Candidate:
     text = _clean(container.text_content())
     href = urljoin(base_url, link.get("href", ""))
     codes = _unique([*codes_in_text(text), *codes_in_url(href)])
-    return Candidate(_clean(title_el.text_content()), source, text[:SNIPPET_CHARS],
-                     find_cues(text), codes, href)
+    return Candidate(
+        _clean(title_el.text_content()), source, text[:SNIPPET_CHARS], find_cues(text), codes, href
+    )
 
 
 def _frame_text(main: etree._Element, containers: list[etree._Element]) -> str:
@@ -420,7 +502,7 @@ def _dedupe(candidates: list[Candidate]) -> tuple[Candidate, ...]:
 def _snippet(text: str, name: str) -> str:
     at = text.casefold().find(name.casefold())
     start = max(0, at) if at >= 0 else 0
-    return text[start:start + SNIPPET_CHARS]
+    return text[start : start + SNIPPET_CHARS]
 
 
 def _same_site(href: str, base_url: str) -> bool:

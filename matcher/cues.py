@@ -103,7 +103,7 @@ _NEGATION = re.compile(
 
 
 def _negated(text: str, start: int) -> bool:
-    return _NEGATION.search(text[max(0, start - 48):start]) is not None
+    return _NEGATION.search(text[max(0, start - 48) : start]) is not None
 
 
 def find_cue_hits(text: str) -> tuple[CueHit, ...]:
@@ -121,8 +121,9 @@ def find_cue_hits(text: str) -> tuple[CueHit, ...]:
 # bare keuzedeel is a part of the programme, not a certificate traject of its own.
 _PART_OF_PROGRAMME = re.compile(r"keuzedee?l(en)?", re.IGNORECASE)
 # ("opleiding niveau 2" is no such cue: entry requirements say it on certificate pages too)
-_PROGRAMME = re.compile(r"bol|bbl|crebo|mbo[- ]?diploma|beroeps(opleidende|begeleidende) leerweg",
-                        re.IGNORECASE)
+_PROGRAMME = re.compile(
+    r"bol|bbl|crebo|mbo[- ]?diploma|beroeps(opleidende|begeleidende) leerweg", re.IGNORECASE
+)
 
 
 def find_cues(text: str) -> frozenset[str]:
@@ -134,8 +135,11 @@ def find_cues(text: str) -> frozenset[str]:
     hits = find_cue_hits(text)
     cues = {hit.cue for hit in hits}
     certificate = [hit.phrase for hit in hits if hit.cue == "certificate"]
-    if certificate and all(_PART_OF_PROGRAMME.fullmatch(p) for p in certificate) and any(
-            hit.cue == "diploma" and _PROGRAMME.fullmatch(hit.phrase) for hit in hits):
+    if (
+        certificate
+        and all(_PART_OF_PROGRAMME.fullmatch(p) for p in certificate)
+        and any(hit.cue == "diploma" and _PROGRAMME.fullmatch(hit.phrase) for hit in hits)
+    ):
         cues.discard("certificate")
     return frozenset(cues)
 
@@ -143,12 +147,15 @@ def find_cues(text: str) -> frozenset[str]:
 # "Gepubliceerd op 3 april 2024": a dated news item, whatever its URL
 _PUBLISHED = re.compile(
     r"\b(gepubliceerd|geplaatst|gepost|published)( op| on)?:? \d{1,2} (jan|feb|maa|apr|mei|jun|"
-    r"jul|aug|sep|okt|nov|dec)[a-z]*\.? \d{4}", re.IGNORECASE)
+    r"jul|aug|sep|okt|nov|dec)[a-z]*\.? \d{4}",
+    re.IGNORECASE,
+)
 # "Keuzedeel Verplegende en ... . Onder andere ...": a block that opens by naming its
 # certificate, up to the end of the clause
 _NAMED_IN_TEXT = re.compile(
     r"(?<![\w-])(?i:mbo[- ]?certificaat|keuzedeel|certificaattraject|leereenheid)[ :]+"
-    r"((?:[KC] ?\d{4} )?[A-Z][^.;:!?(),|\u2013\u2014]{3,100}?)(?=\s+-\s|[.;:!?(),|\u2013\u2014]|$)")
+    r"((?:[KC] ?\d{4} )?[A-Z][^.;:!?(),|\u2013\u2014]{3,100}?)(?=\s+-\s|[.;:!?(),|\u2013\u2014]|$)"
+)
 _CODE = re.compile(r"\b[KC] ?\d{4}\b")
 
 

@@ -33,8 +33,8 @@ class DecisionRecord:
     round: str
     institution_id: int
     normalised_name: str
-    code: str                    # a certificate code, "none" or "withdrawn"
-    b2b_only: bool | None        # None: the page cues decide
+    code: str  # a certificate code, "none" or "withdrawn"
+    b2b_only: bool | None  # None: the page cues decide
     note: str | None
     reviewer: str
     decided_at: str
@@ -45,11 +45,17 @@ class DecisionRecord:
     def from_row(cls, row: dict[str, Any]) -> DecisionRecord:
         b2b = row["b2b_only"]
         return cls(
-            id=row["id"], round=row["round"], institution_id=row["institution_id"],
-            normalised_name=row["normalised_name"], code=row["code"],
-            b2b_only=None if b2b is None else bool(b2b), note=row["note"],
-            reviewer=row["reviewer"], decided_at=row["decided_at"],
-            supersedes=row["supersedes"], candidate_id=row["candidate_id"],
+            id=row["id"],
+            round=row["round"],
+            institution_id=row["institution_id"],
+            normalised_name=row["normalised_name"],
+            code=row["code"],
+            b2b_only=None if b2b is None else bool(b2b),
+            note=row["note"],
+            reviewer=row["reviewer"],
+            decided_at=row["decided_at"],
+            supersedes=row["supersedes"],
+            candidate_id=row["candidate_id"],
         )
 
     @property
@@ -103,10 +109,16 @@ def record_decision(
         b2b_only = None  # nothing is decided, so nothing about b2b either
     now = (clock or (lambda: datetime.now(UTC)))()
     row = {
-        "round": round, "institution_id": institution_id, "normalised_name": normalised_name,
-        "code": code, "b2b_only": None if b2b_only is None else int(b2b_only), "note": note,
-        "reviewer": reviewer.strip(), "decided_at": now.isoformat(timespec="seconds"),
-        "supersedes": supersedes, "candidate_id": candidate_id,
+        "round": round,
+        "institution_id": institution_id,
+        "normalised_name": normalised_name,
+        "code": code,
+        "b2b_only": None if b2b_only is None else int(b2b_only),
+        "note": note,
+        "reviewer": reviewer.strip(),
+        "decided_at": now.isoformat(timespec="seconds"),
+        "supersedes": supersedes,
+        "candidate_id": candidate_id,
     }
     with db.atomic():
         decision_id = int(db.table("decisions").insert(row).last_pk or 0)
@@ -126,11 +138,16 @@ def _check_supersedes(db: Database, supersedes: int, code: str, key: tuple[int, 
         return
     previous = DecisionRecord.from_row(rows[0])
     if (previous.institution_id, previous.normalised_name) != key:
-        raise InputError.single("decision", 0, "supersedes",
-                                f"decision {supersedes} is about another name or institution")
+        raise InputError.single(
+            "decision",
+            0,
+            "supersedes",
+            f"decision {supersedes} is about another name or institution",
+        )
     if previous.withdrawn:
-        raise InputError.single("decision", 0, "supersedes",
-                                f"decision {supersedes} is itself a withdrawal")
+        raise InputError.single(
+            "decision", 0, "supersedes", f"decision {supersedes} is itself a withdrawal"
+        )
 
 
 def decision_log(

@@ -42,16 +42,24 @@ VARIANT_DIMENSIONS = (
 VARIANT_WORDS = frozenset().union(*(alt for dim in VARIANT_DIMENSIONS for alt in dim))
 # Name words that say what kind of offer it is (the name's own cues).
 _NAME_CUES = {
-    "certificate": re.compile(r"\b(mbo[- ]?certificaat|certificaattraject|keuzedeel|"
-                              r"beroepsgericht onderdeel)"),
-    "diploma": re.compile(r"\b(bbl|bol|diploma|crebo|verkorte opleiding|volledige opleiding|"
-                          r"mbo[- ]opleiding|opleiding\b.*\bniveau ?[1-4]|"
-                          r"niveau ?[1-4]\b.*\bopleiding)\b"),
-    "private": re.compile(r"\b(bhv|vca|ncoi|ehbo|nibhv|branchecertificaat|branche-certificaat|"
-                          r"ncoi-certificaat|iso ?\d{4}|workshop|e-learning|webinar|"
-                          r"masterclass)\b"),
-    "b2b": re.compile(r"\b(in-?company|via (je|uw) werkgever|alleen voor werkgevers|"
-                      r"bedrijfsopleiding)\b"),
+    "certificate": re.compile(
+        r"\b(mbo[- ]?certificaat|certificaattraject|keuzedeel|"
+        r"beroepsgericht onderdeel)"
+    ),
+    "diploma": re.compile(
+        r"\b(bbl|bol|diploma|crebo|verkorte opleiding|volledige opleiding|"
+        r"mbo[- ]opleiding|opleiding\b.*\bniveau ?[1-4]|"
+        r"niveau ?[1-4]\b.*\bopleiding)\b"
+    ),
+    "private": re.compile(
+        r"\b(bhv|vca|ncoi|ehbo|nibhv|branchecertificaat|branche-certificaat|"
+        r"ncoi-certificaat|iso ?\d{4}|workshop|e-learning|webinar|"
+        r"masterclass)\b"
+    ),
+    "b2b": re.compile(
+        r"\b(in-?company|via (je|uw) werkgever|alleen voor werkgevers|"
+        r"bedrijfsopleiding)\b"
+    ),
     "lnv": re.compile(r"\b(lnv|spuitlicentie|gewasbescherming|vakbekwaamheid gewas)"),
 }
 
@@ -112,8 +120,10 @@ def level_disagrees(info: NameInfo, cand: Candidate) -> str | None:
     """Guard: the name says niveau N and the certificate is of another level."""
     cert_levels = cand.title_levels | frozenset((cand.cert.level or "").split("/")) - {""}
     if info.levels and cert_levels and not info.levels & cert_levels:
-        return (f"level disagrees: name niveau {'/'.join(sorted(info.levels))}, "
-                f"{cand.cert.code} niveau {'/'.join(sorted(cert_levels))}")
+        return (
+            f"level disagrees: name niveau {'/'.join(sorted(info.levels))}, "
+            f"{cand.cert.code} niveau {'/'.join(sorted(cert_levels))}"
+        )
     return None
 
 
@@ -145,7 +155,9 @@ def subset_trap(info: NameInfo, cand: Candidate) -> str | None:
 
 
 GUARDS: tuple[Callable[[NameInfo, Candidate], str | None], ...] = (
-    level_disagrees, variant_disagrees, subset_trap,
+    level_disagrees,
+    variant_disagrees,
+    subset_trap,
 )
 # Guards that contradict the match cost points; the others only forbid auto-accept.
 PENALISED = frozenset({level_disagrees, variant_disagrees})
@@ -203,67 +215,106 @@ def _distinct(cands: Sequence[Candidate]) -> list[Candidate]:
     return out
 
 
-def code_on_page(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
-                 config: MatchConfig) -> Outcome | None:
+def code_on_page(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
     """Rule: a code in the name or on the page whose certificate's title fits the name."""
-    fitting = [c for c in coded if not c.guards_failed
-               and (not info.words or c.score >= config.code_compatible_at_score)]
+    fitting = [
+        c
+        for c in coded
+        if not c.guards_failed and (not info.words or c.score >= config.code_compatible_at_score)
+    ]
     if not fitting:
         return None
     best = max(fitting, key=lambda c: c.score)
-    return Outcome(Decision.auto, best, best.adjusted, "code on page",
-                   f"code {best.cert.code} found, title compatible ({best.score:.0f} >= "
-                   f"{config.code_compatible_at_score:.0f})")
+    return Outcome(
+        Decision.auto,
+        best,
+        best.adjusted,
+        "code on page",
+        f"code {best.cert.code} found, title compatible ({best.score:.0f} >= "
+        f"{config.code_compatible_at_score:.0f})",
+    )
 
 
-def diploma_programme(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
-                      config: MatchConfig) -> Outcome | None:
+def diploma_programme(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
     """Rule: the name is a known diploma programme (qualification), not a certificate; when a
     certificate carries the same title, an analyst decides."""
     if info.programme is None or "certificate" in info.name_cues | info.page_cues:
         return None
     exact = [c for c in cands if c.exact]
     if exact:
-        return Outcome(Decision.review, exact[0], exact[0].adjusted, "diploma programme",
-                       f"{exact[0].cert.code} and the diploma programme {info.programme!r} "
-                       "share this name")
+        return Outcome(
+            Decision.review,
+            exact[0],
+            exact[0].adjusted,
+            "diploma programme",
+            f"{exact[0].cert.code} and the diploma programme {info.programme!r} share this name",
+        )
     top = cands[0].adjusted if cands else 0.0
-    return Outcome(Decision.none, None, top, "diploma programme",
-                   f"the name is the diploma programme {info.programme!r}")
+    return Outcome(
+        Decision.none,
+        None,
+        top,
+        "diploma programme",
+        f"the name is the diploma programme {info.programme!r}",
+    )
 
 
-def exact_title(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
-                config: MatchConfig) -> Outcome | None:
+def exact_title(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
     """Rule: the normalised name equals an official title or alias (spaces ignored)."""
     exact = _distinct([c for c in cands if c.exact and not c.guards_failed])
     if not exact:
         return None
     if len(exact) > 1:
         codes = ", ".join(c.cert.code for c in exact)
-        return Outcome(Decision.review, exact[0], exact[0].adjusted, "exact title",
-                       f"several certificates carry this title ({codes})")
-    return Outcome(Decision.auto, exact[0], 100.0, "exact title",
-                   f"exact title {exact[0].matched_title!r}")
+        return Outcome(
+            Decision.review,
+            exact[0],
+            exact[0].adjusted,
+            "exact title",
+            f"several certificates carry this title ({codes})",
+        )
+    return Outcome(
+        Decision.auto, exact[0], 100.0, "exact title", f"exact title {exact[0].matched_title!r}"
+    )
 
 
-def contained_title(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
-                    config: MatchConfig) -> Outcome | None:
+def contained_title(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
     """Rule: a whole official title (of enough words) occurs inside a longer name."""
-    inside = _distinct([c for c in cands if c.title_coverage >= 0.99 and not c.guards_failed
-                        and len(set(c.title_words)) >= config.contained_title_min_words])
+    inside = _distinct(
+        [
+            c
+            for c in cands
+            if c.title_coverage >= 0.99
+            and not c.guards_failed
+            and len(set(c.title_words)) >= config.contained_title_min_words
+        ]
+    )
     if not inside:
         return None
     longest = max(len(set(c.title_words)) for c in inside)
     best = [c for c in inside if len(set(c.title_words)) == longest]
     if len(best) > 1:
         return None
-    return Outcome(Decision.auto, best[0], best[0].adjusted, "title inside name",
-                   f"official title {best[0].matched_title!r} inside the name; "
-                   + _words(best[0], info))
+    return Outcome(
+        Decision.auto,
+        best[0],
+        best[0].adjusted,
+        "title inside name",
+        f"official title {best[0].matched_title!r} inside the name; " + _words(best[0], info),
+    )
 
 
-def partial_name(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
-                 config: MatchConfig) -> Outcome | None:
+def partial_name(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
     """Rule: every word of the name occurs in exactly one title, covering most of it, and the
     words left out name no variant or level."""
     if len(set(info.words)) < 2:
@@ -277,29 +328,44 @@ def partial_name(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Can
     missing = set(cand.title_words) - set(info.words)
     if missing & VARIANT_WORDS or (cand.title_levels and not info.levels):
         return None  # "Palliatieve zorg" may be any course, not the Verdieping
-    return Outcome(Decision.auto, cand, cand.adjusted, "name inside title",
-                   f"the name's words all occur in {cand.matched_title!r} only; "
-                   + _words(cand, info))
+    return Outcome(
+        Decision.auto,
+        cand,
+        cand.adjusted,
+        "name inside title",
+        f"the name's words all occur in {cand.matched_title!r} only; " + _words(cand, info),
+    )
 
 
-def fuzzy_auto(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
-               config: MatchConfig) -> Outcome | None:
+def fuzzy_auto(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
     """Rule: best score >= auto_accept_at_score, no failed guard, clear of the runner-up."""
     if not cands or cands[0].adjusted < config.auto_accept_at_score or cands[0].guards_failed:
         return None
     top = cands[0]
     runner = next((c for c in cands[1:] if c.cert.code != top.cert.code), None)
     if runner is not None and top.adjusted - runner.adjusted < config.ambiguity_margin_points:
-        return Outcome(Decision.review, top, top.adjusted, "fuzzy, ambiguous",
-                       f"{top.cert.code} {top.adjusted:.0f} and {runner.cert.code} "
-                       f"{runner.adjusted:.0f} are too close")
-    return Outcome(Decision.auto, top, top.adjusted, "fuzzy",
-                   f"score {top.adjusted:.0f} >= {config.auto_accept_at_score:.0f}; "
-                   + _words(top, info))
+        return Outcome(
+            Decision.review,
+            top,
+            top.adjusted,
+            "fuzzy, ambiguous",
+            f"{top.cert.code} {top.adjusted:.0f} and {runner.cert.code} "
+            f"{runner.adjusted:.0f} are too close",
+        )
+    return Outcome(
+        Decision.auto,
+        top,
+        top.adjusted,
+        "fuzzy",
+        f"score {top.adjusted:.0f} >= {config.auto_accept_at_score:.0f}; " + _words(top, info),
+    )
 
 
-def fuzzy_review(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
-                 config: MatchConfig) -> Outcome | None:
+def fuzzy_review(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
     """Rule: best score >= review_at_score: an analyst decides."""
     if not cands or cands[0].adjusted < config.review_at_score:
         return None
@@ -308,26 +374,38 @@ def fuzzy_review(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Can
     return Outcome(Decision.review, top, top.adjusted, "fuzzy review", detail)
 
 
-def no_match(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
-             config: MatchConfig) -> Outcome | None:
+def no_match(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
     """Rule: nothing came close enough."""
     if not cands:
         return Outcome(Decision.none, None, 0.0, "no match", "no title comes close")
     top = cands[0]
-    return Outcome(Decision.none, None, top.adjusted, "no match",
-                   f"best {top.cert.code} at {top.adjusted:.0f} < {config.review_at_score:.0f}")
+    return Outcome(
+        Decision.none,
+        None,
+        top.adjusted,
+        "no match",
+        f"best {top.cert.code} at {top.adjusted:.0f} < {config.review_at_score:.0f}",
+    )
 
 
-Level = Callable[[NameInfo, Sequence[Candidate], Sequence[Candidate], MatchConfig],
-                 Outcome | None]
+Level = Callable[[NameInfo, Sequence[Candidate], Sequence[Candidate], MatchConfig], Outcome | None]
 LEVELS: tuple[Level, ...] = (
-    code_on_page, diploma_programme, exact_title, contained_title, partial_name, fuzzy_auto,
-    fuzzy_review, no_match,
+    code_on_page,
+    diploma_programme,
+    exact_title,
+    contained_title,
+    partial_name,
+    fuzzy_auto,
+    fuzzy_review,
+    no_match,
 )
 
 
-def decide(info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate],
-           config: MatchConfig) -> tuple[Outcome, str]:
+def decide(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> tuple[Outcome, str]:
     """Run the ladder; return the outcome and an analyst-readable explanation."""
     outcome = next(o for level in LEVELS if (o := level(info, cands, coded, config)))
     notes = [f"{outcome.rule}: {outcome.detail}"]

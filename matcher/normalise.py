@@ -24,7 +24,10 @@ STOP_WORDS = frozenset(
 )
 # Spelling variants of words that decide between certificates, written one way.
 SYNONYMS = {
-    "beginners": "basis", "beginner": "basis", "starters": "basis", "gevorderden": "gevorderd",
+    "beginners": "basis",
+    "beginner": "basis",
+    "starters": "basis",
+    "gevorderden": "gevorderd",
     "introductie": "inleiding",
 }
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
@@ -63,8 +66,9 @@ def normalise_title(text: str) -> str:
     text = text.replace("'", "").replace("&", " en ").replace("+", " plus ")
     text = _LEVEL_RE.sub(_level_tokens, text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
-    words = [SYNONYMS.get(w, w) for w in text.split()
-             if w not in FILLER_WORDS and w not in STOP_WORDS]
+    words = [
+        SYNONYMS.get(w, w) for w in text.split() if w not in FILLER_WORDS and w not in STOP_WORDS
+    ]
     return " ".join(words)
 
 

@@ -38,12 +38,12 @@ class Offer:
     title: str
     type: str
     sector: str | None
-    status: str              # "confirmed" | "review"
+    status: str  # "confirmed" | "review"
     b2b_only: bool
-    evidence_url: str        # final URL of the best evidence page
+    evidence_url: str  # final URL of the best evidence page
     evidence_page_ids: tuple[int, ...]
     score: float
-    names: tuple[str, ...]   # informal names seen
+    names: tuple[str, ...]  # informal names seen
 
 
 @dataclass(frozen=True)
@@ -83,12 +83,18 @@ def match_round(
         for candidate in extract.candidates:
             key = (candidate.name, candidate.codes, candidate.cues)
             if key not in cache:
-                cache[key] = match_name(candidate.name, register, config=config,
-                                        codes_on_page=candidate.codes, cues=candidate.cues)
+                cache[key] = match_name(
+                    candidate.name,
+                    register,
+                    config=config,
+                    codes_on_page=candidate.codes,
+                    cues=candidate.cues,
+                )
             rows.append((page, extract, candidate, _listing_title(extract, candidate, cache[key])))
     shown = _codes_shown(rows, register)
-    rows = [(p, e, c, _with_code(r, shown.get((p.institution_id, r.code or ""))))
-            for p, e, c, r in rows]
+    rows = [
+        (p, e, c, _with_code(r, shown.get((p.institution_id, r.code or "")))) for p, e, c, r in rows
+    ]
     return _store_run(db, round_label, register, config, pages, rows)
 
 
@@ -109,8 +115,9 @@ def _codes_shown(rows: list[_Row], register: Register) -> dict[tuple[int, str], 
 def _with_code(result: MatchResult, code: str | None) -> MatchResult:
     if code is None:
         return result
-    return dataclasses.replace(result, code=code,
-                               explanation=f"{result.explanation}; the page names it {code}")
+    return dataclasses.replace(
+        result, code=code, explanation=f"{result.explanation}; the page names it {code}"
+    )
 
 
 def _listing_title(extract: PageExtract, candidate: Candidate, result: MatchResult) -> MatchResult:
@@ -120,33 +127,49 @@ def _listing_title(extract: PageExtract, candidate: Candidate, result: MatchResu
         return result
     if result.decision is not Decision.review:
         return result
-    return dataclasses.replace(result, decision=Decision.none,
-                               explanation=f"listing heading, not a course: {result.explanation}")
+    return dataclasses.replace(
+        result,
+        decision=Decision.none,
+        explanation=f"listing heading, not a course: {result.explanation}",
+    )
 
 
 def match_is_current(db: Database, round_label: str) -> bool:
     """True when the round's last match run saw every archived page and today's register."""
-    runs = list(db.query(
-        "SELECT register, last_page_id, page_count FROM match_runs WHERE round = ? "
-        "ORDER BY id DESC LIMIT 1", [round_label]))
+    runs = list(
+        db.query(
+            "SELECT register, last_page_id, page_count FROM match_runs WHERE round = ? "
+            "ORDER BY id DESC LIMIT 1",
+            [round_label],
+        )
+    )
     if not runs:
         return False
     last_page_id, page_count = _page_marks(db, round_label)
     register = Register.from_db(db, as_of=_round_started(db, round_label)[:10])
-    return (runs[0]["last_page_id"], runs[0]["page_count"]) == (last_page_id, page_count) \
-        and runs[0]["register"] == _register_json(register)
+    return (runs[0]["last_page_id"], runs[0]["page_count"]) == (last_page_id, page_count) and runs[
+        0
+    ]["register"] == _register_json(register)
 
 
 def _page_marks(db: Database, round_label: str) -> tuple[int, int]:
-    row = next(db.query(
-        "SELECT COALESCE(MAX(id), 0) AS last, COUNT(*) AS n FROM pages WHERE round = ?",
-        [round_label]))
+    row = next(
+        db.query(
+            "SELECT COALESCE(MAX(id), 0) AS last, COUNT(*) AS n FROM pages WHERE round = ?",
+            [round_label],
+        )
+    )
     return int(row["last"]), int(row["n"])
 
 
 def _register_json(register: Register) -> str:
-    return json.dumps({"source": register.source, "as_of": register.as_of,
-                       "certificates": len(register.certificates)})
+    return json.dumps(
+        {
+            "source": register.source,
+            "as_of": register.as_of,
+            "certificates": len(register.certificates),
+        }
+    )
 
 
 def offers_for_round(db: Database, round_label: str) -> list[Offer]:
@@ -192,8 +215,7 @@ def _extract(workspace: Workspace, db: Database, page: PageRecord) -> PageExtrac
     archived = read_archived(workspace, db, page)
     if not archived.payload:
         return None
-    extract = extract_page(archived.payload, url=page.final_url,
-                           content_type=archived.content_type)
+    extract = extract_page(archived.payload, url=page.final_url, content_type=archived.content_type)
     return extract if extract.kind in ("detail", "listing", "pdf") else None
 
 
@@ -215,16 +237,37 @@ def _store_run(
             [round_label],
         )
         db.execute("DELETE FROM candidates WHERE round = ?", [round_label])
-        run_id = int(db.table("match_runs").insert({
-            "round": round_label, "started_at": now, "config": config.to_json(),
-            "register": _register_json(register), "pages": pages, "candidates": 0,
-            "last_page_id": last_page_id, "page_count": page_count,
-        }).last_pk or 0)
-        db.table("match_certificates").insert_all((
-            {"run_id": run_id, "code": code, "title": c.title, "type": c.type,
-             "sector": c.sector}
-            for c in register.certificates for code in (c.code, *c.alt_codes)
-        ), ignore=True)
+        run_id = int(
+            db.table("match_runs")
+            .insert(
+                {
+                    "round": round_label,
+                    "started_at": now,
+                    "config": config.to_json(),
+                    "register": _register_json(register),
+                    "pages": pages,
+                    "candidates": 0,
+                    "last_page_id": last_page_id,
+                    "page_count": page_count,
+                }
+            )
+            .last_pk
+            or 0
+        )
+        db.table("match_certificates").insert_all(
+            (
+                {
+                    "run_id": run_id,
+                    "code": code,
+                    "title": c.title,
+                    "type": c.type,
+                    "sector": c.sector,
+                }
+                for c in register.certificates
+                for code in (c.code, *c.alt_codes)
+            ),
+            ignore=True,
+        )
         stored = 0
         for page, extract, candidate, result in rows:
             name = normalise_title(candidate.name)
@@ -233,28 +276,61 @@ def _store_run(
             _store_candidate(db, run_id, page, extract, candidate, result, name)
             counts["excluded" if candidate.excluded else str(result.decision)] += 1
             stored += 1
-        db.table("match_runs").update(run_id, {
-            "candidates": stored, "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        })
+        db.table("match_runs").update(
+            run_id,
+            {
+                "candidates": stored,
+                "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            },
+        )
     return MatchRunResult(run_id, round_label, pages, stored, counts)
 
 
-def _store_candidate(db: Database, run_id: int, page: PageRecord, extract: PageExtract,
-                     candidate: Candidate, result: MatchResult, normalised: str) -> None:
+def _store_candidate(
+    db: Database,
+    run_id: int,
+    page: PageRecord,
+    extract: PageExtract,
+    candidate: Candidate,
+    result: MatchResult,
+    normalised: str,
+) -> None:
     explanation = result.explanation
     if candidate.excluded:
         explanation = f"not an offer: {candidate.excluded} (page cues). {explanation}"
-    candidate_id = db.table("candidates").insert({
-        "run_id": run_id, "round": page.round, "institution_id": page.institution_id,
-        "page_id": page.id, "page_kind": extract.kind, "name": candidate.name,
-        "normalised_name": normalised, "source": candidate.source, "snippet": candidate.snippet,
-        "cues": ",".join(sorted(candidate.cues)), "codes_on_page": ",".join(candidate.codes),
-        "link": candidate.link, "excluded": candidate.excluded,
-        "decision": str(result.decision), "code": result.code, "score": result.score,
-        "explanation": explanation, "b2b": int("b2b" in candidate.cues),
-    }).last_pk
+    candidate_id = (
+        db.table("candidates")
+        .insert(
+            {
+                "run_id": run_id,
+                "round": page.round,
+                "institution_id": page.institution_id,
+                "page_id": page.id,
+                "page_kind": extract.kind,
+                "name": candidate.name,
+                "normalised_name": normalised,
+                "source": candidate.source,
+                "snippet": candidate.snippet,
+                "cues": ",".join(sorted(candidate.cues)),
+                "codes_on_page": ",".join(candidate.codes),
+                "link": candidate.link,
+                "excluded": candidate.excluded,
+                "decision": str(result.decision),
+                "code": result.code,
+                "score": result.score,
+                "explanation": explanation,
+                "b2b": int("b2b" in candidate.cues),
+            }
+        )
+        .last_pk
+    )
     db.table("candidate_codes").insert_all(
-        {"candidate_id": candidate_id, "rank": rank, "code": ranked.code,
-         "score": ranked.score, "title": ranked.title}
+        {
+            "candidate_id": candidate_id,
+            "rank": rank,
+            "code": ranked.code,
+            "score": ranked.score,
+            "title": ranked.title,
+        }
         for rank, ranked in enumerate(result.ranked, start=1)
     )

@@ -19,27 +19,54 @@ if TYPE_CHECKING:
 DEFAULT_REGISTER = Path(__file__).parent / "data" / "register_default.csv"
 TYPES = ("keuzedeel", "beroepsgericht onderdeel")
 COLUMNS = (
-    "code", "title", "type", "sector", "sbu", "level", "qualification", "lnv", "aliases",
+    "code",
+    "title",
+    "type",
+    "sector",
+    "sbu",
+    "level",
+    "qualification",
+    "lnv",
+    "aliases",
     "alt_codes",
 )
 # Header spellings seen in SBB exports and hand-made sheets -> our column names.
 HEADER_ALIASES = {
-    "code": "code", "certificaatcode": "code", "code certificaat": "code", "nummer": "code",
-    "title": "title", "titel": "title", "naam": "title", "naam certificaat": "title",
-    "certificaat": "title", "titel certificaat": "title",
-    "type": "type", "soort": "type", "soort certificaat": "type",
-    "sector": "sector", "sectorkamer": "sector",
-    "sbu": "sbu", "omvang": "sbu", "studielast": "sbu",
-    "level": "level", "niveau": "level",
-    "qualification": "qualification", "kwalificatie": "qualification",
-    "lnv": "lnv", "lnv-certificaat": "lnv",
-    "aliases": "aliases", "alternatieve titels": "aliases",
-    "alt_codes": "alt_codes", "andere codes": "alt_codes",
+    "code": "code",
+    "certificaatcode": "code",
+    "code certificaat": "code",
+    "nummer": "code",
+    "title": "title",
+    "titel": "title",
+    "naam": "title",
+    "naam certificaat": "title",
+    "certificaat": "title",
+    "titel certificaat": "title",
+    "type": "type",
+    "soort": "type",
+    "soort certificaat": "type",
+    "sector": "sector",
+    "sectorkamer": "sector",
+    "sbu": "sbu",
+    "omvang": "sbu",
+    "studielast": "sbu",
+    "level": "level",
+    "niveau": "level",
+    "qualification": "qualification",
+    "kwalificatie": "qualification",
+    "lnv": "lnv",
+    "lnv-certificaat": "lnv",
+    "aliases": "aliases",
+    "alternatieve titels": "aliases",
+    "alt_codes": "alt_codes",
+    "andere codes": "alt_codes",
 }
 TYPE_VALUES = {
-    "keuzedeel": "keuzedeel", "k": "keuzedeel",
+    "keuzedeel": "keuzedeel",
+    "k": "keuzedeel",
     "beroepsgericht onderdeel": "beroepsgericht onderdeel",
-    "beroepsgerichte onderdeel": "beroepsgericht onderdeel", "c": "beroepsgericht onderdeel",
+    "beroepsgerichte onderdeel": "beroepsgericht onderdeel",
+    "c": "beroepsgericht onderdeel",
     "bgo": "beroepsgericht onderdeel",
 }
 TRUE_VALUES = {"1", "true", "ja", "yes", "x", "waar", "j", "y"}
@@ -71,10 +98,12 @@ class Certificate:
 class Register:
     """The certificates of one register version, sorted by code (deterministic ties)."""
 
-    def __init__(self, certificates: Iterable[Certificate], *, as_of: str | None = None,
-                 source: str = "") -> None:
+    def __init__(
+        self, certificates: Iterable[Certificate], *, as_of: str | None = None, source: str = ""
+    ) -> None:
         self.certificates: tuple[Certificate, ...] = tuple(
-            sorted(certificates, key=lambda c: c.code))
+            sorted(certificates, key=lambda c: c.code)
+        )
         self.as_of = as_of
         self.source = source
         self._by_code: dict[str, Certificate] = {}
@@ -113,8 +142,11 @@ class Register:
         Falls back to the embedded default when no version was imported on or before that date.
         """
         where, params = ("as_of <= ?", [as_of]) if as_of else (None, [])
-        versions = list(db["register_versions"].rows_where(
-            where, params, order_by="as_of desc, id desc", limit=1))
+        versions = list(
+            db["register_versions"].rows_where(
+                where, params, order_by="as_of desc, id desc", limit=1
+            )
+        )
         if not versions:
             return cls.default()
         return _load_version(db, versions[0])
@@ -133,8 +165,13 @@ def _load_version(db: Database, version: dict[str, Any]) -> Register:
         aliases.setdefault((row["code"], row["kind"]), []).append(row["alias"])
     certificates = [
         Certificate(
-            code=row["code"], title=row["title"], type=row["type"], sector=row["sector"],
-            sbu=row["sbu"], level=row["level"], qualification=row["qualification"],
+            code=row["code"],
+            title=row["title"],
+            type=row["type"],
+            sector=row["sector"],
+            sbu=row["sbu"],
+            level=row["level"],
+            qualification=row["qualification"],
             lnv=bool(row["lnv"]),
             aliases=tuple(aliases.get((row["code"], "title"), ())),
             alt_codes=tuple(aliases.get((row["code"], "code"), ())),
@@ -164,7 +201,8 @@ def _read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError.single(
-            path, 1, "-", f"not UTF-8 ({exc.reason}); save the file as UTF-8 CSV") from exc
+            path, 1, "-", f"not UTF-8 ({exc.reason}); save the file as UTF-8 CSV"
+        ) from exc
     except OSError as exc:
         raise InputError.single(path, 0, "-", f"cannot read file: {exc.strerror}") from exc
     first = text.split("\n", 1)[0]
@@ -213,9 +251,12 @@ def _find_header(path: Path, rows: Iterator[tuple[int, list[str]]]) -> list[str]
         raise InputError.single(path, 1, "-", "empty file; expected a header row with code,title")
     missing = [c for c in ("code", "title") if c not in first[1]]
     raise InputError.single(
-        path, first[0], ",".join(missing),
+        path,
+        first[0],
+        ",".join(missing),
         "missing column(s); expected code,title[,type,sector,sbu,level,qualification] "
-        "or the SBB headers Code,Titel,Type,Sectorkamer,Omvang,Niveau,Kwalificatie")
+        "or the SBB headers Code,Titel,Type,Sectorkamer,Omvang,Niveau,Kwalificatie",
+    )
 
 
 def parse_register(path: Path) -> list[Certificate]:
@@ -274,8 +315,13 @@ def _validate_row(
         return None, problems
     aliases = [a.strip() for a in row.get("aliases", "").split("|") if a.strip()]
     return Certificate(
-        code=codes[0], title=title, type=cert_type, sector=row.get("sector") or None, sbu=sbu,
-        level=level, qualification=row.get("qualification") or None,
+        code=codes[0],
+        title=title,
+        type=cert_type,
+        sector=row.get("sector") or None,
+        sbu=sbu,
+        level=level,
+        qualification=row.get("qualification") or None,
         lnv=lnv_text in TRUE_VALUES,
         aliases=tuple(a for a in dict.fromkeys(aliases) if a.lower() != title.lower()),
         alt_codes=tuple(codes[1:]),
@@ -294,8 +340,11 @@ def _check_type(value: str, code: str, bad: Any) -> str:
     cert_type = TYPE_VALUES[key]
     expected = "K" if cert_type == "keuzedeel" else "C"
     if code and CODE_RE.match(code) and code[0] != expected:
-        bad("type", f"type {cert_type!r} does not fit code {code!r} (a {cert_type} code "
-            f"starts with {expected})")
+        bad(
+            "type",
+            f"type {cert_type!r} does not fit code {code!r} (a {cert_type} code "
+            f"starts with {expected})",
+        )
     return cert_type
 
 
@@ -343,21 +392,43 @@ def import_register(db: Database, path: Path, *, as_of: str | None) -> int:
     certificates = parse_register(path)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with db.atomic():
-        version_id = db.table("register_versions").insert({
-            "as_of": as_of, "imported_at": now, "source": path.name,
-            "certificates": len(certificates),
-        }).last_pk
+        version_id = (
+            db.table("register_versions")
+            .insert(
+                {
+                    "as_of": as_of,
+                    "imported_at": now,
+                    "source": path.name,
+                    "certificates": len(certificates),
+                }
+            )
+            .last_pk
+        )
         db.table("certificates").insert_all(
-            {"version_id": version_id, "code": c.code, "title": c.title, "type": c.type,
-             "sector": c.sector, "sbu": c.sbu, "level": c.level,
-             "qualification": c.qualification, "lnv": int(c.lnv)}
+            {
+                "version_id": version_id,
+                "code": c.code,
+                "title": c.title,
+                "type": c.type,
+                "sector": c.sector,
+                "sbu": c.sbu,
+                "level": c.level,
+                "qualification": c.qualification,
+                "lnv": int(c.lnv),
+            }
             for c in certificates
         )
         db.table("certificate_aliases").insert_all(
-            [{"version_id": version_id, "code": c.code, "kind": "title", "alias": a}
-             for c in certificates for a in c.aliases]
-            + [{"version_id": version_id, "code": c.code, "kind": "code", "alias": a}
-               for c in certificates for a in c.alt_codes]
+            [
+                {"version_id": version_id, "code": c.code, "kind": "title", "alias": a}
+                for c in certificates
+                for a in c.aliases
+            ]
+            + [
+                {"version_id": version_id, "code": c.code, "kind": "code", "alias": a}
+                for c in certificates
+                for a in c.alt_codes
+            ]
         )
     return len(certificates)
 

@@ -72,8 +72,12 @@ def _prepared(register: Register, processor: Processor) -> tuple[list[_Choice], 
                 words = tuple(dict.fromkeys(content_tokens(normalised)))
                 rows.append((cert, title, words, level_tokens(normalised)))
         vocab = Vocabulary.build([words for _, _, words, _ in rows])
-        choices = [_Choice(cert, title, words, tuple(vocab.index[w] for w in words),
-                           " ".join(words), levels) for cert, title, words, levels in rows]
+        choices = [
+            _Choice(
+                cert, title, words, tuple(vocab.index[w] for w in words), " ".join(words), levels
+            )
+            for cert, title, words, levels in rows
+        ]
         cached = register.cache[("choices", processor)] = (choices, vocab)
     return cached
 
@@ -98,23 +102,37 @@ def _programmes(register: Register) -> dict[frozenset[str], str]:
     return cached
 
 
-def _score(words: tuple[str, ...], text: str, choice: _Choice, config: MatchConfig,
-           sims: WordSims, vocab: Vocabulary) -> Candidate:
+def _score(
+    words: tuple[str, ...],
+    text: str,
+    choice: _Choice,
+    config: MatchConfig,
+    sims: WordSims,
+    vocab: Vocabulary,
+) -> Candidate:
     """Title similarity: a word F-score (missing title words weigh more than extra words),
     or the similarity of the texts without spaces when that is high (split or joined
     compounds such as 'metaal bewerken' / 'metaalbewerken')."""
     p, r = coverage(words, choice.words, choice.ids, sims, vocab, config.token_match_at_ratio)
-    beta2 = config.title_coverage_weight ** 2
+    beta2 = config.title_coverage_weight**2
     f_score = (1 + beta2) * p * r / (beta2 * p + r) if p and r else 0.0
-    compact = fuzz.ratio(text.replace(" ", ""), choice.text.replace(" ", ""),
-                         score_cutoff=config.compact_match_at_ratio)
-    exact = bool(words) and ("".join(words) == "".join(choice.words)
-                             or sorted(words) == sorted(choice.words))
+    compact = fuzz.ratio(
+        text.replace(" ", ""),
+        choice.text.replace(" ", ""),
+        score_cutoff=config.compact_match_at_ratio,
+    )
+    exact = bool(words) and (
+        "".join(words) == "".join(choice.words) or sorted(words) == sorted(choice.words)
+    )
     return Candidate(
-        cert=choice.cert, matched_title=choice.title,
+        cert=choice.cert,
+        matched_title=choice.title,
         score=100.0 if exact else round(max(100 * f_score, compact), 1),
-        title_coverage=r, name_coverage=p, title_words=choice.words,
-        title_levels=choice.levels, exact=exact,
+        title_coverage=r,
+        name_coverage=p,
+        title_words=choice.words,
+        title_levels=choice.levels,
+        exact=exact,
     )
 
 
@@ -131,21 +149,40 @@ def _ranked(cands: Sequence[Candidate]) -> list[Candidate]:
     return sorted(cands, key=lambda c: (-c.adjusted, c.cert.code))
 
 
-def _info(name: str, normalised: str, codes_on_page: Sequence[str], cues: frozenset[str],
-          register: Register) -> NameInfo:
+def _info(
+    name: str,
+    normalised: str,
+    codes_on_page: Sequence[str],
+    cues: frozenset[str],
+    register: Register,
+) -> NameInfo:
     words = tuple(dict.fromkeys(content_tokens(normalised)))
     codes = tuple(dict.fromkeys([*codes_in(name), *(c.strip().upper() for c in codes_on_page)]))
     programme = _programmes(register).get(frozenset(words) - _PROGRAMME_EXTRAS)
-    return NameInfo(name=name, words=words, levels=level_tokens(normalised), codes=codes,
-                    name_cues=name_cues(name), page_cues=frozenset(cues), programme=programme)
+    return NameInfo(
+        name=name,
+        words=words,
+        levels=level_tokens(normalised),
+        codes=codes,
+        name_cues=name_cues(name),
+        page_cues=frozenset(cues),
+        programme=programme,
+    )
 
 
-def _prefilter(texts: list[str], choices: list[_Choice], limit: int,
-               floor: float = 1.0) -> np.ndarray:
+def _prefilter(
+    texts: list[str], choices: list[_Choice], limit: int, floor: float = 1.0
+) -> np.ndarray:
     """Indices of the `limit` best choices per name by token_set_ratio (one cdist call);
     -1 marks a slot whose choice scored below `floor`."""
-    matrix = process.cdist(texts, [c.text for c in choices], scorer=fuzz.token_set_ratio,
-                           processor=None, dtype=np.uint8, workers=-1)
+    matrix = process.cdist(
+        texts,
+        [c.text for c in choices],
+        scorer=fuzz.token_set_ratio,
+        processor=None,
+        dtype=np.uint8,
+        workers=-1,
+    )
     limit = min(limit, len(choices))
     if limit == len(choices):
         top = np.tile(np.arange(len(choices)), (len(texts), 1))
@@ -155,34 +192,50 @@ def _prefilter(texts: list[str], choices: list[_Choice], limit: int,
     return np.where(keep, top, -1)
 
 
-def _match(info: NameInfo, indices: Iterable[int], register: Register, config: MatchConfig,
-           sims: WordSims) -> MatchResult:
+def _match(
+    info: NameInfo, indices: Iterable[int], register: Register, config: MatchConfig, sims: WordSims
+) -> MatchResult:
     choices, vocab = _prepared(register, normalise_title)
     text = " ".join(info.words)
-    scored = [_score(info.words, text, choices[i], config, sims, vocab)
-              for i in indices if i >= 0]
+    scored = [_score(info.words, text, choices[i], config, sims, vocab) for i in indices if i >= 0]
     cands = _ranked([apply_guards(info, c, config) for c in _best_per_certificate(scored)])
     coded: list[Candidate] = []
     if info.codes:
         coded_certs = [cert for code in info.codes if (cert := register.get(code))]
-        coded = [apply_guards(info, c, config) for c in _best_per_certificate(
-            _score(info.words, text, ch, config, sims, vocab) for ch in choices
-            if any(ch.cert is cert for cert in coded_certs))]
+        coded = [
+            apply_guards(info, c, config)
+            for c in _best_per_certificate(
+                _score(info.words, text, ch, config, sims, vocab)
+                for ch in choices
+                if any(ch.cert is cert for cert in coded_certs)
+            )
+        ]
     outcome, explanation = decide(info, cands, coded, config)
     ranked = [RankedCode(c.cert.code, round(c.adjusted, 1), c.cert.title) for c in cands[:5]]
     chosen = outcome.candidate
     if chosen is not None and (not ranked or ranked[0].code != chosen.cert.code):
-        ranked = [RankedCode(chosen.cert.code, round(outcome.score, 1), chosen.cert.title),
-                  *(r for r in ranked if r.code != chosen.cert.code)][:5]
+        ranked = [
+            RankedCode(chosen.cert.code, round(outcome.score, 1), chosen.cert.title),
+            *(r for r in ranked if r.code != chosen.cert.code),
+        ][:5]
     return MatchResult(
-        name=info.name, decision=outcome.decision,
+        name=info.name,
+        decision=outcome.decision,
         code=chosen.cert.code if chosen is not None else None,
-        score=round(outcome.score, 1), ranked=tuple(ranked), explanation=explanation,
+        score=round(outcome.score, 1),
+        ranked=tuple(ranked),
+        explanation=explanation,
     )
 
 
-def rank_codes(name: str, register: Register, *, processor: Processor = normalise_title,
-               limit: int = 5, score_cutoff: float = 0.0) -> list[RankedCode]:
+def rank_codes(
+    name: str,
+    register: Register,
+    *,
+    processor: Processor = normalise_title,
+    limit: int = 5,
+    score_cutoff: float = 0.0,
+) -> list[RankedCode]:
     """The best certificates for `name`, by title similarity (0-100), best first.
 
     Ties are broken by code (the register is sorted by code). No guards or rules apply here:
@@ -196,15 +249,22 @@ def rank_codes(name: str, register: Register, *, processor: Processor = normalis
     indices = _prefilter([text], choices, max(config.prefilter_limit, limit * 2))[0]
     sims = word_sims(words, vocab, config.token_match_at_ratio)
     cands = _best_per_certificate(
-        _score(words, text, choices[i], config, sims, vocab) for i in indices if i >= 0)
+        _score(words, text, choices[i], config, sims, vocab) for i in indices if i >= 0
+    )
     ranked = sorted(cands, key=lambda c: (-c.score, c.cert.code))
-    return [RankedCode(c.cert.code, c.score, c.cert.title) for c in ranked
-            if c.score >= score_cutoff][:limit]
+    return [
+        RankedCode(c.cert.code, c.score, c.cert.title) for c in ranked if c.score >= score_cutoff
+    ][:limit]
 
 
-def match_name(name: str, register: Register, *, config: MatchConfig | None = None,
-               codes_on_page: Sequence[str] = (),
-               cues: frozenset[str] = frozenset()) -> MatchResult:
+def match_name(
+    name: str,
+    register: Register,
+    *,
+    config: MatchConfig | None = None,
+    codes_on_page: Sequence[str] = (),
+    cues: frozenset[str] = frozenset(),
+) -> MatchResult:
     """Match one course name: ranked codes, a decision (auto/review/none) and why.
 
     Args:
@@ -215,26 +275,34 @@ def match_name(name: str, register: Register, *, config: MatchConfig | None = No
     config = config or MatchConfig()
     choices = _choices(register, normalise_title)
     info = _info(name, normalise_title(name), codes_on_page, cues, register)
-    indices = _prefilter([" ".join(info.words)], choices, config.prefilter_limit,
-                         config.prefilter_at_score)[0]
-    sims = word_sims(info.words, _prepared(register, normalise_title)[1],
-                     config.token_match_at_ratio)
+    indices = _prefilter(
+        [" ".join(info.words)], choices, config.prefilter_limit, config.prefilter_at_score
+    )[0]
+    sims = word_sims(
+        info.words, _prepared(register, normalise_title)[1], config.token_match_at_ratio
+    )
     return _match(info, indices, register, config, sims)
 
 
-def match_many(names: Iterable[str], register: Register, *,
-               config: MatchConfig | None = None) -> list[MatchResult]:
+def match_many(
+    names: Iterable[str], register: Register, *, config: MatchConfig | None = None
+) -> list[MatchResult]:
     """Match many names in bulk: one rapidfuzz cdist pass per chunk, then the ladder."""
     config = config or MatchConfig()
     choices, vocab = _prepared(register, normalise_title)
     names = list(names)
     results: list[MatchResult] = []
     for start in range(0, len(names), _CHUNK):
-        chunk = names[start:start + _CHUNK]
+        chunk = names[start : start + _CHUNK]
         infos = [_info(n, normalise_title(n), (), frozenset(), register) for n in chunk]
-        top = _prefilter([" ".join(i.words) for i in infos], choices, config.prefilter_limit,
-                         config.prefilter_at_score)
+        top = _prefilter(
+            [" ".join(i.words) for i in infos],
+            choices,
+            config.prefilter_limit,
+            config.prefilter_at_score,
+        )
         sims = word_sims((w for i in infos for w in i.words), vocab, config.token_match_at_ratio)
-        results.extend(_match(info, row, register, config, sims)
-                       for info, row in zip(infos, top, strict=True))
+        results.extend(
+            _match(info, row, register, config, sims) for info, row in zip(infos, top, strict=True)
+        )
     return results

@@ -35,9 +35,13 @@ class Vocabulary:
             if len(word) >= 6:
                 by_prefix.setdefault(word[:6], []).append(i)
         n = max(len(titles), 1)
-        return cls(words=words, index={w: i for i, w in enumerate(words)},
-                   weights={w: 1.0 + math.log(n / (1 + c)) for w, c in counts.items()},
-                   unseen_weight=1.0 + math.log(n), by_prefix=by_prefix)
+        return cls(
+            words=words,
+            index={w: i for i, w in enumerate(words)},
+            weights={w: 1.0 + math.log(n / (1 + c)) for w, c in counts.items()},
+            unseen_weight=1.0 + math.log(n),
+            by_prefix=by_prefix,
+        )
 
     def weight(self, word: str) -> float:
         """A word's rarity weight; a number no title uses (a year, an age, a price) weighs 1."""
@@ -62,8 +66,15 @@ def word_sims(words: Iterable[str], vocab: Vocabulary, at_ratio: float) -> WordS
     unique = list(dict.fromkeys(words))
     if not unique or not vocab.words:
         return {w: {} for w in unique}
-    matrix = process.cdist(unique, vocab.words, scorer=fuzz.ratio, processor=None,
-                           score_cutoff=at_ratio, dtype=np.float32, workers=-1)
+    matrix = process.cdist(
+        unique,
+        vocab.words,
+        scorer=fuzz.ratio,
+        processor=None,
+        score_cutoff=at_ratio,
+        dtype=np.float32,
+        workers=-1,
+    )
     sims: WordSims = {}
     rows, cols = np.nonzero(matrix)
     for word in unique:
@@ -78,8 +89,13 @@ def word_sims(words: Iterable[str], vocab: Vocabulary, at_ratio: float) -> WordS
     return sims
 
 
-def match_words(name: Sequence[str], title: Sequence[str], title_ids: Sequence[int],
-                sims: WordSims, at_ratio: float) -> tuple[list[float], list[float]]:
+def match_words(
+    name: Sequence[str],
+    title: Sequence[str],
+    title_ids: Sequence[int],
+    sims: WordSims,
+    at_ratio: float,
+) -> tuple[list[float], list[float]]:
     """Best similarity (0-1) of each name word in the title and of each title word in the
     name; a long word may also match two adjacent words of the other side joined."""
     name_best, title_best = [0.0] * len(name), [0.0] * len(title)
@@ -93,8 +109,10 @@ def match_words(name: Sequence[str], title: Sequence[str], title_ids: Sequence[i
                 name_best[i] = r
             if r > title_best[j]:
                 title_best[j] = r
-    for one, one_best, two, two_best in ((name, name_best, title, title_best),
-                                         (title, title_best, name, name_best)):
+    for one, one_best, two, two_best in (
+        (name, name_best, title, title_best),
+        (title, title_best, name, name_best),
+    ):
         for i, x in enumerate(one):
             if one_best[i] or len(x) < 8:
                 continue
@@ -107,8 +125,14 @@ def match_words(name: Sequence[str], title: Sequence[str], title_ids: Sequence[i
     return name_best, title_best
 
 
-def coverage(name: Sequence[str], title: Sequence[str], title_ids: Sequence[int],
-             sims: WordSims, vocab: Vocabulary, at_ratio: float) -> tuple[float, float]:
+def coverage(
+    name: Sequence[str],
+    title: Sequence[str],
+    title_ids: Sequence[int],
+    sims: WordSims,
+    vocab: Vocabulary,
+    at_ratio: float,
+) -> tuple[float, float]:
     """(rarity-weighted share of the name's words found in the title, and of the title's
     words found in the name)."""
     if not name or not title:

@@ -30,11 +30,14 @@ def check_pair(db: Database, old_round: str, new_round: str) -> str | None:
     """Two rounds to compare: the same round twice is bad input; a note (returned) when the
     old round started after the new one."""
     if old_round == new_round:
-        raise InputError.single("OLD/NEW", 0, "round",
-                                f"compare two different rounds, not {old_round} with itself")
+        raise InputError.single(
+            "OLD/NEW", 0, "round", f"compare two different rounds, not {old_round} with itself"
+        )
     if round_started(db, old_round) > round_started(db, new_round):
-        return (f"note: {old_round} started after {new_round}: this diff runs backwards in "
-                f"time (mbo-websearch diff {new_round} {old_round})")
+        return (
+            f"note: {old_round} started after {new_round}: this diff runs backwards in "
+            f"time (mbo-websearch diff {new_round} {old_round})"
+        )
     return None
 
 
@@ -42,8 +45,9 @@ def ensure_matched(workspace: Workspace, db: Database, labels: list[str]) -> lis
     """Match the rounds whose archived pages were not matched yet (or changed since)."""
     for label in labels:
         round_started(db, label)  # unknown round: NotFound before any work
-    return [match_round(workspace, db, label) for label in labels
-            if not match_is_current(db, label)]
+    return [
+        match_round(workspace, db, label) for label in labels if not match_is_current(db, label)
+    ]
 
 
 def ensure_reviewable(workspace: Workspace, db: Database, label: str) -> MatchRunResult | None:

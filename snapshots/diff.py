@@ -104,9 +104,12 @@ def _flag_all_gone(rows: list[DiffRow]) -> list[DiffRow]:
     """An institution whose every offer went offline after an ok crawl (a maintenance page or
     cookie wall answering 200, a new site on another domain) is marked for review."""
     kept = {r.institution_id for r in rows if r.change is not Change.offline}
-    return [replace(r, review=True, reason=r.reason or ALL_GONE)
-            if r.change is Change.offline and r.institution_id not in kept else r
-            for r in rows]
+    return [
+        replace(r, review=True, reason=r.reason or ALL_GONE)
+        if r.change is Change.offline and r.institution_id not in kept
+        else r
+        for r in rows
+    ]
 
 
 def _classify(

@@ -64,9 +64,7 @@ def pages_for_round(
     if institution_id is not None:
         where += " AND institution_id = ?"
         params.append(institution_id)
-    return [
-        PageRecord.from_row(r) for r in db["pages"].rows_where(where, params, order_by="id")
-    ]
+    return [PageRecord.from_row(r) for r in db["pages"].rows_where(where, params, order_by="id")]
 
 
 def get_page(db: Database, page_id: int) -> PageRecord:

@@ -114,41 +114,50 @@ def parse_institutions(path: Path, imported: Sequence[str] = ()) -> list[dict[st
     return rows
 
 
-def _shared_file(path: str, line: int, name: str,
-                 files: dict[str, tuple[str, int]]) -> list[Problem]:
+def _shared_file(
+    path: str, line: int, name: str, files: dict[str, tuple[str, int]]
+) -> list[Problem]:
     """Two names with the same slug would write one WARC file: refuse the second."""
     other = files.setdefault(slugify(name), (name, line))
     if other[0] == name:
         return []
     where = f"line {other[1]}" if other[1] else "already imported"
-    return [Problem(path, line, "name", f"{name!r} would share the evidence file "
-                    f"{slugify(name)}.warc.gz with {other[0]!r} ({where}); "
-                    "make the names differ in letters or digits")]
+    return [
+        Problem(
+            path,
+            line,
+            "name",
+            f"{name!r} would share the evidence file "
+            f"{slugify(name)}.warc.gz with {other[0]!r} ({where}); "
+            "make the names differ in letters or digits",
+        )
+    ]
 
 
-def _validate_row(
-    path: str, line: int, row: dict[str, str], seen: dict[str, int]
-) -> list[Problem]:
+def _validate_row(path: str, line: int, row: dict[str, str], seen: dict[str, int]) -> list[Problem]:
     problems = []
     name = row.get("name", "")
     if not name:
         problems.append(Problem(path, line, "name", "missing name"))
     elif name.lower() in seen:
         problems.append(
-            Problem(path, line, "name",
-                    f"duplicate name {name!r} (also on line {seen[name.lower()]})")
+            Problem(
+                path, line, "name", f"duplicate name {name!r} (also on line {seen[name.lower()]})"
+            )
         )
     else:
         seen[name.lower()] = line
     if row.get("funded", "") not in FUNDED_VALUES:
         problems.append(
-            Problem(path, line, "funded", f"unknown value {row.get('funded', '')!r}; "
-                    "use bekostigd or niet-bekostigd")
+            Problem(
+                path,
+                line,
+                "funded",
+                f"unknown value {row.get('funded', '')!r}; use bekostigd or niet-bekostigd",
+            )
         )
     if normalise_url(row.get("website", "")) is None:
-        problems.append(
-            Problem(path, line, "website", f"malformed URL {row.get('website', '')!r}")
-        )
+        problems.append(Problem(path, line, "website", f"malformed URL {row.get('website', '')!r}"))
     for url in row.get("start_urls", "").split():
         if normalise_url(url) is None or "://" not in url:
             problems.append(

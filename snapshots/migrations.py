@@ -82,4 +82,3 @@ def create_core_tables(db: Database) -> None:
         FROM crawls c JOIN institutions i ON i.id = c.institution_id;
         """
     )
-

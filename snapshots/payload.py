@@ -28,12 +28,16 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 # Browsers read "iso-8859-1" and "ascii" as windows-1252 (WHATWG encoding standard).
-_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
-            "us-ascii": "cp1252", "ascii": "cp1252", "windows-1252": "cp1252"}
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "windows-1252": "cp1252",
+}
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
     bom = bom_encoding(body)
     data = body
     if bom and encoding == bom:
-        data = body[len(next(b for b, n in _BOMS if n == bom)):]
+        data = body[len(next(b for b, n in _BOMS if n == bom)) :]
     return Decoded(data.decode(encoding, errors="replace"), encoding, source)
 
 

@@ -99,14 +99,22 @@ class WarcArchive:
             warc_headers[RENDERED_HEADER] = "chromium"
         if original is not None:
             record = self._writer.create_revisit_record(
-                url, digest, original.url, original.date,
-                http_headers=http_headers, warc_headers_dict=warc_headers,
+                url,
+                digest,
+                original.url,
+                original.date,
+                http_headers=http_headers,
+                warc_headers_dict=warc_headers,
             )
             record_type = "revisit"
         else:
             record = self._writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), length=len(body),
-                http_headers=http_headers, warc_headers_dict=warc_headers,
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
+                http_headers=http_headers,
+                warc_headers_dict=warc_headers,
             )
             record_type = "response"
         offset = self._fh.tell()

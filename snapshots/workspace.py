@@ -43,8 +43,9 @@ class Workspace:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # a file in the way, no permission
-            raise InputError.single(self.path, 0, "--workspace",
-                                    f"cannot create the workspace folder: {exc.strerror}") from exc
+            raise InputError.single(
+                self.path, 0, "--workspace", f"cannot create the workspace folder: {exc.strerror}"
+            ) from exc
         db = sqlite_utils.Database(self.db_path)
         db.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL: no fsync per commit (one per checkpoint). A killed process loses

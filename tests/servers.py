@@ -47,8 +47,11 @@ class Status503Then200(Resource):
     def handle(self, server, path, query):
         self.calls += 1
         if self.calls % 2 == 1:
-            return Reply(503, {"Retry-After": self.retry_after, "Content-Type": "text/html"},
-                         b"<html><body><h1>Even geduld</h1></body></html>")
+            return Reply(
+                503,
+                {"Retry-After": self.retry_after, "Content-Type": "text/html"},
+                b"<html><body><h1>Even geduld</h1></body></html>",
+            )
         return None
 
 
@@ -123,11 +126,15 @@ class GeneratedSite(Resource):
         else:
             return Reply(404, {"Content-Type": "text/html"}, b"<h1>Niet gevonden</h1>")
         first = 0 if n < 0 else 3 * n + 1
-        links = "".join(f"<li><a href='/p/{k}.html'>Cursus {k}</a></li>"
-                        for k in range(first, min(first + 3, self.pages)))
+        links = "".join(
+            f"<li><a href='/p/{k}.html'>Cursus {k}</a></li>"
+            for k in range(first, min(first + 3, self.pages))
+        )
         text = " ".join(["Praktijkgerichte cursus voor werkenden."] * 8)
-        body = (f"<html><head><title>Cursus {n}</title></head><body><h1>Cursus {n}</h1>"
-                f"<p>{text}</p><ul>{links}</ul></body></html>")
+        body = (
+            f"<html><head><title>Cursus {n}</title></head><body><h1>Cursus {n}</h1>"
+            f"<p>{text}</p><ul>{links}</ul></body></html>"
+        )
         return Reply(200, {"Content-Type": "text/html; charset=utf-8"}, body.encode())
 
 
@@ -158,8 +165,7 @@ class SiteServer:
     def start(self) -> SiteServer:
         self._httpd = ThreadingHTTPServer((self.host, 0), _handler_for(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
 
@@ -198,14 +204,22 @@ class SiteServer:
         parts = urlsplit(raw_path)
         path, query = parts.path, parse_qs(parts.query)
         resource = self.resources.get(path) or next(
-            (r for prefix, r in self.resources.items()
-             if prefix.endswith("*") and path.startswith(prefix[:-1])), None)
+            (
+                r
+                for prefix, r in self.resources.items()
+                if prefix.endswith("*") and path.startswith(prefix[:-1])
+            ),
+            None,
+        )
         reply = resource.handle(self, path, query) if resource else None
         if reply is None:
             reply = self.file_reply(path)
         if reply is None:
-            reply = Reply(404, {"Content-Type": "text/html; charset=utf-8"},
-                          b"<html><head><title>404</title></head><body>Not found</body></html>")
+            reply = Reply(
+                404,
+                {"Content-Type": "text/html; charset=utf-8"},
+                b"<html><head><title>404</title></head><body>Not found</body></html>",
+            )
         with self._lock:
             self.log.append((time.monotonic(), path, reply.status))
         return reply
@@ -255,26 +269,53 @@ def site_specs() -> list[SiteSpec]:
     """The test sites; resources are fresh objects on every call."""
     cp1252 = ContentType("text/html; charset=windows-1252")
     return [
-        SiteSpec("static-catalogue", "127.0.0.11", "ROC Statisch College",
-                 extra_sites=("static-catalogue-professionals",)),
+        SiteSpec(
+            "static-catalogue",
+            "127.0.0.11",
+            "ROC Statisch College",
+            extra_sites=("static-catalogue-professionals",),
+        ),
         SiteSpec("static-catalogue-professionals", "127.0.0.20", ""),
-        SiteSpec("paginated-listing", "127.0.0.12", "Opleider Pagina BV",
-                 funded="niet-bekostigd"),
-        SiteSpec("js-listing", "127.0.0.13", "ROC Script",
-                 resources={"/api/cursussen.json": Delay(0.4)}),
-        SiteSpec("endless-calendar", "127.0.0.14", "Vakschool Kalender",
-                 resources={"/agenda/*": EndlessCalendar()}),
-        SiteSpec("flaky-503", "127.0.0.15", "ROC Herstel",
-                 resources={"/cursussen/": Status503Then200("1")}),
+        SiteSpec("paginated-listing", "127.0.0.12", "Opleider Pagina BV", funded="niet-bekostigd"),
+        SiteSpec(
+            "js-listing", "127.0.0.13", "ROC Script", resources={"/api/cursussen.json": Delay(0.4)}
+        ),
+        SiteSpec(
+            "endless-calendar",
+            "127.0.0.14",
+            "Vakschool Kalender",
+            resources={"/agenda/*": EndlessCalendar()},
+        ),
+        SiteSpec(
+            "flaky-503",
+            "127.0.0.15",
+            "ROC Herstel",
+            resources={"/cursussen/": Status503Then200("1")},
+        ),
         SiteSpec("down", "127.0.0.16", "ROC Offline"),
-        SiteSpec("windows-1252", "127.0.0.17", "Opleidingscentrum Zuidwest",
-                 resources={"/": cp1252, "/index.html": cp1252}),
-        SiteSpec("redirects-utm", "127.0.0.18", "ROC Omleiding",
-                 resources={"/oud/koken": Redirect("/cursussen/koken.html", 301),
-                            "/cursussen/vervallen-cursus.html": Redirect("/", 302)}),
+        SiteSpec(
+            "windows-1252",
+            "127.0.0.17",
+            "Opleidingscentrum Zuidwest",
+            resources={"/": cp1252, "/index.html": cp1252},
+        ),
+        SiteSpec(
+            "redirects-utm",
+            "127.0.0.18",
+            "ROC Omleiding",
+            resources={
+                "/oud/koken": Redirect("/cursussen/koken.html", 301),
+                "/cursussen/vervallen-cursus.html": Redirect("/", 302),
+            },
+        ),
         SiteSpec("robots-deny-all", "127.0.0.31", "Opleider Gesloten BV", funded="niet-bekostigd"),
-        SiteSpec("generated", "127.0.0.19", "Opleider Groot BV", funded="niet-bekostigd",
-                 resources={"/*": GeneratedSite(300)}),
+        SiteSpec(
+            "generated",
+            "127.0.0.19",
+            "Opleider Groot BV",
+            funded="niet-bekostigd",
+            resources={"/*": GeneratedSite(300)},
+        ),
     ]
 
 
@@ -292,8 +333,13 @@ class SiteFarm:
                 self.bases[spec.name] = f"http://{spec.host}:{unused_port(spec.host)}"
                 continue
             root = SITES_DIR / spec.name
-            server = SiteServer(spec.host, root if root.is_dir() else None,
-                                dict(spec.resources), spec.name, self.bases).start()
+            server = SiteServer(
+                spec.host,
+                root if root.is_dir() else None,
+                dict(spec.resources),
+                spec.name,
+                self.bases,
+            ).start()
             self.servers[spec.name] = server
             self.bases[spec.name] = server.base
         return self
@@ -310,8 +356,9 @@ class SiteFarm:
                 continue
             website = self.bases[spec.name] + spec.start_path
             starts = [website] + [self.bases[s] + "/" for s in spec.extra_sites]
-            lines.append(f"{spec.institution},{spec.funded},{website},{' '.join(starts)},"
-                         f"{spec.render}")
+            lines.append(
+                f"{spec.institution},{spec.funded},{website},{' '.join(starts)},{spec.render}"
+            )
         return "\n".join(lines) + "\n"
 
     def truth(self) -> dict:

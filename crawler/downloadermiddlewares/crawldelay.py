@@ -49,7 +49,8 @@ class CrawlDelayMiddleware:
         logger.info("Crawl-delay %.1f s for %s", self.floors[host], host)
         downloader = self.crawler.engine.downloader
         downloader.per_slot_settings.setdefault(host, {}).update(
-            delay=self.floors[host], jitter=0.0)
+            delay=self.floors[host], jitter=0.0
+        )
         self._apply(host)
 
     def _apply(self, host: str) -> None:

@@ -50,10 +50,10 @@ class ResumeMiddleware:
 
     def _stored_for(self, institution: str) -> dict[tuple[str, bool], PageRecord]:
         if institution not in self._stored:
-            rows = list(self.db.query("SELECT id FROM institutions WHERE name = ?",
-                                      [institution]))
-            pages = (pages_for_round(self.db, self.round, institution_id=rows[0]["id"])
-                     if rows else [])
+            rows = list(self.db.query("SELECT id FROM institutions WHERE name = ?", [institution]))
+            pages = (
+                pages_for_round(self.db, self.round, institution_id=rows[0]["id"]) if rows else []
+            )
             self._stored[institution] = {(p.url, p.rendered): p for p in pages}
             logger.info("resume: %d archived responses for %s", len(pages), institution)
         return self._stored[institution]
@@ -76,5 +76,11 @@ class ResumeMiddleware:
             request.meta["redirect_urls"] = [page.url]
         self.crawler.stats.inc_value("resume/replayed")
         cls = responsetypes.from_args(headers=headers, url=page.final_url, body=body)
-        return cls(url=page.final_url, status=page.status or 200, headers=headers, body=body,
-                   flags=["replayed"], request=request)
+        return cls(
+            url=page.final_url,
+            status=page.status or 200,
+            headers=headers,
+            body=body,
+            flags=["replayed"],
+            request=request,
+        )

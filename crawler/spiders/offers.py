@@ -116,15 +116,19 @@ class OffersSpider(scrapy.Spider):
         if self.institution_ids:
             institutions = [i for i in institutions if i.id in self.institution_ids]
         if not institutions:
-            logger.warning("no institutions to crawl in %s: import them first "
-                           "(mbo-websearch institutions import FILE.csv)", workspace.path)
+            logger.warning(
+                "no institutions to crawl in %s: import them first "
+                "(mbo-websearch institutions import FILE.csv)",
+                workspace.path,
+            )
         for inst in institutions:
             render = effective_render(run_render, inst)
             self.scopes[inst.name] = InstitutionScope(inst, render, limits)
         # Offsite filtering by registrable host (www. stripped, so redirects between a host
         # and its www. twin pass); InstitutionScope.in_scope decides what each crawl follows.
-        self.allowed_domains = sorted({h.removeprefix("www.") for s in self.scopes.values()
-                                       for h in s.hosts})
+        self.allowed_domains = sorted(
+            {h.removeprefix("www.") for s in self.scopes.values() for h in s.hosts}
+        )
         self.render_timeout_ms = settings.getint("WEBSEARCH_RENDER_TIMEOUT_MS")
         self.render_stable_ms = settings.getint("WEBSEARCH_RENDER_STABLE_MS")
         if any(s.render != "never" for s in self.scopes.values()):
@@ -146,11 +150,13 @@ class OffersSpider(scrapy.Spider):
         handlers = {"http": PLAYWRIGHT_HANDLER, "https": PLAYWRIGHT_HANDLER}
         settings.set("DOWNLOAD_HANDLERS", handlers, priority="spider")
         if not settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"):
-            options = launch_options(settings.get("WEBSEARCH_CHROMIUM"),
-                                     settings.getlist("CHROMIUM_ARGS"))
+            options = launch_options(
+                settings.get("WEBSEARCH_CHROMIUM"), settings.getlist("CHROMIUM_ARGS")
+            )
             settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="spider")
-        settings.set("PLAYWRIGHT_ABORT_REQUEST", "crawler.render_page.abort_request",
-                     priority="spider")
+        settings.set(
+            "PLAYWRIGHT_ABORT_REQUEST", "crawler.render_page.abort_request", priority="spider"
+        )
 
     def stat(self, institution: str, key: str, count: int = 1) -> None:
         self.counters.inc(institution, key, count)
@@ -159,8 +165,9 @@ class OffersSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         for scope in self.scopes.values():
-            self.crawler.stats.set_value(f"websearch/{scope.name}/institution_id",
-                                         scope.institution.id)
+            self.crawler.stats.set_value(
+                f"websearch/{scope.name}/institution_id", scope.institution.id
+            )
             self.crawler.stats.set_value(f"websearch/{scope.name}/render", scope.render)
             for base in scope.bases().values():
                 yield self._robots_request(scope, base)
@@ -168,18 +175,33 @@ class OffersSpider(scrapy.Spider):
     def _robots_request(self, scope: InstitutionScope, base: str) -> Request:
         url = f"{base}/robots.txt"
         return Request(
-            url, callback=self.parse_robots, errback=self.robots_failed, priority=100,
+            url,
+            callback=self.parse_robots,
+            errback=self.robots_failed,
+            priority=100,
             dont_filter=True,
             meta=self._meta(scope, url, "robots", 0, dont_obey_robotstxt=True),
         )
 
     def _meta(self, scope: InstitutionScope, url: str, kind: str, depth: int, **extra: Any) -> dict:
-        return {"institution": scope.name, "ws_url": url, "ws_kind": kind, "ws_depth": depth,
-                "handle_httpstatus_list": ERROR_STATUSES, **extra}
+        return {
+            "institution": scope.name,
+            "ws_url": url,
+            "ws_kind": kind,
+            "ws_depth": depth,
+            "handle_httpstatus_list": ERROR_STATUSES,
+            **extra,
+        }
 
     def follow(
-        self, scope: InstitutionScope, url: str, *, kind: str = "page", depth: int = 0,
-        text: str = "", priority: int | None = None,
+        self,
+        scope: InstitutionScope,
+        url: str,
+        *,
+        kind: str = "page",
+        depth: int = 0,
+        text: str = "",
+        priority: int | None = None,
     ) -> Request | None:
         """A request for `url` within the institution's scope and budget, or None."""
         canonical, reason = scope.admit(url, depth)
@@ -197,16 +219,43 @@ class OffersSpider(scrapy.Spider):
         self.stat(scope.name, "scheduled")
         # Our scope deduplicates; dont_filter lets a redirect reach a page fetched before
         # (a removed course redirected to the home page must come back to be seen as gone).
-        return Request(canonical, callback=self.parse, errback=self.failed,
-                       priority=priority, meta=meta, dont_filter=True)
+        return Request(
+            canonical,
+            callback=self.parse,
+            errback=self.failed,
+            priority=priority,
+            meta=meta,
+            dont_filter=True,
+        )
 
-    def _render_request(self, scope: InstitutionScope, url: str, depth: int, priority: int,
-                        *, rerender: bool = False) -> Request:
+    def _render_request(
+        self,
+        scope: InstitutionScope,
+        url: str,
+        depth: int,
+        priority: int,
+        *,
+        rerender: bool = False,
+    ) -> Request:
         self.stat(scope.name, "render_requests")
-        meta = self._meta(scope, url, "page", depth, ws_rendered=True, ws_rerender=rerender,
-                          playwright=True, playwright_include_page=True)
-        return Request(url, callback=self.parse_rendered, errback=self.failed,
-                       priority=priority, meta=meta, dont_filter=True)
+        meta = self._meta(
+            scope,
+            url,
+            "page",
+            depth,
+            ws_rendered=True,
+            ws_rerender=rerender,
+            playwright=True,
+            playwright_include_page=True,
+        )
+        return Request(
+            url,
+            callback=self.parse_rendered,
+            errback=self.failed,
+            priority=priority,
+            meta=meta,
+            dont_filter=True,
+        )
 
     # ----------------------------------------------------------------------------- callbacks
 
@@ -271,8 +320,9 @@ class OffersSpider(scrapy.Spider):
                 # the archived headers (a kept <meta charset> must not win over them).
                 headers = response.headers.copy()
                 headers["Content-Type"] = "text/html; charset=utf-8"
-                response = response.replace(body=html.encode("utf-8"), encoding="utf-8",
-                                            headers=headers)
+                response = response.replace(
+                    body=html.encode("utf-8"), encoding="utf-8", headers=headers
+                )
         scope = self.scopes[response.meta["institution"]]
         if response.status >= 400:
             for out in self._item(scope, response, kind="error", rendered=True):
@@ -294,8 +344,9 @@ class OffersSpider(scrapy.Spider):
             if request := self.follow(scope, url, depth=depth + 1):
                 yield request
 
-    def _html(self, scope: InstitutionScope, response: Response, *, rendered: bool
-              ) -> Iterator[Any]:
+    def _html(
+        self, scope: InstitutionScope, response: Response, *, rendered: bool
+    ) -> Iterator[Any]:
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         decoded = decode_html(response.body, content_type)
         sel = Selector(text=decoded.text or "<html></html>")  # parsed once for every check
@@ -304,11 +355,22 @@ class OffersSpider(scrapy.Spider):
         canonical = canonical_link(sel, response.url)
         if canonical:
             scope.mark_seen(canonical)
-        gone = soft_404_reason(response.meta["ws_url"], response.url,
-                               bool(response.meta.get("redirect_urls")), response.status, sel)
-        yield from self._item(scope, response, kind="page", rendered=rendered,
-                              canonical_url=canonical, gone=gone,
-                              encoding=decoded.encoding)
+        gone = soft_404_reason(
+            response.meta["ws_url"],
+            response.url,
+            bool(response.meta.get("redirect_urls")),
+            response.status,
+            sel,
+        )
+        yield from self._item(
+            scope,
+            response,
+            kind="page",
+            rendered=rendered,
+            canonical_url=canonical,
+            gone=gone,
+            encoding=decoded.encoding,
+        )
         if gone:
             return
         # On resume a replayed page asks again: a stored rendering is replayed in turn.
@@ -316,8 +378,9 @@ class OffersSpider(scrapy.Spider):
             if reason := rendering_reason(sel):
                 self.stat(scope.name, "render_auto")
                 logger.info("rendering %s: %s", response.url, reason)
-                yield self._render_request(scope, response.meta["ws_url"],
-                                           response.meta["ws_depth"], 95, rerender=True)
+                yield self._render_request(
+                    scope, response.meta["ws_url"], response.meta["ws_depth"], 95, rerender=True
+                )
         depth = response.meta["ws_depth"] + 1
         links = page_links(sel, response.url)
         for url, text in sorted(links, key=lambda link: score_link(*link), reverse=True):
@@ -342,16 +405,30 @@ class OffersSpider(scrapy.Spider):
                 continue
             self.counters.inc(institution, "robots_by_middleware")
             yield FetchedPage(
-                round=self.round_label or "", institution=institution, url=response.url,
-                final_url=response.url, status=response.status, headers=_headers(response),
-                body=response.body, kind="robots",
-                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+                round=self.round_label or "",
+                institution=institution,
+                url=response.url,
+                final_url=response.url,
+                status=response.status,
+                headers=_headers(response),
+                body=response.body,
+                kind="robots",
+                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            )
         self.robots_pending = keep
 
-    def _item(self, scope: InstitutionScope, response: Response, *, kind: str,
-              rendered: bool | None = None, text: str | None = None,
-              canonical_url: str | None = None, gone: str | None = None,
-              encoding: str | None = None) -> Iterator[FetchedPage]:
+    def _item(
+        self,
+        scope: InstitutionScope,
+        response: Response,
+        *,
+        kind: str,
+        rendered: bool | None = None,
+        text: str | None = None,
+        canonical_url: str | None = None,
+        gone: str | None = None,
+        encoding: str | None = None,
+    ) -> Iterator[FetchedPage]:
         """Count the response and, unless it was replayed from the archive, yield it."""
         replayed = "replayed" in response.flags
         if self.robots_pending:
@@ -406,4 +483,3 @@ def _headers(response: Response) -> list[tuple[str, str]]:
         for value in values:
             pairs.append((name, value.decode("latin-1")))
     return pairs
-

@@ -14,11 +14,17 @@ from mbo_websearch.errors import exit_codes
 @exit_codes
 def demo(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Report folder.",
-                                      file_okay=False)] = Path("demo-report"),
-    demo_workspace: Annotated[Path, typer.Option(
-        "--demo-workspace", help="Fresh workspace for the demo (emptied if an earlier demo "
-        "left it; any other non-empty folder is refused).", file_okay=False)
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Report folder.", file_okay=False)
+    ] = Path("demo-report"),
+    demo_workspace: Annotated[
+        Path,
+        typer.Option(
+            "--demo-workspace",
+            help="Fresh workspace for the demo (emptied if an earlier demo "
+            "left it; any other non-empty folder is refused).",
+            file_okay=False,
+        ),
     ] = Path("demo-workspace"),
 ) -> None:
     """Run the whole websearch on five bundled demo sites: two rounds crawled (one site down
@@ -27,16 +33,19 @@ def demo(
     Example: mbo-websearch demo --out demo-report
     """
     result = run_demo(demo_workspace, out, say=lambda line: typer.echo(line, err=True))
-    typer.echo(f"\nDemo websearch, rounds {ROUNDS[0]} and {ROUNDS[1]} "
-               f"(workspace: {result.workspace}):")
+    typer.echo(
+        f"\nDemo websearch, rounds {ROUNDS[0]} and {ROUNDS[1]} (workspace: {result.workspace}):"
+    )
     for label, crawl in result.crawls.items():
         health = ", ".join(f"{r.institution}: {r.health}" for r in crawl.records)
         typer.echo(f"  crawl {label}: {health}")
     typer.echo("Samenvatting / summary:")
     for line in result.summary:
         typer.echo(f"  {line}")
-    typer.echo(f"Rapport / report: {result.written.html} (open in a browser), "
-               f"{result.written.xlsx}, {result.written.csv[0].parent}/")
+    typer.echo(
+        f"Rapport / report: {result.written.html} (open in a browser), "
+        f"{result.written.xlsx}, {result.written.csv[0].parent}/"
+    )
     if result.wacz:
         typer.echo(f"Bewijs / evidence: {result.wacz} (open in https://replayweb.page)")
     for note in result.notes:

@@ -17,8 +17,17 @@ from mbo_websearch.rounds import check_pair, diff_rounds
 from mbo_websearch.workspace import open_db
 from snapshots.diff import Change, DiffRow, institution_summary
 
-COLUMNS = ["institution", "code", "change", "old_evidence", "new_evidence", "old_status",
-           "new_status", "review", "reason"]
+COLUMNS = [
+    "institution",
+    "code",
+    "change",
+    "old_evidence",
+    "new_evidence",
+    "old_status",
+    "new_status",
+    "review",
+    "reason",
+]
 
 
 @exit_codes
@@ -27,8 +36,9 @@ def diff(
     old: Annotated[str, typer.Argument(help="Label of the earlier round.")],
     new: Annotated[str, typer.Argument(help="Label of the later round.")],
     format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.csv,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to a file.",
-                                                     callback=out_file)] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to a file.", callback=out_file)
+    ] = None,
 ) -> None:
     """Compare the offers of two rounds per (institution, code).
 
@@ -48,8 +58,9 @@ def diff(
         typer.echo(note, err=True)
     unknown = sum(r.change is Change.unknown for r in rows)
     if unknown:
-        typer.echo(f"{unknown} offer(s) unknown: the new crawl of their institution was not ok.",
-                   err=True)
+        typer.echo(
+            f"{unknown} offer(s) unknown: the new crawl of their institution was not ok.", err=True
+        )
 
 
 def _csv(rows: list[DiffRow]) -> str:
@@ -70,16 +81,25 @@ def _json(rows: list[DiffRow]) -> str:
 
 
 def _markdown(rows: list[DiffRow]) -> str:
-    lines = ["| instelling | status | online | offline | onbekend | ongewijzigd |",
-             "|---|---|---:|---:|---:|---:|"]
+    lines = [
+        "| instelling | status | online | offline | onbekend | ongewijzigd |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
     for s in institution_summary(rows):
         c = s.counts
-        lines.append(f"| {s.institution} | {s.status} | {c['online']} | {c['offline']} "
-                     f"| {c['unknown']} | {c['unchanged']} |")
-    lines += ["", "| instelling | code | wijziging | oud bewijs | nieuw bewijs |",
-              "|---|---|---|---|---|"]
+        lines.append(
+            f"| {s.institution} | {s.status} | {c['online']} | {c['offline']} "
+            f"| {c['unknown']} | {c['unchanged']} |"
+        )
+    lines += [
+        "",
+        "| instelling | code | wijziging | oud bewijs | nieuw bewijs |",
+        "|---|---|---|---|---|",
+    ]
     for r in rows:
         flag = " (controleren)" if r.review else ""
-        lines.append(f"| {r.institution} | {r.code} | {r.change}{flag} "
-                     f"| {r.old_evidence or ''} | {r.new_evidence or ''} |")
+        lines.append(
+            f"| {r.institution} | {r.code} | {r.change}{flag} "
+            f"| {r.old_evidence or ''} | {r.new_evidence or ''} |"
+        )
     return "\n".join(lines) + "\n"

@@ -19,8 +19,10 @@ app = typer.Typer(help="Manage the institutions whose websites are crawled.", no
 @exit_codes
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(
-        help="CSV with name,funded,website[,brin,kind,region,start_urls,render]")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="CSV with name,funded,website[,brin,kind,region,start_urls,render]"),
+    ],
 ) -> None:
     """Import institutions from a CSV file (all rows or none).
 

@@ -39,11 +39,18 @@ def _config(path: Path | None) -> MatchConfig:
 def match_names(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help="File with one name per line, or - for stdin.")] = "-",
-    explain: Annotated[bool, typer.Option(
-        "--explain", help="Add an explanation column (which rule decided, and why).")] = False,
-    config: Annotated[Path | None, typer.Option(
-        "--config", help="MatchConfig JSON with other thresholds (see matcher/config.py).",
-        dir_okay=False)] = None,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Add an explanation column (which rule decided, and why)."),
+    ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="MatchConfig JSON with other thresholds (see matcher/config.py).",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Match course names onto certificate codes; CSV out: name,code,title,score,decision.
 
@@ -57,9 +64,17 @@ def match_names(
     names = [line.strip() for line in text.splitlines() if line.strip()]
     register = Register.from_db(open_db(workspace_from(ctx)))
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["name", "code", "title", "score", "decision",
-                     *(["explanation"] if explain else [])])
+    writer.writerow(
+        ["name", "code", "title", "score", "decision", *(["explanation"] if explain else [])]
+    )
     for result in match_many(names, register, config=match_config):
-        writer.writerow([result.name, result.code or "", result.title or "",
-                         f"{result.score:.1f}", result.decision.value,
-                         *([result.explanation] if explain else [])])
+        writer.writerow(
+            [
+                result.name,
+                result.code or "",
+                result.title or "",
+                f"{result.score:.1f}",
+                result.decision.value,
+                *([result.explanation] if explain else []),
+            ]
+        )

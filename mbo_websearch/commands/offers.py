@@ -23,8 +23,18 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 COLUMNS = (
-    "institution", "funded", "code", "title", "type", "sector", "status", "b2b_only",
-    "evidence_url", "score", "names", "round",
+    "institution",
+    "funded",
+    "code",
+    "title",
+    "type",
+    "sector",
+    "status",
+    "b2b_only",
+    "evidence_url",
+    "score",
+    "names",
+    "round",
 )
 
 
@@ -36,8 +46,8 @@ def offers(
         TableFormat.csv
     ),
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to FILE (needed for xlsx).",
-                                   callback=out_file)
+        Path | None,
+        typer.Option("--out", "-o", help="Write to FILE (needed for xlsx).", callback=out_file),
     ] = None,
     rematch: Annotated[
         bool, typer.Option("--rematch", help="Match the round again even if it is current.")
@@ -55,12 +65,18 @@ def offers(
         raise InputError.single("--out", 0, "--out", "xlsx output needs --out FILE.xlsx")
     workspace = workspace_from(ctx)
     db = open_db(workspace)
-    runs = [match_round(workspace, db, round_label)] if rematch else ensure_matched(
-        workspace, db, [round_label])
+    runs = (
+        [match_round(workspace, db, round_label)]
+        if rematch
+        else ensure_matched(workspace, db, [round_label])
+    )
     for run in runs:
         counts = ", ".join(f"{k} {v}" for k, v in run.decisions.items())
-        typer.echo(f"Matched round {round_label}: {run.pages} pages, {run.candidates} "
-                   f"candidates ({counts}).", err=True)
+        typer.echo(
+            f"Matched round {round_label}: {run.pages} pages, {run.candidates} "
+            f"candidates ({counts}).",
+            err=True,
+        )
     rows = offers_for_round(db, round_label)
     if format is TableFormat.xlsx:
         assert out is not None
@@ -78,13 +94,19 @@ def offers(
 
 def _note_crawls_not_ok(db: Database, round_label: str) -> None:
     """An institution whose crawl failed has no (or too few) offers: say so beside them."""
-    bad = sorted((r.institution, str(r.health)) for r in health_for_round(db, round_label).values()
-                 if r.health is not Health.ok)
+    bad = sorted(
+        (r.institution, str(r.health))
+        for r in health_for_round(db, round_label).values()
+        if r.health is not Health.ok
+    )
     if bad:
         names = ", ".join(f"{name} ({health})" for name, health in bad)
         whose = "its" if len(bad) == 1 else "their"
-        typer.echo(f"note: round {round_label}: crawl not ok for {names}: {whose} offers may be "
-                   "missing or out of date (see the crawl_health view)", err=True)
+        typer.echo(
+            f"note: round {round_label}: crawl not ok for {names}: {whose} offers may be "
+            "missing or out of date (see the crawl_health view)",
+            err=True,
+        )
 
 
 def _row(offer: Offer) -> list[object]:
@@ -99,8 +121,9 @@ def _csv(rows: list[Offer]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for offer in rows:
-        writer.writerow(["true" if v is True else "false" if v is False else v
-                         for v in _row(offer)])
+        writer.writerow(
+            ["true" if v is True else "false" if v is False else v for v in _row(offer)]
+        )
     return buffer.getvalue()
 
 

@@ -25,8 +25,10 @@ app = typer.Typer(
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="SBB export or CSV (.csv or .xlsx)")],
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Date the register is valid for (YYYY-MM-DD); default today.")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date the register is valid for (YYYY-MM-DD); default today."),
+    ] = None,
 ) -> None:
     """Import a register version from CSV or XLSX (all rows or none).
 
@@ -38,8 +40,10 @@ def import_(
     db = open_db(workspace_from(ctx))
     count = import_register(db, file, as_of=as_of)
     version = list_versions(db)[0]
-    typer.echo(f"Imported {count} certificates from {file} as register version "
-               f"{version['id']} (as of {version['as_of']}).")
+    typer.echo(
+        f"Imported {count} certificates from {file} as register version "
+        f"{version['id']} (as of {version['as_of']})."
+    )
 
 
 @app.command("list")
@@ -51,8 +55,10 @@ def list_(ctx: typer.Context) -> None:
     """
     versions = list_versions(open_db(workspace_from(ctx)))
     if not versions:
-        typer.echo(f"No register imported; using the embedded default "
-                   f"({len(Register.default())} certificates, partial).")
+        typer.echo(
+            f"No register imported; using the embedded default "
+            f"({len(Register.default())} certificates, partial)."
+        )
     for v in versions:
         typer.echo(f"{v['id']}\t{v['as_of']}\t{v['certificates']} certificates\t{v['source']}")
 
@@ -61,18 +67,30 @@ def list_(ctx: typer.Context) -> None:
 @exit_codes
 def show(
     ctx: typer.Context,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Show the version valid on this date (YYYY-MM-DD).")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Show the version valid on this date (YYYY-MM-DD)."),
+    ] = None,
 ) -> None:
     """Print the register in use as CSV: code,title,type,sector,sbu,level,alt_codes.
 
     Example: mbo-websearch register show --as-of 2026-01-31
     """
-    register = Register.from_db(open_db(workspace_from(ctx)),
-                                as_of=check_date(as_of) if as_of else None)
+    register = Register.from_db(
+        open_db(workspace_from(ctx)), as_of=check_date(as_of) if as_of else None
+    )
     typer.echo(f"# {register.source}, as of {register.as_of or '-'}", err=True)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["code", "title", "type", "sector", "sbu", "level", "alt_codes"])
     for c in register:
-        writer.writerow([c.code, c.title, c.type, c.sector or "", c.sbu or "", c.level or "",
-                         "|".join(c.alt_codes)])
+        writer.writerow(
+            [
+                c.code,
+                c.title,
+                c.type,
+                c.sector or "",
+                c.sbu or "",
+                c.level or "",
+                "|".join(c.alt_codes),
+            ]
+        )

@@ -17,10 +17,12 @@ from mbo_websearch.reports.write import write_all
 from mbo_websearch.rounds import check_pair, ensure_matched
 from mbo_websearch.workspace import open_db
 
-issued_app = typer.Typer(help="Certificates issued per year (DUO), for the report's cross-check.",
-                         no_args_is_help=True)
-potential_app = typer.Typer(help="Potential offer per institution (DUO registrations).",
-                            no_args_is_help=True)
+issued_app = typer.Typer(
+    help="Certificates issued per year (DUO), for the report's cross-check.", no_args_is_help=True
+)
+potential_app = typer.Typer(
+    help="Potential offer per institution (DUO registrations).", no_args_is_help=True
+)
 
 
 @issued_app.command("import")
@@ -55,19 +57,40 @@ def potential_import(
 def report(
     ctx: typer.Context,
     round_label: RoundOption,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for rapport.html, "
-                                      "rapport.xlsx and csv/", file_okay=False,
-                                      callback=out_folder)],
-    compare: Annotated[str | None, typer.Option("--compare", help="Earlier round to compare "
-                                                "with (online/offline, growth)")] = None,
-    anonymize: Annotated[bool, typer.Option("--anonymize", help="Replace institution names "
-                                            "by 'Instelling A, B, ...'")] = False,
-    issued_year: Annotated[int | None, typer.Option("--issued-year", help="Year of issued "
-                                                    "certificates to cross-check (default: "
-                                                    "the latest imported)")] = None,
-    wacz: Annotated[bool, typer.Option("--wacz", help="Also package the round's evidence as "
-                                       "DIR/bewijs-ROUND.wacz (opens in ReplayWeb.page; needs "
-                                       "the wacz package)")] = False,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for rapport.html, rapport.xlsx and csv/",
+            file_okay=False,
+            callback=out_folder,
+        ),
+    ],
+    compare: Annotated[
+        str | None,
+        typer.Option("--compare", help="Earlier round to compare with (online/offline, growth)"),
+    ] = None,
+    anonymize: Annotated[
+        bool,
+        typer.Option("--anonymize", help="Replace institution names by 'Instelling A, B, ...'"),
+    ] = False,
+    issued_year: Annotated[
+        int | None,
+        typer.Option(
+            "--issued-year",
+            help="Year of issued certificates to cross-check (default: the latest imported)",
+        ),
+    ] = None,
+    wacz: Annotated[
+        bool,
+        typer.Option(
+            "--wacz",
+            help="Also package the round's evidence as "
+            "DIR/bewijs-ROUND.wacz (opens in ReplayWeb.page; needs "
+            "the wacz package)",
+        ),
+    ] = False,
 ) -> None:
     """Write the monitor's tables (Dutch) as HTML with charts, XLSX and CSV.
 
@@ -81,19 +104,21 @@ def report(
     if note:
         typer.echo(note.replace("this diff", "this comparison"), err=True)
     for run in ensure_matched(workspace, db, [r for r in (round_label, compare) if r]):
-        typer.echo(f"Matched round {run.round}: {run.pages} pages, {run.candidates} "
-                   "candidates.", err=True)
+        typer.echo(
+            f"Matched round {run.round}: {run.pages} pages, {run.candidates} candidates.", err=True
+        )
     inputs = collect_inputs(db, round_label, compare, issued_year=issued_year)
     built = build_report(inputs, anonymize=anonymize)
     written = write_all(built, out)
     for line in built.summary:
         typer.echo(line)
-    typer.echo(f"Wrote {written.html}, {written.xlsx} and {len(written.csv)} CSV files "
-               f"in {written.csv[0].parent}.")
+    typer.echo(
+        f"Wrote {written.html}, {written.xlsx} and {len(written.csv)} CSV files "
+        f"in {written.csv[0].parent}."
+    )
     if wacz:
         try:
-            path = write_wacz(workspace, db, round_label,
-                              out / f"bewijs-{round_label}.wacz")
+            path = write_wacz(workspace, db, round_label, out / f"bewijs-{round_label}.wacz")
         except WaczUnavailable as exc:
             raise NeedsAttention(f"report written, but no WACZ: {exc}") from exc
         typer.echo(f"Wrote {path} (evidence of round {round_label}, for ReplayWeb.page).")

@@ -19,13 +19,18 @@ from mbo_websearch.workspace import open_db
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-ReviewerOption = Annotated[str | None, typer.Option(
-    "--reviewer", envvar="MBO_WEBSEARCH_REVIEWER",
-    help="Your name for the decision log (asked when not given).")]
+ReviewerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--reviewer",
+        envvar="MBO_WEBSEARCH_REVIEWER",
+        help="Your name for the decision log (asked when not given).",
+    ),
+]
 
 app = typer.Typer(
     help="Review uncertain matches: in the terminal (review --round R), or in Excel "
-         "(review export / review import).",
+    "(review export / review import).",
     invoke_without_command=True,
 )
 
@@ -38,8 +43,9 @@ def _reviewer(reviewer: str | None) -> str:
 @exit_codes
 def review(
     ctx: typer.Context,
-    round_label: Annotated[str | None, typer.Option(
-        "--round", "-r", help="Round label, e.g. 2026-11.")] = None,
+    round_label: Annotated[
+        str | None, typer.Option("--round", "-r", help="Round label, e.g. 2026-11.")
+    ] = None,
     reviewer: ReviewerOption = None,
 ) -> None:
     """Review a round's uncertain matches in the terminal, most decisive first.
@@ -58,18 +64,27 @@ def review(
     if not list(db["rounds"].rows_where("label = ?", [round_label])):
         raise InputError.single("--round", 0, "round", f"round {round_label!r} does not exist")
     _match_first(ctx, db, round_label)
-    summary = terminal.run(db, Register.from_db(db), round_label, _reviewer(reviewer),
-                           ask=lambda text: typer.prompt(text, default="", show_default=False),
-                           say=typer.echo)
-    typer.echo(f"{summary.decided} beslist, {summary.skipped} overgeslagen, "
-               f"{summary.undone} ongedaan, {summary.conflicts} conflicten.")
+    summary = terminal.run(
+        db,
+        Register.from_db(db),
+        round_label,
+        _reviewer(reviewer),
+        ask=lambda text: typer.prompt(text, default="", show_default=False),
+        say=typer.echo,
+    )
+    typer.echo(
+        f"{summary.decided} beslist, {summary.skipped} overgeslagen, "
+        f"{summary.undone} ongedaan, {summary.conflicts} conflicten."
+    )
 
 
 def _match_first(ctx: typer.Context, db: Database, round_label: str) -> None:
     run = ensure_reviewable(workspace_from(ctx), db, round_label)
     if run is not None:
-        typer.echo(f"Matched round {round_label}: {run.pages} pages, {run.candidates} "
-                   "candidates.", err=True)
+        typer.echo(
+            f"Matched round {round_label}: {run.pages} pages, {run.candidates} candidates.",
+            err=True,
+        )
 
 
 @app.command("export")
@@ -77,8 +92,9 @@ def _match_first(ctx: typer.Context, db: Database, round_label: str) -> None:
 def export(
     ctx: typer.Context,
     round_label: Annotated[str, typer.Option("--round", "-r", help="Round label.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Workbook to write (.xlsx).",
-                                            callback=out_file)],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Workbook to write (.xlsx).", callback=out_file)
+    ],
 ) -> None:
     """Write a round's review items to an Excel workbook, one row per name and institution.
 
@@ -111,5 +127,7 @@ def import_(
     """
     db = open_db(workspace_from(ctx))
     result = import_decisions(db, Register.from_db(db), file, reviewer=_reviewer(reviewer))
-    typer.echo(f"Imported {result.decided} decisions from {file} "
-               f"({result.unchanged} unchanged, {result.empty} rows without besluit).")
+    typer.echo(
+        f"Imported {result.decided} decisions from {file} "
+        f"({result.unchanged} unchanged, {result.empty} rows without besluit)."
+    )

@@ -32,14 +32,17 @@ def check_binding(host: str, token: str | None) -> None:
         return
     if not token:
         raise InputError.single(
-            "--host", 0, "host",
+            "--host",
+            0,
+            "host",
             f"{host} is reachable from other computers: give --token (or "
             "MBO_WEBSEARCH_TOKEN) so only analysts with the token can review, e.g. "
             "--token $(python3 -c 'import secrets; print(secrets.token_urlsafe())')",
         )
     if len(token) < MIN_TOKEN_LENGTH:
-        raise InputError.single("--token", 0, "token",
-                                f"use a token of at least {MIN_TOKEN_LENGTH} characters")
+        raise InputError.single(
+            "--token", 0, "token", f"use a token of at least {MIN_TOKEN_LENGTH} characters"
+        )
 
 
 def _match_new_rounds(workspace: Workspace) -> None:
@@ -49,8 +52,10 @@ def _match_new_rounds(workspace: Workspace) -> None:
         for label in [r["label"] for r in db["rounds"].rows_where(order_by="label")]:
             run = ensure_reviewable(workspace, db, label)
             if run is not None:
-                typer.echo(f"Matched round {label}: {run.pages} pages, {run.candidates} "
-                           "candidates.", err=True)
+                typer.echo(
+                    f"Matched round {label}: {run.pages} pages, {run.candidates} candidates.",
+                    err=True,
+                )
     finally:
         db.close()
 
@@ -58,14 +63,22 @@ def _match_new_rounds(workspace: Workspace) -> None:
 @exit_codes
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(
-        help="Address to listen on. 127.0.0.1 (default): this computer only. Any other "
-             "address (e.g. 0.0.0.0) needs --token.")] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to listen on. 127.0.0.1 (default): this computer only. Any other "
+            "address (e.g. 0.0.0.0) needs --token."
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8000,
-    token: Annotated[str | None, typer.Option(
-        envvar="MBO_WEBSEARCH_TOKEN",
-        help="Access token. Analysts open http://HOST:PORT/?token=TOKEN once; the browser "
-             "keeps it in a cookie. Scripts send 'Authorization: Bearer TOKEN'.")] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="MBO_WEBSEARCH_TOKEN",
+            help="Access token. Analysts open http://HOST:PORT/?token=TOKEN once; the browser "
+            "keeps it in a cookie. Scripts send 'Authorization: Bearer TOKEN'.",
+        ),
+    ] = None,
 ) -> None:
     """Start the review web app for analysts (Dutch pages, keyboard shortcuts).
 
@@ -88,6 +101,9 @@ def serve(
     app = create_app(workspace_from(ctx), token=token)
     typer.echo(f"Review app for {workspace_from(ctx).path}: Ctrl+C stops it.", err=True)
     if token:
-        typer.echo(f"Analysts open http://{host}:{port}/?token={token} once (host: this "
-                   "computer's name or address).", err=True)
+        typer.echo(
+            f"Analysts open http://{host}:{port}/?token={token} once (host: this "
+            "computer's name or address).",
+            err=True,
+        )
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)

@@ -34,13 +34,23 @@ SITES = (
     ("techniekschool-demo", "Techniekschool Demo", "niet-bekostigd", "127.0.0.25"),
 )
 # Demo DUO figures (invented): issued certificates and registrations (potential offer).
-ISSUED = (("K0905", 2025, "bekostigd", 42), ("K0905", 2025, "niet-bekostigd", 12),
-          ("C0039", 2025, "bekostigd", 8), ("K0118", 2025, "bekostigd", 5),
-          ("C0019", 2025, "bekostigd", 24), ("K0977", 2024, "niet-bekostigd", 3))
-POTENTIAL = (("ROC Demo Noord", "K0905"), ("ROC Demo Noord", "K0118"),
-             ("ROC Demo Noord", "C0039"), ("ROC Demo Noord", "C0053"),
-             ("ROC Demo Zuid", "K0022"), ("Vakcollege Demo Horeca", "C0021"),
-             ("Zorgacademie Demo", "K0905"))
+ISSUED = (
+    ("K0905", 2025, "bekostigd", 42),
+    ("K0905", 2025, "niet-bekostigd", 12),
+    ("C0039", 2025, "bekostigd", 8),
+    ("K0118", 2025, "bekostigd", 5),
+    ("C0019", 2025, "bekostigd", 24),
+    ("K0977", 2024, "niet-bekostigd", 3),
+)
+POTENTIAL = (
+    ("ROC Demo Noord", "K0905"),
+    ("ROC Demo Noord", "K0118"),
+    ("ROC Demo Noord", "C0039"),
+    ("ROC Demo Noord", "C0053"),
+    ("ROC Demo Zuid", "K0022"),
+    ("Vakcollege Demo Horeca", "C0021"),
+    ("Zorgacademie Demo", "K0905"),
+)
 
 
 @dataclass
@@ -58,12 +68,18 @@ def prepare_workspace(path: Path) -> Workspace:
     """A fresh demo workspace: an earlier demo's folder is emptied, any other folder refused."""
     if path.exists() and any(path.iterdir()):
         if not (path / MARKER).exists():
-            raise InputError.single(path, 0, "--workspace", "folder is not empty and not an "
-                                    "earlier demo workspace; choose a new or empty folder")
+            raise InputError.single(
+                path,
+                0,
+                "--workspace",
+                "folder is not empty and not an "
+                "earlier demo workspace; choose a new or empty folder",
+            )
         shutil.rmtree(path)
     path.mkdir(parents=True, exist_ok=True)
-    (path / MARKER).write_text("Created by `mbo-websearch demo`; emptied on the next run.\n",
-                               encoding="utf-8")
+    (path / MARKER).write_text(
+        "Created by `mbo-websearch demo`; emptied on the next run.\n", encoding="utf-8"
+    )
     return Workspace(path)
 
 
@@ -75,8 +91,13 @@ def _write_csv(path: Path, header: tuple[str, ...], rows) -> Path:
     return path
 
 
-def run_demo(workspace_dir: Path, out: Path, *, say: Callable[[str], None] = lambda _: None,
-             max_pages: int = 40) -> DemoResult:
+def run_demo(
+    workspace_dir: Path,
+    out: Path,
+    *,
+    say: Callable[[str], None] = lambda _: None,
+    max_pages: int = 40,
+) -> DemoResult:
     """Serve the demo sites, crawl and match both rounds, diff them and write the report."""
     workspace = prepare_workspace(workspace_dir)
     result = DemoResult(workspace.path, written=None, summary=[])  # type: ignore[arg-type]
@@ -84,17 +105,29 @@ def run_demo(workspace_dir: Path, out: Path, *, say: Callable[[str], None] = lam
         sites = [DemoSite(sites_dir / folder, host) for folder, _, _, host in SITES]
         try:
             for number, label in enumerate(ROUNDS, start=1):
-                down = [name for site, (_, name, _, _) in zip(sites, SITES, strict=True)
-                        if not site.serve_round(number)]
+                down = [
+                    name
+                    for site, (_, name, _, _) in zip(sites, SITES, strict=True)
+                    if not site.serve_round(number)
+                ]
                 if number == 1:
                     _import_demo_data(workspace, sites)
-                say(f"Round {label}: crawling {len(SITES) - len(down)} demo sites"
-                    + (f" ({', '.join(down)} is down)" if down else "") + " ...")
+                say(
+                    f"Round {label}: crawling {len(SITES) - len(down)} demo sites"
+                    + (f" ({', '.join(down)} is down)" if down else "")
+                    + " ..."
+                )
                 result.crawls[label] = run_round(
-                    workspace, label, options=CrawlOptions(
-                        delay=0, max_pages=max_pages, render="never",
+                    workspace,
+                    label,
+                    options=CrawlOptions(
+                        delay=0,
+                        max_pages=max_pages,
+                        render="never",
                         # the down demo site needs no minutes of polite back-off on loopback
-                        settings={"WEBSEARCH_BACKOFF_BASE": "0.1"}))
+                        settings={"WEBSEARCH_BACKOFF_BASE": "0.1"},
+                    ),
+                )
         finally:
             for site in sites:
                 site.stop()
@@ -118,15 +151,23 @@ def run_demo(workspace_dir: Path, out: Path, *, say: Callable[[str], None] = lam
 
 def _import_demo_data(workspace: Workspace, sites: list[DemoSite]) -> None:
     """Institutions (with this run's ports), demo DUO issued counts and potential offer."""
-    rows = [(name, funded, f"{site.base}/", "demo")
-            for site, (_, name, funded, _) in zip(sites, SITES, strict=True)]
+    rows = [
+        (name, funded, f"{site.base}/", "demo")
+        for site, (_, name, funded, _) in zip(sites, SITES, strict=True)
+    ]
     db = open_db(workspace)
     try:
         path = workspace.path / "demo-institutions.csv"
         import_institutions(db, _write_csv(path, ("name", "funded", "website", "kind"), rows))
-        import_issued(db, _write_csv(workspace.path / "demo-issued.csv",
-                                     ("code", "year", "funded", "count"), ISSUED))
-        import_potential(db, _write_csv(workspace.path / "demo-potential.csv",
-                                        ("institution", "code"), POTENTIAL))
+        import_issued(
+            db,
+            _write_csv(
+                workspace.path / "demo-issued.csv", ("code", "year", "funded", "count"), ISSUED
+            ),
+        )
+        import_potential(
+            db,
+            _write_csv(workspace.path / "demo-potential.csv", ("institution", "code"), POTENTIAL),
+        )
     finally:
         db.close()

@@ -61,12 +61,18 @@ class Report:
 
 def anonymizer(inputs: ReportInputs, counted: list, before: list) -> dict[str, str]:
     """Stable 'Instelling A, B, ...': funded by size, then non-funded, then the rest by name."""
-    order = [*tables.institution_order(counted, before, FUNDED),
-             *tables.institution_order(counted, before, NOT_FUNDED)]
-    others = {*inputs.institutions, *(o.institution for o in inputs.offers),
-              *(o.institution for o in inputs.compare_offers or []),
-              *(h.institution for h in inputs.health), *(p.institution for p in inputs.potential),
-              *(r.institution for r in inputs.diff_rows or [])}
+    order = [
+        *tables.institution_order(counted, before, FUNDED),
+        *tables.institution_order(counted, before, NOT_FUNDED),
+    ]
+    others = {
+        *inputs.institutions,
+        *(o.institution for o in inputs.offers),
+        *(o.institution for o in inputs.compare_offers or []),
+        *(h.institution for h in inputs.health),
+        *(p.institution for p in inputs.potential),
+        *(r.institution for r in inputs.diff_rows or []),
+    }
     order += sorted(others - set(order))
     return {name: anonymous_label(i) for i, name in enumerate(order)}
 
@@ -76,28 +82,45 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
     certs = list(inputs.certificates)
     lookup = tables.certificate_lookup([*(inputs.compare_certificates or []), *certs])
     counted = tables.counted_offers(inputs.offers, lookup)
-    before = tables.counted_offers(inputs.compare_offers, lookup) if inputs.compare_offers \
-        is not None else None
+    before = (
+        tables.counted_offers(inputs.compare_offers, lookup)
+        if inputs.compare_offers is not None
+        else None
+    )
     mapping = anonymizer(inputs, counted, before or []) if anonymize else {}
 
     def names(name: str) -> str:
         return mapping.get(name, name)
 
     r, r0 = inputs.round_label, inputs.compare_label
-    funded_of = {**{o.institution: o.funded for o in inputs.offers},
-                 **{o.institution: o.funded for o in inputs.compare_offers or []},
-                 **inputs.institutions}
+    funded_of = {
+        **{o.institution: o.funded for o in inputs.offers},
+        **{o.institution: o.funded for o in inputs.compare_offers or []},
+        **inputs.institutions,
+    }
     result: list[Table] = []
     for kind in (KEUZEDEEL, BEROEPSONDERDEEL):
         result.append(tables.offers_per_certificate(counted, lookup, kind=kind, round_label=r))
     for funded in FUNDINGS:
-        result.append(tables.offers_per_institution(
-            counted, before, lookup, funded=funded, round_label=r, compare_label=r0, names=names,
-            health={h.institution: h.health for h in inputs.health} or None))
+        result.append(
+            tables.offers_per_institution(
+                counted,
+                before,
+                lookup,
+                funded=funded,
+                round_label=r,
+                compare_label=r0,
+                names=names,
+                health={h.institution: h.health for h in inputs.health} or None,
+            )
+        )
     compare_certs = list(inputs.compare_certificates) if inputs.compare_certificates else None
     for kind in (KEUZEDEEL, BEROEPSONDERDEEL):
-        result.append(tables.register_per_sector(
-            certs, compare_certs, kind=kind, round_label=r, compare_label=r0))
+        result.append(
+            tables.register_per_sector(
+                certs, compare_certs, kind=kind, round_label=r, compare_label=r0
+            )
+        )
     result.append(tables.coverage_certificates(counted, certs, lookup))
     result.append(tables.coverage_institutions(counted, inputs.institutions))
     result += _change_tables(inputs, lookup, funded_of, names)
@@ -109,35 +132,59 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
     all_tables = [overview, *result, evidence_table, provenance(result, numbers)]
     if anonymize:
         _anonymize_evidence(all_tables, names)
-    return Report(title=title, round_label=r, compare_label=r0, tables=all_tables,
-                  summary=summary_lines(result, counted, inputs))
+    return Report(
+        title=title,
+        round_label=r,
+        compare_label=r0,
+        tables=all_tables,
+        summary=summary_lines(result, counted, inputs),
+    )
 
 
-def _change_tables(inputs: ReportInputs, lookup: tables.Lookup, funded_of: dict[str, str],
-                   names: tables.Names) -> list[Table]:
+def _change_tables(
+    inputs: ReportInputs, lookup: tables.Lookup, funded_of: dict[str, str], names: tables.Names
+) -> list[Table]:
     """Online/offline per institution and offer, unknown apart; b2b-only; awaiting review."""
     result: list[Table] = []
     if inputs.diff_rows is not None and inputs.compare_label:
         labels = (inputs.compare_label, inputs.round_label)
         health = {h.institution: h for h in inputs.health}
-        result.append(changes.institution_changes(
-            inputs.diff_rows, funded_of, labels=labels, names=names))
+        result.append(
+            changes.institution_changes(inputs.diff_rows, funded_of, labels=labels, names=names)
+        )
         for change in ("offline", "unknown"):
-            result.append(changes.offline_offers(
-                inputs.diff_rows, inputs.compare_offers or [], lookup, funded_of,
-                change=change, labels=labels, names=names, health=health))
+            result.append(
+                changes.offline_offers(
+                    inputs.diff_rows,
+                    inputs.compare_offers or [],
+                    lookup,
+                    funded_of,
+                    change=change,
+                    labels=labels,
+                    names=names,
+                    health=health,
+                )
+            )
     result.append(changes.b2b_offers(inputs.offers, lookup, names=names))
     result.append(changes.review_offers(inputs.offers, lookup, names=names))
     return result
 
 
-def _crosscheck_tables(inputs: ReportInputs, counted: list, lookup: tables.Lookup,
-                       funded_of: dict[str, str], names: tables.Names) -> list[Table]:
+def _crosscheck_tables(
+    inputs: ReportInputs,
+    counted: list,
+    lookup: tables.Lookup,
+    funded_of: dict[str, str],
+    names: tables.Names,
+) -> list[Table]:
     """Potential versus findable; register size; issued versus findable."""
     result: list[Table] = []
     if inputs.potential:
-        result.append(crosscheck.potential_per_institution(
-            inputs.potential, counted, lookup, funded_of, names=names))
+        result.append(
+            crosscheck.potential_per_institution(
+                inputs.potential, counted, lookup, funded_of, names=names
+            )
+        )
         result.append(crosscheck.potential_per_certificate(inputs.potential, counted, lookup))
     result.append(tables.register_size(list(inputs.certificates)))
     year = inputs.issued_year or crosscheck.latest_year(inputs.issued)
@@ -155,16 +202,20 @@ def _anonymize_evidence(built: list[Table], names: tables.Names) -> None:
         for row in table.rows:
             for i, cell in enumerate(row):
                 if isinstance(cell, Count):
-                    row[i] = Count(cell.value, tuple(
-                        replace(e, institution=names(e.institution)) for e in cell.evidence))
+                    row[i] = Count(
+                        cell.value,
+                        tuple(replace(e, institution=names(e.institution)) for e in cell.evidence),
+                    )
 
 
 def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> Table:
     def find(key: str) -> Table | None:
         return next((t for t in built if t.key == key), None)
 
-    rows: list[list[Cell]] = [["Ronde", inputs.round_label],
-                              ["Vergeleken met", inputs.compare_label or "-"]]
+    rows: list[list[Cell]] = [
+        ["Ronde", inputs.round_label],
+        ["Vergeleken met", inputs.compare_label or "-"],
+    ]
     if inputs.register_source:
         rows.append(["Register", inputs.register_source])
     for funded in FUNDINGS:
@@ -173,13 +224,26 @@ def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> T
     for health in ("ok", "partial", "failed"):
         n = sum(1 for h in inputs.health if h.health == health)
         rows.append([f"Crawls {changes.HEALTH_LABELS[health]}", n])
-    rows.append(["Vindbare certificaattrajecten", Count(len(counted), tuple(
-        Evidence(o.round, o.institution, o.code, o.evidence_url, tuple(o.evidence_page_ids))
-        for o in counted))])
-    for key, label in (("alleen_via_werkgever", "Alleen via werkgever (apart)"),
-                       ("te_beoordelen", "Nog te beoordelen (niet meegeteld)"),
-                       ("eerst_online_nu_offline", "Eerst online, nu offline"),
-                       ("status_onbekend", "Status onbekend (crawl niet in orde)")):
+    rows.append(
+        [
+            "Vindbare certificaattrajecten",
+            Count(
+                len(counted),
+                tuple(
+                    Evidence(
+                        o.round, o.institution, o.code, o.evidence_url, tuple(o.evidence_page_ids)
+                    )
+                    for o in counted
+                ),
+            ),
+        ]
+    )
+    for key, label in (
+        ("alleen_via_werkgever", "Alleen via werkgever (apart)"),
+        ("te_beoordelen", "Nog te beoordelen (niet meegeteld)"),
+        ("eerst_online_nu_offline", "Eerst online, nu offline"),
+        ("status_onbekend", "Status onbekend (crawl niet in orde)"),
+    ):
         table = find(key)
         if table is not None:
             rows.append([label, len(table.rows)])
@@ -193,18 +257,25 @@ def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> T
 def summary_lines(built: list[Table], counted: list, inputs: ReportInputs) -> list[str]:
     """A few Dutch sentences for the top of the HTML report and the demo's output."""
     offers, institutions = len(counted), len({o.institution for o in counted})
-    lines = [f"Ronde {inputs.round_label}: {offers} "
-             + ("vindbaar certificaattraject" if offers == 1 else "vindbare certificaattrajecten")
-             + f" bij {institutions} " + ("instelling." if institutions == 1 else "instellingen.")]
+    lines = [
+        f"Ronde {inputs.round_label}: {offers} "
+        + ("vindbaar certificaattraject" if offers == 1 else "vindbare certificaattrajecten")
+        + f" bij {institutions} "
+        + ("instelling." if institutions == 1 else "instellingen.")
+    ]
     coverage = next(t for t in built if t.key == "dekking_certificaten")
     lines += [str(row[-1]) + "." for row in coverage.rows]
     changed = next((t for t in built if t.key == "instellingen_online_offline"), None)
     if changed is not None:
-        totals = {c: sum(int(r[changed.columns.index(c)] or 0) for r in changed.rows)  # type: ignore[arg-type]
-                  for c in ("Nieuw online", "Offline", "Onbekend")}
-        lines.append(f"Sinds {inputs.compare_label}: {totals['Nieuw online']} nieuw online, "
-                     f"{totals['Offline']} eerst online en nu offline, {totals['Onbekend']} "
-                     "met onbekende status (crawl niet in orde).")
+        totals = {
+            c: sum(int(r[changed.columns.index(c)] or 0) for r in changed.rows)  # type: ignore[arg-type]
+            for c in ("Nieuw online", "Offline", "Onbekend")
+        }
+        lines.append(
+            f"Sinds {inputs.compare_label}: {totals['Nieuw online']} nieuw online, "
+            f"{totals['Offline']} eerst online en nu offline, {totals['Onbekend']} "
+            "met onbekende status (crawl niet in orde)."
+        )
     return lines
 
 
@@ -221,20 +292,44 @@ def evidence_sheet(inputs: ReportInputs, names: tables.Names) -> tuple[Table, di
         if key in numbers:
             continue
         numbers[key] = len(numbers) + 1
-        rows.append([numbers[key], offer.round, names(offer.institution), offer.funded, offer.code,
-                     offer.title, offer.status, "ja" if offer.b2b_only else "nee",
-                     offer.evidence_url, " ".join(str(i) for i in offer.evidence_page_ids),
-                     " ".join(inputs.page_locations.get(i, "") for i in offer.evidence_page_ids
-                              if i in inputs.page_locations)])
+        rows.append(
+            [
+                numbers[key],
+                offer.round,
+                names(offer.institution),
+                offer.funded,
+                offer.code,
+                offer.title,
+                offer.status,
+                "ja" if offer.b2b_only else "nee",
+                offer.evidence_url,
+                " ".join(str(i) for i in offer.evidence_page_ids),
+                " ".join(
+                    inputs.page_locations.get(i, "")
+                    for i in offer.evidence_page_ids
+                    if i in inputs.page_locations
+                ),
+            ]
+        )
     table = Table(
         key="bewijs",
         title="Bewijs: elk aanbod met de URL en de gearchiveerde pagina's (WARC) waarop het stond",
-        columns=["Nr", "Ronde", "Instelling", "Bekostiging", "Code", "Titel op website",
-                 "Status", "Alleen via werkgever", "Bewijs-URL", "Pagina-id's",
-                 "WARC-record (bestand@offset)"],
+        columns=[
+            "Nr",
+            "Ronde",
+            "Instelling",
+            "Bekostiging",
+            "Code",
+            "Titel op website",
+            "Status",
+            "Alleen via werkgever",
+            "Bewijs-URL",
+            "Pagina-id's",
+            "WARC-record (bestand@offset)",
+        ],
         rows=rows,
         note="Pagina-id's verwijzen naar de tabel pages in websearch.db; het WARC-record is het "
-             "gearchiveerde antwoord (bestand in de workspace, byte-offset).",
+        "gearchiveerde antwoord (bestand in de workspace, byte-offset).",
     )
     return table, numbers
 
@@ -247,8 +342,10 @@ def provenance(built: list[Table], numbers: Mapping[tuple[str, str, str], int]) 
             for column, cell in zip(table.columns, row, strict=False):
                 if not isinstance(cell, Count) or not cell.value:
                     continue
-                refs = [str(numbers[evidence_key(e)]) if evidence_key(e) in numbers
-                        else (e.url or "") for e in cell.evidence]
+                refs = [
+                    str(numbers[evidence_key(e)]) if evidence_key(e) in numbers else (e.url or "")
+                    for e in cell.evidence
+                ]
                 label = row[table.columns.index("Code")] if "Code" in table.columns else row[0]
                 rows.append([table.key, str(label), column, cell.value, " ".join(refs)])
     return Table(

@@ -19,7 +19,10 @@ from mbo_websearch.reports.model import (
 from mbo_websearch.reports.tables import Lookup, Names, identity, offer_sector
 
 HEALTH_LABELS = {
-    "ok": "in orde", "partial": "gedeeltelijk", "failed": "mislukt", None: "niet gecrawld",
+    "ok": "in orde",
+    "partial": "gedeeltelijk",
+    "failed": "mislukt",
+    None: "niet gecrawld",
 }
 VERDICTS = ("geheel offline", "deels offline", "onbekend", "gegroeid", "ongewijzigd")
 
@@ -31,8 +34,9 @@ def diff_evidence(row: DiffRowLike, old_label: str, new_label: str) -> Evidence:
     return Evidence(old_label, row.institution, row.code, row.old_evidence, (), change)
 
 
-def _title(code: str, lookup: Lookup, fallback: Mapping[tuple[str, str], OfferLike],
-           institution: str) -> str:
+def _title(
+    code: str, lookup: Lookup, fallback: Mapping[tuple[str, str], OfferLike], institution: str
+) -> str:
     cert = lookup.get(code.upper())
     if cert:
         return cert.title
@@ -53,13 +57,17 @@ def offline_offers(
 ) -> Table:
     """'Eerst online, nu offline' (change=offline) or the offers whose status is unknown."""
     old = {(o.institution, o.code): o for o in compare}
-    picked = sorted((r for r in rows if str(r.change) == change),
-                    key=lambda r: (names(r.institution), r.code))
+    picked = sorted(
+        (r for r in rows if str(r.change) == change), key=lambda r: (names(r.institution), r.code)
+    )
     table_rows: list[list[Cell]] = []
     for row in picked:
         cells: list[Cell] = [
-            names(row.institution), funded_of.get(row.institution, ""), row.code,
-            _title(row.code, lookup, old, row.institution), row.old_evidence,
+            names(row.institution),
+            funded_of.get(row.institution, ""),
+            row.code,
+            _title(row.code, lookup, old, row.institution),
+            row.old_evidence,
         ]
         if change == "offline":
             cells.append("ja" if row.review else "nee")
@@ -100,18 +108,33 @@ def institution_changes(
         was = [*changes["offline"], *changes["unknown"], *changes["unchanged"]]
         now = [*changes["unchanged"], *changes["online"]]
         verdict = _verdict(len(was), {k: len(v) for k, v in changes.items()})
-        table_rows.append([
-            names(institution), funded_of.get(institution, ""), Count(len(was), tuple(was)),
-            Count(len(now), tuple(now)), *(Count(len(changes[k]), tuple(changes[k]))
-                                           for k in ("offline", "online", "unknown")),
-            verdict,
-        ])
+        table_rows.append(
+            [
+                names(institution),
+                funded_of.get(institution, ""),
+                Count(len(was), tuple(was)),
+                Count(len(now), tuple(now)),
+                *(
+                    Count(len(changes[k]), tuple(changes[k]))
+                    for k in ("offline", "online", "unknown")
+                ),
+                verdict,
+            ]
+        )
     table_rows.sort(key=lambda r: (VERDICTS.index(str(r[-1])), str(r[0])))
     return Table(
         key="instellingen_online_offline",
         title=f"Aanbod per instelling, {labels[0]} naar {labels[1]}: online en offline",
-        columns=["Instelling", "Bekostiging", f"Online {labels[0]}", f"Online {labels[1]}",
-                 "Offline", "Nieuw online", "Onbekend", "Beoordeling"],
+        columns=[
+            "Instelling",
+            "Bekostiging",
+            f"Online {labels[0]}",
+            f"Online {labels[1]}",
+            "Offline",
+            "Nieuw online",
+            "Onbekend",
+            "Beoordeling",
+        ],
         rows=table_rows,
     )
 
@@ -130,48 +153,85 @@ def _verdict(was: int, changes: Mapping[str, int]) -> str:
 
 
 def offer_list(
-    offers: Sequence[OfferLike], lookup: Lookup, *, key: str, title: str, note: str = "",
+    offers: Sequence[OfferLike],
+    lookup: Lookup,
+    *,
+    key: str,
+    title: str,
+    note: str = "",
     names: Names = identity,
 ) -> Table:
     """A plain list of offers with their evidence (b2b-only, awaiting review)."""
     rows: list[list[Cell]] = []
     for offer in sorted(offers, key=lambda o: (names(o.institution), o.code)):
-        rows.append([
-            names(offer.institution), offer.funded, offer.code, offer.title,
-            offer_sector(offer, lookup), offer.evidence_url,
-            Count(1, (evidence_of(offer),)),
-        ])
-    return Table(key=key, title=title, note=note, rows=rows,
-                 columns=["Instelling", "Bekostiging", "Code", "Mbo-certificaat", "Sector",
-                          "Bewijs", "Aantal"])
+        rows.append(
+            [
+                names(offer.institution),
+                offer.funded,
+                offer.code,
+                offer.title,
+                offer_sector(offer, lookup),
+                offer.evidence_url,
+                Count(1, (evidence_of(offer),)),
+            ]
+        )
+    return Table(
+        key=key,
+        title=title,
+        note=note,
+        rows=rows,
+        columns=[
+            "Instelling",
+            "Bekostiging",
+            "Code",
+            "Mbo-certificaat",
+            "Sector",
+            "Bewijs",
+            "Aantal",
+        ],
+    )
 
 
 def b2b_offers(offers: Sequence[OfferLike], lookup: Lookup, *, names: Names = identity) -> Table:
     picked = [o for o in offers if o.status == "confirmed" and o.b2b_only]
     return offer_list(
-        picked, lookup, key="alleen_via_werkgever", names=names,
+        picked,
+        lookup,
+        key="alleen_via_werkgever",
+        names=names,
         title="Trajecten alleen via werkgever / in-company (b2b), apart gehouden",
         note="Online, maar niet open voor individuele inschrijving; niet meegeteld in de "
-             "andere tabellen.",
+        "andere tabellen.",
     )
 
 
 def review_offers(offers: Sequence[OfferLike], lookup: Lookup, *, names: Names = identity) -> Table:
     picked = [o for o in offers if o.status == "review"]
     return offer_list(
-        picked, lookup, key="te_beoordelen", names=names,
+        picked,
+        lookup,
+        key="te_beoordelen",
+        names=names,
         title="Mogelijk aanbod dat nog beoordeeld moet worden (niet meegeteld)",
         note="Beoordeel met `mbo-websearch review` of de web-app (`serve`).",
     )
 
 
-def crawl_health_table(health: Sequence[HealthRow], round_label: str, *,
-                       names: Names = identity) -> Table:
+def crawl_health_table(
+    health: Sequence[HealthRow], round_label: str, *, names: Names = identity
+) -> Table:
     rows: list[list[Cell]] = []
     for row in sorted(health, key=lambda h: (h.funded, names(h.institution))):
-        rows.append([names(row.institution), FUNDING_LABELS.get(row.funded, row.funded),
-                     HEALTH_LABELS.get(row.health, row.health or ""), row.reason or "",
-                     row.pages, "ja" if row.suspect else "nee"])
+        rows.append(
+            [
+                names(row.institution),
+                FUNDING_LABELS.get(row.funded, row.funded),
+                HEALTH_LABELS.get(row.health, row.health or ""),
+                row.reason or "",
+                row.pages,
+                "ja" if row.suspect else "nee",
+            ]
+        )
     return Table(
         key="crawlstatus",
         title=f"Crawlstatus per instelling ({round_label})",

@@ -18,34 +18,49 @@ class Chart:
     svg: str
 
 
-def stacked_bars(key: str, title: str, labels: list[str], series: list[tuple[str, list[int]]],
-                 *, width: int = 720) -> Chart:
+def stacked_bars(
+    key: str,
+    title: str,
+    labels: list[str],
+    series: list[tuple[str, list[int]]],
+    *,
+    width: int = 720,
+) -> Chart:
     """One horizontal bar per label, one coloured segment per series, with a legend."""
     bar, gap, left, top = 22, 8, 220, 34
     total = max([sum(values[i] for _, values in series) for i in range(len(labels))] or [0])
     scale = (width - left - 60) / total if total else 0
     height = top + len(labels) * (bar + gap) + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="chart-{escape(key)}" '
-             f'role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}">', f"<title>{escape(title)}</title>"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="chart-{escape(key)}" '
+        f'role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">',
+        f"<title>{escape(title)}</title>",
+    ]
     x = left
     for s, (name, _) in enumerate(series):
         colour = PALETTE[s % len(PALETTE)]
-        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>'
-                     f'<text x="{x + 16}" y="16" font-size="12">{escape(name)}</text>')
+        parts.append(
+            f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{x + 16}" y="16" font-size="12">{escape(name)}</text>'
+        )
         x += 24 + 7 * len(name)
     for i, label in enumerate(labels):
         y = top + i * (bar + gap)
-        parts.append(f'<text x="{left - 6}" y="{y + 15}" font-size="12" text-anchor="end">'
-                     f"{escape(label[:34])}</text>")
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 15}" font-size="12" text-anchor="end">'
+            f"{escape(label[:34])}</text>"
+        )
         x0 = float(left)
         for s, (name, values) in enumerate(series):
             if values[i] <= 0:
                 continue
             w = values[i] * scale
-            parts.append(f'<rect class="bar" x="{x0:.1f}" y="{y}" width="{w:.1f}" height="{bar}" '
-                         f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(label)}: '
-                         f"{escape(name)} {values[i]}</title></rect>")
+            parts.append(
+                f'<rect class="bar" x="{x0:.1f}" y="{y}" width="{w:.1f}" height="{bar}" '
+                f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(label)}: '
+                f"{escape(name)} {values[i]}</title></rect>"
+            )
             x0 += w
         row_total = sum(values[i] for _, values in series)
         parts.append(f'<text x="{x0 + 4:.1f}" y="{y + 15}" font-size="12">{row_total}</text>')
@@ -69,9 +84,13 @@ def providers_per_sector(report: Report) -> Chart:
             totals[1] += _int(row[4])
     labels = sorted(per, key=lambda s: -sum(per[s]))
     return stacked_bars(
-        "sectoren", f"Vindbare certificaattrajecten per sector ({report.round_label})", labels,
-        [("bekostigd", [per[s][0] for s in labels]),
-         ("niet-bekostigd", [per[s][1] for s in labels])],
+        "sectoren",
+        f"Vindbare certificaattrajecten per sector ({report.round_label})",
+        labels,
+        [
+            ("bekostigd", [per[s][0] for s in labels]),
+            ("niet-bekostigd", [per[s][1] for s in labels]),
+        ],
     )
 
 
@@ -80,11 +99,18 @@ def online_offline(report: Report) -> Chart:
     try:
         table = report.table("instellingen_online_offline")
     except KeyError:
-        rows = [r for k in ("per_instelling_bekostigd", "per_instelling_niet-bekostigd")
-                for r in report.table(k).rows if r[0] != "Totaal"]
-        return stacked_bars("instellingen", f"Vindbare trajecten per instelling "
-                            f"({report.round_label})", [str(r[0]) for r in rows],
-                            [("online", [_int(r[1]) for r in rows])])
+        rows = [
+            r
+            for k in ("per_instelling_bekostigd", "per_instelling_niet-bekostigd")
+            for r in report.table(k).rows
+            if r[0] != "Totaal"
+        ]
+        return stacked_bars(
+            "instellingen",
+            f"Vindbare trajecten per instelling ({report.round_label})",
+            [str(r[0]) for r in rows],
+            [("online", [_int(r[1]) for r in rows])],
+        )
     columns = table.columns
     rows = table.rows
     now, new = columns.index(columns[3]), columns.index("Nieuw online")
@@ -93,11 +119,15 @@ def online_offline(report: Report) -> Chart:
         return [_int(r[columns.index(name)]) for r in rows]
 
     return stacked_bars(
-        "instellingen", f"Online en offline per instelling, {report.compare_label} naar "
-        f"{report.round_label}", [str(r[0]) for r in rows],
-        [("ongewijzigd online", [_int(r[now]) - _int(r[new]) for r in rows]),
-         ("nieuw online", col("Nieuw online")), ("offline", col("Offline")),
-         ("onbekend", col("Onbekend"))],
+        "instellingen",
+        f"Online en offline per instelling, {report.compare_label} naar {report.round_label}",
+        [str(r[0]) for r in rows],
+        [
+            ("ongewijzigd online", [_int(r[now]) - _int(r[new]) for r in rows]),
+            ("nieuw online", col("Nieuw online")),
+            ("offline", col("Offline")),
+            ("onbekend", col("Onbekend")),
+        ],
     )
 
 

@@ -22,8 +22,12 @@ def health_rows(db: Database, round_label: str) -> list[HealthRow]:
         "JOIN institutions i ON i.id = c.institution_id WHERE c.round = ? ORDER BY i.name",
         [round_label],
     )
-    return [HealthRow(r["name"], r["funded"], r["health"], r["reason"], r["pages"] or 0,
-                      bool(r["suspect"])) for r in rows]
+    return [
+        HealthRow(
+            r["name"], r["funded"], r["health"], r["reason"], r["pages"] or 0, bool(r["suspect"])
+        )
+        for r in rows
+    ]
 
 
 def register_source(register: Register) -> str:
@@ -38,13 +42,19 @@ def register_source(register: Register) -> str:
 def page_locations(db: Database, rounds: list[str]) -> dict[int, str]:
     """pages.id -> 'warc/<round>/<file>.warc.gz@<offset>' for every archived page of the rounds."""
     marks = ",".join("?" * len(rounds))
-    rows = db.query(f"SELECT id, warc_file, warc_offset FROM pages WHERE round IN ({marks}) "
-                    "AND warc_file IS NOT NULL", rounds)
+    rows = db.query(
+        f"SELECT id, warc_file, warc_offset FROM pages WHERE round IN ({marks}) "
+        "AND warc_file IS NOT NULL",
+        rounds,
+    )
     return {r["id"]: f"{r['warc_file']}@{r['warc_offset']}" for r in rows}
 
 
 def collect_inputs(
-    db: Database, round_label: str, compare_label: str | None = None, *,
+    db: Database,
+    round_label: str,
+    compare_label: str | None = None,
+    *,
     issued_year: int | None = None,
 ) -> ReportInputs:
     """Everything the report needs; unknown rounds raise NotFound."""
@@ -57,9 +67,14 @@ def collect_inputs(
         rows = db.query("SELECT name, funded FROM institutions")
         crawled = {r["name"]: r["funded"] for r in rows}
     inputs = ReportInputs(
-        round_label=round_label, offers=offers, certificates=list(register.certificates),
-        institutions=crawled, health=health, issued=load_issued(db),
-        potential=load_potential(db), issued_year=issued_year,
+        round_label=round_label,
+        offers=offers,
+        certificates=list(register.certificates),
+        institutions=crawled,
+        health=health,
+        issued=load_issued(db),
+        potential=load_potential(db),
+        issued_year=issued_year,
         page_locations=page_locations(db, [r for r in (round_label, compare_label) if r]),
         register_source=register_source(register),
     )

@@ -57,22 +57,37 @@ def potential_per_institution(
         name = display[key]
 
         def ev(codes: set[str], offers_of: dict[str, OfferLike] = mine_found) -> Count:
-            return Count(len(codes), tuple(evidence_of(offers_of[c]) for c in sorted(codes)
-                                           if c in offers_of))
+            return Count(
+                len(codes),
+                tuple(evidence_of(offers_of[c]) for c in sorted(codes) if c in offers_of),
+            )
 
-        rows.append([
-            names(name), institutions.get(name, ""), len(mine_pot), ev(set(mine_found)),
-            ev(mine_pot & set(mine_found)), len(mine_pot - set(mine_found)),
-            ev(set(mine_found) - mine_pot),
-        ])
+        rows.append(
+            [
+                names(name),
+                institutions.get(name, ""),
+                len(mine_pot),
+                ev(set(mine_found)),
+                ev(mine_pot & set(mine_found)),
+                len(mine_pot - set(mine_found)),
+                ev(set(mine_found) - mine_pot),
+            ]
+        )
     return Table(
         key="potentieel_per_instelling",
         title="Potentieel versus vindbaar aanbod per instelling",
-        columns=["Instelling", "Bekostiging", "Potentieel", "Vindbaar", "Beide",
-                 "Alleen potentieel", "Alleen vindbaar"],
+        columns=[
+            "Instelling",
+            "Bekostiging",
+            "Potentieel",
+            "Vindbaar",
+            "Beide",
+            "Alleen potentieel",
+            "Alleen vindbaar",
+        ],
         rows=rows,
         note="Potentieel: de instelling is geregistreerd voor de onderliggende kwalificatie of "
-             "het keuzedeel (DUO). Vindbaar: bevestigd aanbod op de website.",
+        "het keuzedeel (DUO). Vindbaar: bevestigd aanbod op de website.",
     )
 
 
@@ -89,11 +104,16 @@ def potential_per_certificate(
         online = {i: o for (i, c), o in found.items() if c == code}
         possible = {i for i, c in pot if c == code}
         both = [evidence_of(online[i]) for i in sorted(possible & set(online))]
-        rows.append([
-            code, cert.title if cert else "", type_of(cert.type if cert else "", code),
-            len(possible), Count(len(online), tuple(evidence_of(o) for o in online.values())),
-            Count(len(both), tuple(both)),
-        ])
+        rows.append(
+            [
+                code,
+                cert.title if cert else "",
+                type_of(cert.type if cert else "", code),
+                len(possible),
+                Count(len(online), tuple(evidence_of(o) for o in online.values())),
+                Count(len(both), tuple(both)),
+            ]
+        )
     return Table(
         key="potentieel_per_certificaat",
         title="Potentieel versus vindbaar aanbod per certificaat (aantal instellingen)",
@@ -113,6 +133,7 @@ def issued_per_year(issued: Sequence[IssuedRow], lookup: Lookup, *, funded: str)
     for row in issued:
         if row.funded == funded:
             totals[row.code.upper()][row.year] += row.count
+
     def sort_key(code: str) -> tuple:
         cert = lookup.get(code)
         return (sector_order(sector_name(cert.sector if cert else None)), code)
@@ -120,8 +141,14 @@ def issued_per_year(issued: Sequence[IssuedRow], lookup: Lookup, *, funded: str)
     rows: list[list[Cell]] = []
     for code in sorted(totals, key=sort_key):
         cert = lookup.get(code)
-        rows.append([sector_name(cert.sector if cert else None), code,
-                     cert.title if cert else "", *(totals[code][y] for y in years)])
+        rows.append(
+            [
+                sector_name(cert.sector if cert else None),
+                code,
+                cert.title if cert else "",
+                *(totals[code][y] for y in years),
+            ]
+        )
     label = FUNDING_LABELS[funded].lower()
     return Table(
         key=f"behaald_{label}",
@@ -154,13 +181,27 @@ def issued_without_offer(
             continue
         cert = lookup.get(code)
         other = [o for f in FUNDINGS if f != funded for o in providers.get((code, f), [])]
-        rows.append([code, cert.title if cert else "", sector_name(cert.sector if cert else None),
-                     funded, number, Count(len(other), tuple(evidence_of(o) for o in other))])
+        rows.append(
+            [
+                code,
+                cert.title if cert else "",
+                sector_name(cert.sector if cert else None),
+                funded,
+                number,
+                Count(len(other), tuple(evidence_of(o) for o in other)),
+            ]
+        )
     return Table(
         key="behaald_zonder_aanbod",
         title=f"Behaald in {year} zonder vindbaar aanbod bij instellingen met dezelfde bekostiging",
-        columns=["Code", "Mbo-certificaat", "Sector", "Bekostiging", f"Behaald {year}",
-                 "Vindbare aanbieders andere bekostiging"],
+        columns=[
+            "Code",
+            "Mbo-certificaat",
+            "Sector",
+            "Bekostiging",
+            f"Behaald {year}",
+            "Vindbare aanbieders andere bekostiging",
+        ],
         rows=rows,
     )
 
@@ -178,13 +219,26 @@ def offers_without_issued(
         if got.get((code, funded), 0) > 0:
             continue
         cert = lookup.get(code)
-        rows.append([code, cert.title if cert else items[0].title,
-                     sector_name(cert.sector if cert else items[0].sector), funded,
-                     Count(len(items), tuple(evidence_of(o) for o in items)), 0])
+        rows.append(
+            [
+                code,
+                cert.title if cert else items[0].title,
+                sector_name(cert.sector if cert else items[0].sector),
+                funded,
+                Count(len(items), tuple(evidence_of(o) for o in items)),
+                0,
+            ]
+        )
     return Table(
         key="aanbod_zonder_behaald",
         title=f"Vindbaar aanbod zonder behaalde certificaten in {year}",
-        columns=["Code", "Mbo-certificaat", "Sector", "Bekostiging", "Vindbare aanbieders",
-                 f"Behaald {year}"],
+        columns=[
+            "Code",
+            "Mbo-certificaat",
+            "Sector",
+            "Bekostiging",
+            "Vindbare aanbieders",
+            f"Behaald {year}",
+        ],
         rows=rows,
     )

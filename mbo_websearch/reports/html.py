@@ -24,8 +24,9 @@ def render_cell(cell: Cell) -> Markup:
             lines.append(f"... en nog {len(cell.evidence) - MAX_TOOLTIP}")
         if not lines:
             return Markup('<td class="num">{}</td>').format(cell.value)
-        return Markup('<td class="num count" title="{}">{}</td>').format("\n".join(lines),
-                                                                          cell.value)
+        return Markup('<td class="num count" title="{}">{}</td>').format(
+            "\n".join(lines), cell.value
+        )
     if isinstance(cell, int | float):
         return Markup('<td class="num">{}</td>').format(cell)
     if cell is None:

@@ -21,8 +21,9 @@ def _read(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError.single(path, 1, "-", f"not UTF-8 ({exc.reason}); save as UTF-8 CSV") \
-            from exc
+        raise InputError.single(
+            path, 1, "-", f"not UTF-8 ({exc.reason}); save as UTF-8 CSV"
+        ) from exc
     except OSError as exc:
         raise InputError.single(path, 0, "-", f"cannot read file: {exc.strerror}") from exc
     lines = text.splitlines()
@@ -32,8 +33,9 @@ def _read(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
     header = [(h or "").strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in columns if c not in header]
     if missing:
-        raise InputError.single(path, 1, ",".join(missing),
-                                f"missing column(s); expected {','.join(columns)}")
+        raise InputError.single(
+            path, 1, ",".join(missing), f"missing column(s); expected {','.join(columns)}"
+        )
     for line, raw in enumerate(reader, start=2):
         yield line, {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
 
@@ -57,17 +59,30 @@ def parse_issued(path: Path) -> list[IssuedRow]:
         if year is None:
             found.append(Problem(str(path), line, "year", f"not a year: {row['year']!r}"))
         if row["funded"] not in FUNDINGS:
-            found.append(Problem(str(path), line, "funded", f"unknown value {row['funded']!r}; "
-                                 "use bekostigd or niet-bekostigd"))
+            found.append(
+                Problem(
+                    str(path),
+                    line,
+                    "funded",
+                    f"unknown value {row['funded']!r}; use bekostigd or niet-bekostigd",
+                )
+            )
         number = _integer(row["count"], 0, 10**9)
         if number is None:
-            found.append(Problem(str(path), line, "count",
-                                 f"not a whole number >= 0: {row['count']!r}"))
+            found.append(
+                Problem(str(path), line, "count", f"not a whole number >= 0: {row['count']!r}")
+            )
         if not found and year is not None and number is not None:
             key = (row["code"].upper(), year, row["funded"])
             if key in seen:
-                found.append(Problem(str(path), line, "code", f"duplicate row for {key[0]} "
-                                     f"{year} {key[2]} (also on line {seen[key]})"))
+                found.append(
+                    Problem(
+                        str(path),
+                        line,
+                        "code",
+                        f"duplicate row for {key[0]} {year} {key[2]} (also on line {seen[key]})",
+                    )
+                )
             else:
                 seen[key] = line
                 rows.append(IssuedRow(key[0], year, key[2], number))
@@ -96,16 +111,24 @@ def parse_potential(path: Path, known: Callable[[str], str | None]) -> list[Pote
         if not row["institution"]:
             found.append(Problem(str(path), line, "institution", "missing institution"))
         elif name is None:
-            found.append(Problem(str(path), line, "institution", f"unknown institution "
-                                 f"{row['institution']!r}; import it with `institutions import` "
-                                 "or use the name as listed there"))
+            found.append(
+                Problem(
+                    str(path),
+                    line,
+                    "institution",
+                    f"unknown institution "
+                    f"{row['institution']!r}; import it with `institutions import` "
+                    "or use the name as listed there",
+                )
+            )
         if (problem := _code_problem(row["code"])) is not None:
             found.append(Problem(str(path), line, "code", problem))
         if not found and name is not None:
             key = (name, row["code"].upper())
             if key in seen:
-                found.append(Problem(str(path), line, "code",
-                                     f"duplicate row (also on line {seen[key]})"))
+                found.append(
+                    Problem(str(path), line, "code", f"duplicate row (also on line {seen[key]})")
+                )
             else:
                 seen[key] = line
                 rows.append(PotentialRow(*key))
@@ -127,8 +150,17 @@ def import_issued(db: Database, path: Path) -> int:
     now = _now()
     with db.atomic():
         db.table("issued").upsert_all(
-            [{"code": r.code, "year": r.year, "funded": r.funded, "count": r.count,
-              "source": path.name, "imported_at": now} for r in rows],
+            [
+                {
+                    "code": r.code,
+                    "year": r.year,
+                    "funded": r.funded,
+                    "count": r.count,
+                    "source": path.name,
+                    "imported_at": now,
+                }
+                for r in rows
+            ],
             pk=("code", "year", "funded"),
         )
     return len(rows)
@@ -147,17 +179,28 @@ def import_potential(db: Database, path: Path) -> int:
     with db.atomic():
         db.execute("DELETE FROM potential")
         db.table("potential").insert_all(
-            [{"institution": r.institution, "code": r.code, "source": path.name,
-              "imported_at": now} for r in rows],
+            [
+                {
+                    "institution": r.institution,
+                    "code": r.code,
+                    "source": path.name,
+                    "imported_at": now,
+                }
+                for r in rows
+            ],
         )
     return len(rows)
 
 
 def load_issued(db: Database) -> list[IssuedRow]:
-    return [IssuedRow(r["code"], r["year"], r["funded"], r["count"])
-            for r in db.query("SELECT code, year, funded, count FROM issued ORDER BY code, year")]
+    return [
+        IssuedRow(r["code"], r["year"], r["funded"], r["count"])
+        for r in db.query("SELECT code, year, funded, count FROM issued ORDER BY code, year")
+    ]
 
 
 def load_potential(db: Database) -> list[PotentialRow]:
-    return [PotentialRow(r["institution"], r["code"])
-            for r in db.query("SELECT institution, code FROM potential ORDER BY institution, code")]
+    return [
+        PotentialRow(r["institution"], r["code"])
+        for r in db.query("SELECT institution, code FROM potential ORDER BY institution, code")
+    ]

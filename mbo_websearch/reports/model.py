@@ -169,8 +169,12 @@ def count(evidence: Iterable[Evidence]) -> Count:
 
 def evidence_of(offer: OfferLike, note: str = "") -> Evidence:
     return Evidence(
-        offer.round, offer.institution, offer.code, offer.evidence_url,
-        tuple(offer.evidence_page_ids), note,
+        offer.round,
+        offer.institution,
+        offer.code,
+        offer.evidence_url,
+        tuple(offer.evidence_page_ids),
+        note,
     )
 
 

@@ -111,8 +111,14 @@ def offers_per_certificate(
     return Table(
         key=f"aanbod_{label}",
         title=f"Op websites vindbare certificaattrajecten, {label}, per sector ({round_label})",
-        columns=["Sector", "Code", "Mbo-certificaat", "Aanbieders bekostigd",
-                 "Aanbieders niet-bekostigd", "Totaal"],
+        columns=[
+            "Sector",
+            "Code",
+            "Mbo-certificaat",
+            "Aanbieders bekostigd",
+            "Aanbieders niet-bekostigd",
+            "Totaal",
+        ],
         rows=rows,
     )
 
@@ -166,8 +172,9 @@ def offers_per_institution(
         now = [o for o in mine if name is None or o.institution == name]
         row: list[Cell] = ["Totaal" if name is None else names(name)]
         if compare is not None:
-            row.append(count(evidence_of(o) for o in before
-                             if name is None or o.institution == name))
+            row.append(
+                count(evidence_of(o) for o in before if name is None or o.institution == name)
+            )
         row.append(count(evidence_of(o) for o in now))
         for kind in (KEUZEDEEL, BEROEPSONDERDEEL):
             row.append(count(evidence_of(o) for o in now if offer_type(o, lookup) == kind))
@@ -185,16 +192,22 @@ def offers_per_institution(
     )
 
 
-def _crawl_note(order: Sequence[str], health: Mapping[str, str | None] | None,
-                round_label: str, names: Names) -> str:
+def _crawl_note(
+    order: Sequence[str], health: Mapping[str, str | None] | None, round_label: str, names: Names
+) -> str:
     """A count of an institution whose crawl was not in order is not a loss of offers."""
     states = {"partial": "gedeeltelijk", "failed": "mislukt", None: "niet gecrawld"}
-    bad = [f"{names(n)} ({states.get(health.get(n), 'niet in orde')})" for n in order
-           if health is not None and health.get(n) != "ok"]
+    bad = [
+        f"{names(n)} ({states.get(health.get(n), 'niet in orde')})"
+        for n in order
+        if health is not None and health.get(n) != "ok"
+    ]
     if not bad:
         return ""
-    return (f"Crawl {round_label} niet in orde bij {', '.join(bad)}: hun trajecten in "
-            f"{round_label} zijn onbekend, niet verdwenen (zie Crawlstatus).")
+    return (
+        f"Crawl {round_label} niet in orde bij {', '.join(bad)}: hun trajecten in "
+        f"{round_label} zijn onbekend, niet verdwenen (zie Crawlstatus)."
+    )
 
 
 def register_per_sector(
@@ -206,6 +219,7 @@ def register_per_sector(
     compare_label: str | None,
 ) -> Table:
     """Tabel 2.1/2.2: certificates in the register per sector, both rounds, growth."""
+
     def per_sector(certs: Sequence[CertificateLike]) -> dict[str, int]:
         result: dict[str, int] = defaultdict(int)
         for cert in in_register(certs):
@@ -236,8 +250,9 @@ def register_per_sector(
     )
 
 
-def coverage_certificates(offers: Sequence[OfferLike], certificates: Sequence[CertificateLike],
-                          lookup: Lookup) -> Table:
+def coverage_certificates(
+    offers: Sequence[OfferLike], certificates: Sequence[CertificateLike], lookup: Lookup
+) -> Table:
     """Dekking: certificates with at least 1 and at least 5 findable providers ("82 van de 232")."""
     providers: dict[str, list[OfferLike]] = defaultdict(list)
     for offer in offers:
@@ -252,14 +267,21 @@ def coverage_certificates(offers: Sequence[OfferLike], certificates: Sequence[Ce
             behind = tuple(evidence_of(o) for c in hits for o in providers[c])
             cells.append(Count(len(hits), behind))
         label = TYPE_LABELS[kind].lower()
-        cells.append(f"{len(at_least[1])} van de {len(codes)} {label} hebben ten minste één "
-                     f"vindbare aanbieder; {len(at_least[5])} hebben er vijf of meer")
+        cells.append(
+            f"{len(at_least[1])} van de {len(codes)} {label} hebben ten minste één "
+            f"vindbare aanbieder; {len(at_least[5])} hebben er vijf of meer"
+        )
         rows.append(cells)
     return Table(
         key="dekking_certificaten",
         title="Dekking: certificaten met ten minste 1 en ten minste 5 vindbare aanbieders",
-        columns=["Type", "Certificaten in register", "Met >= 1 aanbieder",
-                 "Met >= 5 aanbieders", "Omschrijving"],
+        columns=[
+            "Type",
+            "Certificaten in register",
+            "Met >= 1 aanbieder",
+            "Met >= 5 aanbieders",
+            "Omschrijving",
+        ],
         rows=rows,
     )
 
@@ -283,14 +305,24 @@ def coverage_institutions(offers: Sequence[OfferLike], institutions: Mapping[str
     return Table(
         key="dekking_instellingen",
         title="Dekking: instellingen met ten minste 1, 10 en 20 vindbare certificaattrajecten",
-        columns=["Bekostiging", "Instellingen in websearch", "Met >= 1 traject",
-                 "Met >= 10 trajecten", "Met >= 20 trajecten"],
+        columns=[
+            "Bekostiging",
+            "Instellingen in websearch",
+            "Met >= 1 traject",
+            "Met >= 10 trajecten",
+            "Met >= 20 trajecten",
+        ],
         rows=rows,
     )
 
 
-SBU_BANDS = (("<= 240 sbu", 0, 240), ("241-480 sbu", 241, 480), ("481-720 sbu", 481, 720),
-             ("721-899 sbu", 721, 899), (">= 900 sbu", 900, 10**9))
+SBU_BANDS = (
+    ("<= 240 sbu", 0, 240),
+    ("241-480 sbu", 241, 480),
+    ("481-720 sbu", 481, 720),
+    ("721-899 sbu", 721, 899),
+    (">= 900 sbu", 900, 10**9),
+)
 
 
 def register_size(certificates: Sequence[CertificateLike]) -> Table:
@@ -306,8 +338,14 @@ def register_size(certificates: Sequence[CertificateLike]) -> Table:
     return Table(
         key="omvang_register",
         title="Indicatie omvang van de certificaten in sbu, naar type en sector",
-        columns=["Type", "Sector", "Certificaten", *[b[0] for b in SBU_BANDS],
-                 "sbu onbekend", "Gemiddeld sbu"],
+        columns=[
+            "Type",
+            "Sector",
+            "Certificaten",
+            *[b[0] for b in SBU_BANDS],
+            "sbu onbekend",
+            "Gemiddeld sbu",
+        ],
         rows=rows,
     )
 

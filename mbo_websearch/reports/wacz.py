@@ -49,8 +49,9 @@ def html_pages(paths: list[Path], round_files: set[Path]) -> list[dict]:
                 kind = record.http_headers.get_header("Content-Type") or ""
                 if "html" in kind and record.http_headers.get_statuscode() == "200":
                     url = record.rec_headers.get_header("WARC-Target-URI")
-                    pages.append({"url": url, "ts": record.rec_headers.get_header("WARC-Date"),
-                                  "title": url})
+                    pages.append(
+                        {"url": url, "ts": record.rec_headers.get_header("WARC-Date"), "title": url}
+                    )
     return pages
 
 
@@ -59,8 +60,9 @@ def write_wacz(workspace: Workspace, db: Database, round_label: str, out: Path) 
     try:
         from wacz.main import main as wacz_main
     except ImportError as exc:
-        raise WaczUnavailable("WACZ packaging needs the optional `wacz` package: "
-                              "pip install wacz") from exc
+        raise WaczUnavailable(
+            "WACZ packaging needs the optional `wacz` package: pip install wacz"
+        ) from exc
     paths = evidence_files(workspace, db, round_label)
     if not paths:
         raise WaczUnavailable(f"round {round_label!r} has no archived pages to package")
@@ -68,8 +70,11 @@ def write_wacz(workspace: Workspace, db: Database, round_label: str, out: Path) 
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         pages_file = Path(tmp) / "pages.jsonl"
-        header = {"format": "json-pages-1.0", "id": "pages",
-                  "title": f"mbo-websearch {round_label}"}
+        header = {
+            "format": "json-pages-1.0",
+            "id": "pages",
+            "title": f"mbo-websearch {round_label}",
+        }
         lines = [header, *html_pages(paths, round_files)]
         pages_file.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
         # WACZ keeps base names: link each file as <round>-<name> so rounds cannot collide
@@ -80,9 +85,18 @@ def write_wacz(workspace: Workspace, db: Database, round_label: str, out: Path) 
             inputs.append(str(link))
         log = io.StringIO()
         with redirect_stdout(log):
-            code = wacz_main(["create", "-o", str(out), "-p", str(pages_file),
-                              "--title", f"mbo-websearch evidence, round {round_label}",
-                              *inputs])
+            code = wacz_main(
+                [
+                    "create",
+                    "-o",
+                    str(out),
+                    "-p",
+                    str(pages_file),
+                    "--title",
+                    f"mbo-websearch evidence, round {round_label}",
+                    *inputs,
+                ]
+            )
     if code != 0 or not out.exists():
         raise WaczUnavailable(f"wacz create failed ({code}): {log.getvalue()[-500:]}")
     return out

@@ -31,11 +31,11 @@ if TYPE_CHECKING:
 
 
 class Action(StrEnum):
-    accept = "accept"   # accept a code (a ranked one or one chosen from the register)
-    none = "none"       # geen certificaattraject
-    b2b = "b2b"         # toggle b2b-only on the current decision
-    note = "note"       # replace the note on the current decision
-    undo = "undo"       # back to the decision the latest one replaced, or to no decision
+    accept = "accept"  # accept a code (a ranked one or one chosen from the register)
+    none = "none"  # geen certificaattraject
+    b2b = "b2b"  # toggle b2b-only on the current decision
+    note = "note"  # replace the note on the current decision
+    undo = "undo"  # back to the decision the latest one replaced, or to no decision
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,16 @@ def decide(
     deciding at the same moment are serialised: the second one gets `Conflict`.
     """
     with write_transaction(db):
-        return decide_locked(db, register, item, choice, reviewer=reviewer,
-                             expected_latest=expected_latest,
-                             apply_to_identical=apply_to_identical, clock=clock)
+        return decide_locked(
+            db,
+            register,
+            item,
+            choice,
+            reviewer=reviewer,
+            expected_latest=expected_latest,
+            apply_to_identical=apply_to_identical,
+            clock=clock,
+        )
 
 
 def decide_locked(
@@ -126,8 +133,11 @@ def decide_locked(
         seen = decision_by_id(db, expected_latest) if expected_latest else None
         raise Conflict(item, seen, current)
     row = _next_row(db, register, choice, current)
-    if current is not None and _same(current, row) and choice.action in (Action.accept,
-                                                                           Action.none):
+    if (
+        current is not None
+        and _same(current, row)
+        and choice.action in (Action.accept, Action.none)
+    ):
         return Outcome(current.id)  # the same decision is already in force: nothing to add
     decision = _append(db, item, row, reviewer, entry, clock)
     applied = skipped = 0
@@ -137,18 +147,34 @@ def decide_locked(
 
 
 def _same(current: DecisionRecord, row: dict) -> bool:
-    return (current.code == row["code"] and bool(current.b2b_only) == bool(row["b2b_only"])
-            and (current.note or None) == (row["note"] or None))
+    return (
+        current.code == row["code"]
+        and bool(current.b2b_only) == bool(row["b2b_only"])
+        and (current.note or None) == (row["note"] or None)
+    )
 
 
-def _append(db: Database, item: QueueItem, row: dict, reviewer: str,
-            previous: DecisionRecord | None, clock: Clock | None) -> DecisionRecord:
+def _append(
+    db: Database,
+    item: QueueItem,
+    row: dict,
+    reviewer: str,
+    previous: DecisionRecord | None,
+    clock: Clock | None,
+) -> DecisionRecord:
     """Append `row`; it supersedes the latest log row (a withdrawal too), if any."""
     return record_decision(
-        db, round=item.round, institution_id=item.institution_id,
-        normalised_name=item.normalised_name, code=row["code"], b2b_only=row["b2b_only"],
-        note=row["note"], reviewer=reviewer, supersedes=previous.id if previous else None,
-        candidate_id=item.candidate_id, clock=clock,
+        db,
+        round=item.round,
+        institution_id=item.institution_id,
+        normalised_name=item.normalised_name,
+        code=row["code"],
+        b2b_only=row["b2b_only"],
+        note=row["note"],
+        reviewer=reviewer,
+        supersedes=previous.id if previous else None,
+        candidate_id=item.candidate_id,
+        clock=clock,
     )
 
 
@@ -199,8 +225,14 @@ def _apply_identical(
             continue
         note = f"toegepast vanuit {item.institution}" + (f": {row['note']}" if row["note"] else "")
         # b2b-only is about the other institution's own page: leave it to that page's cues.
-        _append(db, other, {**row, "b2b_only": None, "note": note}, reviewer,
-                latest_entry(db, item.round, other.key), clock)
+        _append(
+            db,
+            other,
+            {**row, "b2b_only": None, "note": note},
+            reviewer,
+            latest_entry(db, item.round, other.key),
+            clock,
+        )
         applied += 1
     return applied, skipped
 

@@ -92,11 +92,11 @@ class ReviewApp:
         name = str(form.get("name", "")).strip()[:80]
         target = _local(str(form.get("next", "/")))
         if not name:
-            return self.render(request, "name.html", 400, next=target,
-                               error="Vul een naam in.")
+            return self.render(request, "name.html", 400, next=target, error="Vul een naam in.")
         response = RedirectResponse(target, status_code=303)
-        response.set_cookie(REVIEWER_COOKIE, quote(name), max_age=365 * 86400,
-                            httponly=True, samesite="lax")
+        response.set_cookie(
+            REVIEWER_COOKIE, quote(name), max_age=365 * 86400, httponly=True, samesite="lax"
+        )
         return response
 
     def queue(self, request: Request) -> Response:
@@ -119,12 +119,23 @@ class ReviewApp:
             # Undone first decision: that name is back in the queue; show it first.
             items = [last_item] + [i for i in items if i.key != last_item.key]
         return self.render(
-            request, "queue.html", round=label, queue=queue, items=items,
-            institution_filter=only, show_all=show_all, last=last, last_item=last_item,
+            request,
+            "queue.html",
+            round=label,
+            queue=queue,
+            items=items,
+            institution_filter=only,
+            show_all=show_all,
+            last=last,
+            last_item=last_item,
             identical={i.candidate_id: len(queue.identical(i)) for i in items},
-            logs={i.candidate_id: decision_log(db, institution_id=i.institution_id,
-                                               normalised_name=i.normalised_name)[::-1]
-                  for i in items if i.decided or i is last_item},
+            logs={
+                i.candidate_id: decision_log(
+                    db, institution_id=i.institution_id, normalised_name=i.normalised_name
+                )[::-1]
+                for i in items
+                if i.decided or i is last_item
+            },
             applied=_int(request.query_params.get("toegepast")),
             skipped=_int(request.query_params.get("overgeslagen")),
         )
@@ -142,13 +153,24 @@ class ReviewApp:
             item = item_for(db, label, key)
             choice = parse_choice(fields)
             outcome = decide(
-                db, Register.from_db(db), item, choice, reviewer=reviewer,
+                db,
+                Register.from_db(db),
+                item,
+                choice,
+                reviewer=reviewer,
                 expected_latest=_int(fields.get("expected_latest")),
                 apply_to_identical=fields.get("identical") == "1",
             )
         except Conflict as conflict:
-            return self.render(request, "conflict.html", 409, round=label, conflict=conflict,
-                               fields=fields, choice_label=choice_label(fields))
+            return self.render(
+                request,
+                "conflict.html",
+                409,
+                round=label,
+                conflict=conflict,
+                fields=fields,
+                choice_label=choice_label(fields),
+            )
         except ActionError as error:
             return self.render(request, "error.html", 400, round=label, error=str(error))
         params: dict[str, str | int] = {"laatste": outcome.decision_id}
@@ -182,8 +204,12 @@ def parse_choice(fields: dict[str, str]) -> Choice:
 
 def choice_label(fields: dict[str, str]) -> str:
     action, _, code = fields.get("choice", "").partition(":")
-    labels = {"none": "geen certificaattraject", "b2b": "b2b wisselen",
-              "note": "notitie", "undo": "ongedaan maken"}
+    labels = {
+        "none": "geen certificaattraject",
+        "b2b": "b2b wisselen",
+        "note": "notitie",
+        "undo": "ongedaan maken",
+    }
     if action == "other":
         return f"code {fields.get('code', '')}"
     return f"code {code}" if action == "accept" else labels.get(action, action)
@@ -208,7 +234,8 @@ def _local(target: str | None) -> str:
 
 def make_templates() -> Jinja2Templates:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
     env.globals["highlight"] = highlight

@@ -107,7 +107,8 @@ class RoundQueue:
     def identical(self, item: QueueItem) -> list[QueueItem]:
         """Other items of this round with the same normalised name (other institutions)."""
         return [
-            other for other in self.items
+            other
+            for other in self.items
             if other.normalised_name == item.normalised_name
             and other.institution_id != item.institution_id
         ]
@@ -154,24 +155,32 @@ def load_queue(db: Database, round_label: str) -> RoundQueue:
     pending_per_institution: dict[int, int] = defaultdict(int)
     for item in items:
         pending_per_institution[item.institution_id] += not item.decided
-    items.sort(key=lambda i: (
-        not i.decisive, pending_per_institution[i.institution_id], i.institution.lower(),
-        -i.score, i.normalised_name,
-    ))
+    items.sort(
+        key=lambda i: (
+            not i.decisive,
+            pending_per_institution[i.institution_id],
+            i.institution.lower(),
+            -i.score,
+            i.normalised_name,
+        )
+    )
     return RoundQueue(round_label, tuple(items))
 
 
 def _candidate_rows(db: Database, round_label: str) -> list[dict]:
     if not db["candidates"].exists():
         return []
-    return list(db.query(
-        "SELECT c.id, c.round, c.institution_id, i.name AS institution, c.page_id, c.name,"
-        " c.normalised_name, c.snippet, c.b2b, c.score, p.final_url AS page_url"
-        " FROM candidates c JOIN institutions i ON i.id = c.institution_id"
-        " LEFT JOIN pages p ON p.id = c.page_id"
-        " WHERE c.round = ? AND c.decision = 'review' AND c.excluded IS NULL"
-        " ORDER BY c.score DESC, c.id", [round_label],
-    ))
+    return list(
+        db.query(
+            "SELECT c.id, c.round, c.institution_id, i.name AS institution, c.page_id, c.name,"
+            " c.normalised_name, c.snippet, c.b2b, c.score, p.final_url AS page_url"
+            " FROM candidates c JOIN institutions i ON i.id = c.institution_id"
+            " LEFT JOIN pages p ON p.id = c.page_id"
+            " WHERE c.round = ? AND c.decision = 'review' AND c.excluded IS NULL"
+            " ORDER BY c.score DESC, c.id",
+            [round_label],
+        )
+    )
 
 
 def _options(db: Database, candidate_ids: list[int]) -> dict[int, tuple[Option, ...]]:
@@ -181,26 +190,35 @@ def _options(db: Database, candidate_ids: list[int]) -> dict[int, tuple[Option, 
     marks = ",".join("?" * len(candidate_ids))
     for row in db.query(
         f"SELECT candidate_id, code, score, title FROM candidate_codes "
-        f"WHERE candidate_id IN ({marks}) ORDER BY candidate_id, rank", candidate_ids,
+        f"WHERE candidate_id IN ({marks}) ORDER BY candidate_id, rank",
+        candidate_ids,
     ):
         found[row["candidate_id"]].append(Option(row["code"], float(row["score"]), row["title"]))
     # Codes scoring 0 share no word with the name: filler, not a choice (search with `c`/`/`).
-    return {cid: tuple(([o for o in opts if o.score > 0] or opts[:1])[:5])
-            for cid, opts in found.items()}
+    return {
+        cid: tuple(([o for o in opts if o.score > 0] or opts[:1])[:5])
+        for cid, opts in found.items()
+    }
 
 
 def _confirmed_institutions(db: Database, round_label: str) -> set[int]:
     """Institutions with at least one offer confirmed by the matcher or an analyst."""
     return {
-        row["institution_id"] for row in db.query(
+        row["institution_id"]
+        for row in db.query(
             "SELECT DISTINCT institution_id FROM candidate_status "
-            "WHERE round = ? AND status = 'confirmed'", [round_label])
+            "WHERE round = ? AND status = 'confirmed'",
+            [round_label],
+        )
     }
 
 
 def _item(
-    group: list[dict], options: dict[int, tuple[Option, ...]], latest: DecisionRecord | None,
-    *, decisive: bool,
+    group: list[dict],
+    options: dict[int, tuple[Option, ...]],
+    latest: DecisionRecord | None,
+    *,
+    decisive: bool,
 ) -> QueueItem:
     best = group[0]  # rows come sorted by score, best first
     return QueueItem(

@@ -60,13 +60,15 @@ def reconcile_one(register: Register, query: dict[str, Any]) -> list[dict[str, A
         kind = certificate.type if certificate else ""
         if wanted and kind != wanted:
             continue
-        out.append({
-            "id": ranked_code.code,
-            "name": ranked_code.title,
-            "score": round(float(ranked_code.score), 1),
-            "match": result.decision == Decision.auto and result.code == ranked_code.code,
-            "type": [t for t in TYPES if t["id"] == kind],
-        })
+        out.append(
+            {
+                "id": ranked_code.code,
+                "name": ranked_code.title,
+                "score": round(float(ranked_code.score), 1),
+                "match": result.decision == Decision.auto and result.code == ranked_code.code,
+                "type": [t for t in TYPES if t["id"] == kind],
+            }
+        )
     return out
 
 

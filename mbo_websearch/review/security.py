@@ -62,8 +62,9 @@ def same_origin(scope: Scope, headers: Headers) -> bool:
 class Guard:
     """ASGI middleware in front of the review app."""
 
-    def __init__(self, app: ASGIApp, *, token: str | None = None,
-                 csrf_exempt: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, *, token: str | None = None, csrf_exempt: tuple[str, ...] = ()
+    ) -> None:
         self.app = app
         self.token = token
         self.csrf_exempt = csrf_exempt
@@ -77,8 +78,11 @@ class Guard:
         if refusal is not None:
             await refusal(scope, receive, send)
             return
-        if via_query and scope["method"] == "GET" and not scope["path"].startswith(
-                self.csrf_exempt):
+        if (
+            via_query
+            and scope["method"] == "GET"
+            and not scope["path"].startswith(self.csrf_exempt)
+        ):
             await self._drop_token_from_url(scope, receive, send)
             return
 
@@ -98,18 +102,27 @@ class Guard:
     def _check(self, scope: Scope, headers: Headers) -> tuple[Response | None, bool]:
         """A refusal (or None) and whether the token came in the query string."""
         if self.token is None and not loopback_host(headers.get("host", "")):
-            return PlainTextResponse("Onbekende host: zonder --token antwoordt deze app alleen "
-                                     "op 127.0.0.1 of localhost.", status_code=421), False
+            return PlainTextResponse(
+                "Onbekende host: zonder --token antwoordt deze app alleen "
+                "op 127.0.0.1 of localhost.",
+                status_code=421,
+            ), False
         via_query = False
         if self.token is not None:
             presented, via_query = self._presented_token(scope, headers)
             if presented is None or not hmac.compare_digest(presented, self.token):
-                return PlainTextResponse("Toegang geweigerd: open de link met ?token=... die u "
-                                         "van de beheerder kreeg.", status_code=401), False
-        if (scope["method"] not in SAFE_METHODS and not scope["path"].startswith(self.csrf_exempt)
-                and not same_origin(scope, headers)):
-            return PlainTextResponse("Geweigerd: dit verzoek komt niet van deze site "
-                                     "(CSRF-controle).", status_code=403), False
+                return PlainTextResponse(
+                    "Toegang geweigerd: open de link met ?token=... die u van de beheerder kreeg.",
+                    status_code=401,
+                ), False
+        if (
+            scope["method"] not in SAFE_METHODS
+            and not scope["path"].startswith(self.csrf_exempt)
+            and not same_origin(scope, headers)
+        ):
+            return PlainTextResponse(
+                "Geweigerd: dit verzoek komt niet van deze site (CSRF-controle).", status_code=403
+            ), False
         return None, via_query
 
     def _cookie(self) -> str:
@@ -117,8 +130,11 @@ class Guard:
 
     async def _drop_token_from_url(self, scope: Scope, receive: Receive, send: Send) -> None:
         """First visit with ?token=: keep it in a cookie, then show a URL without it."""
-        query = [(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
-                 if k != "token"]
+        query = [
+            (k, v)
+            for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
+            if k != "token"
+        ]
         target = scope["path"] + (f"?{urlencode(query)}" if query else "")
         response = RedirectResponse(target, status_code=303)
         response.headers.append("set-cookie", self._cookie())

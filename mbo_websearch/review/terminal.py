@@ -24,8 +24,10 @@ if TYPE_CHECKING:
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
-PROMPT = "Keuze [1-5 accepteren (+b: b2b wisselen), c andere code, n geen, s overslaan, " \
-         "u ongedaan, q stoppen]"
+PROMPT = (
+    "Keuze [1-5 accepteren (+b: b2b wisselen), c andere code, n geen, s overslaan, "
+    "u ongedaan, q stoppen]"
+)
 
 
 @dataclass
@@ -75,8 +77,9 @@ def _choice(answer: str, item: QueueItem, register: Register, ask: Ask, say: Say
     return None
 
 
-def run(db: Database, register: Register, round_label: str, reviewer: str, *,
-        ask: Ask, say: Say) -> Summary:
+def run(
+    db: Database, register: Register, round_label: str, reviewer: str, *, ask: Ask, say: Say
+) -> Summary:
     """Walk the open items of the round in impact order until done or stopped."""
     todo = list(load_queue(db, round_label).pending)
     history: list[tuple[QueueItem, int]] = []
@@ -105,8 +108,7 @@ def run(db: Database, register: Register, round_label: str, reviewer: str, *,
             say("  ? onbekende keuze")
             continue
         try:
-            outcome = decide(db, register, item, choice, reviewer=reviewer,
-                             expected_latest=seen)
+            outcome = decide(db, register, item, choice, reviewer=reviewer, expected_latest=seen)
         except Conflict as conflict:
             who = conflict.current.reviewer if conflict.current else "iemand"
             say(f"  conflict: {clean(who)} heeft intussen beslist; overgeslagen")
@@ -122,9 +124,15 @@ def run(db: Database, register: Register, round_label: str, reviewer: str, *,
     return summary
 
 
-def _undo(db: Database, register: Register, reviewer: str,
-          history: list[tuple[QueueItem, int]], todo: list[QueueItem], summary: Summary,
-          say: Say) -> None:
+def _undo(
+    db: Database,
+    register: Register,
+    reviewer: str,
+    history: list[tuple[QueueItem, int]],
+    todo: list[QueueItem],
+    summary: Summary,
+    say: Say,
+) -> None:
     """Undo this session's previous decision: back to the one it replaced, or (a first
     decision) withdrawn, and then that name is asked again."""
     if not history:
@@ -132,8 +140,9 @@ def _undo(db: Database, register: Register, reviewer: str,
         return
     item, decision_id = history.pop()
     try:
-        decide(db, register, item, Choice(Action.undo), reviewer=reviewer,
-               expected_latest=decision_id)
+        decide(
+            db, register, item, Choice(Action.undo), reviewer=reviewer, expected_latest=decision_id
+        )
     except (Conflict, ActionError) as error:
         say(f"  niet ongedaan gemaakt: {error}")
         return

@@ -39,9 +39,13 @@ def _load(
         page = get_page(db, page_id)
     except NotFound:
         raise HTTPException(404, f"Geen gearchiveerde pagina met nummer {page_id}.") from None
-    meta = next(db.query(
-        "SELECT p.warc_date, p.fetched_at, i.name AS institution FROM pages p "
-        "JOIN institutions i ON i.id = p.institution_id WHERE p.id = ?", [page_id]))
+    meta = next(
+        db.query(
+            "SELECT p.warc_date, p.fetched_at, i.name AS institution FROM pages p "
+            "JOIN institutions i ON i.id = p.institution_id WHERE p.id = ?",
+            [page_id],
+        )
+    )
     return page, read_archived(workspace, db, page), meta
 
 
@@ -54,26 +58,39 @@ def routes(workspace: Workspace, templates: Jinja2Templates, connect: Connect) -
         page, archived, meta = _load(workspace, connect, request.path_params["page_id"])
         payload = archived.payload
         pdf = is_pdf(payload, page.content_type)
-        return templates.TemplateResponse(request, "page.html", {
-            "page": page, "meta": meta, "pdf": pdf, "size": len(payload),
-            "text": pdf_text(payload) if pdf else None,
-            "reviewer": _reviewer(request),
-        })
+        return templates.TemplateResponse(
+            request,
+            "page.html",
+            {
+                "page": page,
+                "meta": meta,
+                "pdf": pdf,
+                "size": len(payload),
+                "text": pdf_text(payload) if pdf else None,
+                "reviewer": _reviewer(request),
+            },
+        )
 
     def content(request: Request) -> Response:
         page_id = request.path_params["page_id"]
         page, archived, _meta = _load(workspace, connect, page_id)
         payload = archived.payload
-        headers = {"Content-Security-Policy": ARCHIVE_CSP, "Referrer-Policy": "no-referrer",
-                   "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+        headers = {
+            "Content-Security-Policy": ARCHIVE_CSP,
+            "Referrer-Policy": "no-referrer",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        }
         if is_pdf(payload, page.content_type):
             headers["Content-Disposition"] = f'attachment; filename="pagina-{page_id}.pdf"'
             return Response(payload, media_type="application/pdf", headers=headers)
         text = decode_html(payload, archived.content_type).text
-        kind = "text/html" if (page.content_type or "text/html") in (
-            "text/html", "application/xhtml+xml") else "text/plain"
-        return Response(text.encode("utf-8"), media_type=f"{kind}; charset=utf-8",
-                        headers=headers)
+        kind = (
+            "text/html"
+            if (page.content_type or "text/html") in ("text/html", "application/xhtml+xml")
+            else "text/plain"
+        )
+        return Response(text.encode("utf-8"), media_type=f"{kind}; charset=utf-8", headers=headers)
 
     return [
         Route("/pagina/{page_id:int}", frame, methods=["GET"]),

@@ -37,9 +37,11 @@ if TYPE_CHECKING:
 
 SHEET = "review"
 RANKS = 5
-READ_ONLY = ["ronde", "instelling_id", "instelling", "naam", "sleutel", "context", "pagina",
-             "pagina_id"] + [f"{part}_{n}" for n in range(1, RANKS + 1)
-                             for part in ("code", "titel", "score")] + ["beslissing_id"]
+READ_ONLY = (
+    ["ronde", "instelling_id", "instelling", "naam", "sleutel", "context", "pagina", "pagina_id"]
+    + [f"{part}_{n}" for n in range(1, RANKS + 1) for part in ("code", "titel", "score")]
+    + ["beslissing_id"]
+)
 EDITABLE = ["besluit", "b2b", "notitie"]
 HEADER = READ_ONLY + EDITABLE
 # Columns checked on import: what identifies the row and what the analyst saw.
@@ -93,8 +95,12 @@ def _validations(sheet: Any, rows: int) -> None:
     besluit = get_column_letter(HEADER.index("besluit") + 1)
     yes_no = DataValidation(type="list", formula1='"ja,nee"', allow_blank=True)
     yes_no.add(f"{b2b}2:{b2b}{last}")
-    hint = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="besluit",
-                          prompt="Een code uit het register (bv. K0905) of 'geen'.")
+    hint = DataValidation(
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle="besluit",
+        prompt="Een code uit het register (bv. K0905) of 'geen'.",
+    )
     hint.add(f"{besluit}2:{besluit}{last}")
     sheet.add_data_validation(yes_no)
     sheet.add_data_validation(hint)
@@ -108,9 +114,19 @@ def _row_values(item: QueueItem) -> list[Any]:
     latest = item.latest
     b2b = None if not latest or latest.b2b_only is None else ("ja" if latest.b2b_only else "nee")
     decided = (latest.code if latest else None, b2b, latest.note if latest else None)
-    return [item.round, item.institution_id, clean(item.institution), clean(item.name),
-            item.normalised_name, clean(item.context), item.page_url, item.page_id, *ranked,
-            latest.id if latest else None, *decided]
+    return [
+        item.round,
+        item.institution_id,
+        clean(item.institution),
+        clean(item.name),
+        item.normalised_name,
+        clean(item.context),
+        item.page_url,
+        item.page_id,
+        *ranked,
+        latest.id if latest else None,
+        *decided,
+    ]
 
 
 def _text(value: Any) -> str:
@@ -126,8 +142,12 @@ def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         book = load_workbook(path, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise InputError.single(path, 1, "-", f"not an .xlsx workbook ({exc}); export one with "
-                                "`mbo-websearch review export`") from exc
+        raise InputError.single(
+            path,
+            1,
+            "-",
+            f"not an .xlsx workbook ({exc}); export one with `mbo-websearch review export`",
+        ) from exc
     if SHEET not in book.sheetnames:
         raise InputError.single(path, 1, "-", f"no sheet named {SHEET!r}")
     rows = list(book[SHEET].iter_rows(values_only=True))
@@ -142,9 +162,16 @@ def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
     ]
 
 
-def _check_row(path: Path, line: int, row: dict[str, str], items: dict, register: Register,
-               problems: list[Problem]) -> tuple[QueueItem, Choice, int | None] | None:
+def _check_row(
+    path: Path,
+    line: int,
+    row: dict[str, str],
+    items: dict,
+    register: Register,
+    problems: list[Problem],
+) -> tuple[QueueItem, Choice, int | None] | None:
     """Validate one row; append its problems; return what to decide (None: nothing)."""
+
     def bad(column: str, problem: str) -> None:
         problems.append(Problem(str(path), line, column, problem))
 
@@ -157,8 +184,10 @@ def _check_row(path: Path, line: int, row: dict[str, str], items: dict, register
     for column in IDENTITY:
         expected = exported[column]
         if row[column] != _text(expected):
-            bad(column, f"changed from {_text(expected)!r}; only besluit, b2b and notitie "
-                "may change")
+            bad(
+                column,
+                f"changed from {_text(expected)!r}; only besluit, b2b and notitie may change",
+            )
             return None
     answer = row["besluit"]
     if not answer:
@@ -185,8 +214,12 @@ def import_decisions(
     if not reviewer.strip():
         raise InputError.single(path, 1, "-", "give the reviewer's name with --reviewer")
     rows = _read(path)
-    items = {(r, item.key): item for r in {row["ronde"] for _, row in rows} if r in rounds(db)
-             for item in load_queue(db, r).items}
+    items = {
+        (r, item.key): item
+        for r in {row["ronde"] for _, row in rows}
+        if r in rounds(db)
+        for item in load_queue(db, r).items
+    }
     problems: list[Problem] = []
     todo = []
     for line, row in rows:
@@ -200,13 +233,20 @@ def import_decisions(
         for line, item, choice, seen in todo:
             current = item.latest
             try:
-                outcome = decide_locked(db, register, item, choice, reviewer=reviewer,
-                                        expected_latest=seen)
+                outcome = decide_locked(
+                    db, register, item, choice, reviewer=reviewer, expected_latest=seen
+                )
             except Conflict as conflict:
                 who = conflict.current.reviewer if conflict.current else "someone"
-                problems.append(Problem(str(path), line, "beslissing_id",
-                                        f"{who} decided on this name after the export; "
-                                        "export again and redo this row"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        line,
+                        "beslissing_id",
+                        f"{who} decided on this name after the export; "
+                        "export again and redo this row",
+                    )
+                )
                 continue
             if current is not None and outcome.decision_id == current.id:
                 unchanged += 1

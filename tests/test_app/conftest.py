@@ -27,8 +27,13 @@ from snapshots.evidence import EvidenceStore, Response, start_round
 ROUND = "2026-11"
 FIXED = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 XSS_NAME = "<script>alert(1)</script>"
 # An archived page that tries everything: script, inline handlers, a form aimed at the app.
@@ -45,26 +50,68 @@ HOSTILE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Cursus
 @dataclass(frozen=True)
 class Seeded:
     round: str
-    institutions: dict[str, int]   # name -> id
-    pages: dict[str, int]          # institution name -> page id
+    institutions: dict[str, int]  # name -> id
+    pages: dict[str, int]  # institution name -> page id
     candidates: dict[tuple[str, str], int]  # (institution, name) -> candidate id
 
 
 # (institution, funded, course name, matcher decision, score, b2b cue, snippet); the ranked
 # codes come from the real matcher, the scores are fixed so the queue order is too.
 CANDIDATES = [
-    ("ROC Noord", "bekostigd", "Verpleegtechnische handelingen", "review", 80.0, True,
-     "Mbo-certificaat Verpleegtechnische handelingen, alleen via uw werkgever."),
-    ("ROC Noord", "bekostigd", XSS_NAME, "review", 40.0, False,
-     "Nieuw: <script>alert(1)</script> <img src=x onerror=alert(2)> keuzedeel"),
-    ("ROC Noord", "bekostigd", "Individuele basiszorg", "review", 70.0, False,
-     "Beroepsgericht onderdeel Individuele basiszorg (certificaattraject)."),
-    ("ROC Zuid", "bekostigd", "Verpleegtechnische handelingen", "review", 80.0, False,
-     "Certificaattraject Verpleegtechnische handelingen voor werkenden."),
-    ("ROC Zuid", "bekostigd", "Werken met baby's", "auto", 100.0, False,
-     "Mbo-certificaat Werken met baby's (K0290)."),
-    ("Opleider West", "niet-bekostigd", "Individuele basiszorg", "review", 70.0, False,
-     "Individuele basiszorg: mbo-certificaat, ook voor particulieren."),
+    (
+        "ROC Noord",
+        "bekostigd",
+        "Verpleegtechnische handelingen",
+        "review",
+        80.0,
+        True,
+        "Mbo-certificaat Verpleegtechnische handelingen, alleen via uw werkgever.",
+    ),
+    (
+        "ROC Noord",
+        "bekostigd",
+        XSS_NAME,
+        "review",
+        40.0,
+        False,
+        "Nieuw: <script>alert(1)</script> <img src=x onerror=alert(2)> keuzedeel",
+    ),
+    (
+        "ROC Noord",
+        "bekostigd",
+        "Individuele basiszorg",
+        "review",
+        70.0,
+        False,
+        "Beroepsgericht onderdeel Individuele basiszorg (certificaattraject).",
+    ),
+    (
+        "ROC Zuid",
+        "bekostigd",
+        "Verpleegtechnische handelingen",
+        "review",
+        80.0,
+        False,
+        "Certificaattraject Verpleegtechnische handelingen voor werkenden.",
+    ),
+    (
+        "ROC Zuid",
+        "bekostigd",
+        "Werken met baby's",
+        "auto",
+        100.0,
+        False,
+        "Mbo-certificaat Werken met baby's (K0290).",
+    ),
+    (
+        "Opleider West",
+        "niet-bekostigd",
+        "Individuele basiszorg",
+        "review",
+        70.0,
+        False,
+        "Individuele basiszorg: mbo-certificaat, ook voor particulieren.",
+    ),
 ]
 
 
@@ -76,11 +123,22 @@ def seed_round(workspace, db, label: str = ROUND, *, started_at: str | None = No
         if name not in institutions:
             rows = list(db["institutions"].rows_where("name = ?", [name]))
             host = f"127.0.0.{11 + len(institutions)}"
-            institutions[name] = rows[0]["id"] if rows else db["institutions"].insert({
-                "name": name, "funded": funded, "website": f"http://{host}/",
-                "start_urls": json.dumps([f"http://{host}/"]), "hosts": json.dumps([host]),
-                "imported_at": "2026-11-01",
-            }).last_pk
+            institutions[name] = (
+                rows[0]["id"]
+                if rows
+                else db["institutions"]
+                .insert(
+                    {
+                        "name": name,
+                        "funded": funded,
+                        "website": f"http://{host}/",
+                        "start_urls": json.dumps([f"http://{host}/"]),
+                        "hosts": json.dumps([host]),
+                        "imported_at": "2026-11-01",
+                    }
+                )
+                .last_pk
+            )
     start_round(db, label)
     if started_at:
         db.execute("UPDATE rounds SET started_at = ? WHERE label = ?", [started_at, label])
@@ -88,35 +146,72 @@ def seed_round(workspace, db, label: str = ROUND, *, started_at: str | None = No
     pages = {}
     for name, iid in institutions.items():
         url = f"http://127.0.0.{10 + iid}/cursussen"
-        pages[name] = store.store(Response(
-            institution_id=iid, institution=name, url=url, final_url=url, status=200,
-            headers=[("Content-Type", "text/html; charset=utf-8")],
-            body=HOSTILE_PAGE.encode("utf-8"),
-        ))
+        pages[name] = store.store(
+            Response(
+                institution_id=iid,
+                institution=name,
+                url=url,
+                final_url=url,
+                status=200,
+                headers=[("Content-Type", "text/html; charset=utf-8")],
+                body=HOSTILE_PAGE.encode("utf-8"),
+            )
+        )
     store.close()
     return Seeded(label, institutions, pages, _candidates(db, label, institutions, pages))
 
 
 def _candidates(db, label, institutions, pages) -> dict[tuple[str, str], int]:
     register = Register.default()
-    run_id = db["match_runs"].insert({
-        "round": label, "started_at": "2026-11-30T12:00:00", "config": "{}",
-        "register": "{}", "pages": len(pages), "candidates": len(CANDIDATES),
-    }).last_pk
+    run_id = (
+        db["match_runs"]
+        .insert(
+            {
+                "round": label,
+                "started_at": "2026-11-30T12:00:00",
+                "config": "{}",
+                "register": "{}",
+                "pages": len(pages),
+                "candidates": len(CANDIDATES),
+            }
+        )
+        .last_pk
+    )
     ids = {}
     for institution, _funded, name, decision, score, b2b, snippet in CANDIDATES:
         ranked = rank_codes(name, register, processor=normalise_title, limit=5)
-        ids[(institution, name)] = db["candidates"].insert({
-            "run_id": run_id, "round": label, "institution_id": institutions[institution],
-            "page_id": pages[institution], "page_kind": "listing", "name": name,
-            "normalised_name": normalise_title(name), "source": "card", "snippet": snippet,
-            "cues": "b2b,certificate" if b2b else "certificate", "codes_on_page": "",
-            "decision": decision, "code": ranked[0].code if decision == "auto" else None,
-            "score": score, "explanation": "test", "b2b": int(b2b),
-        }).last_pk
+        ids[(institution, name)] = (
+            db["candidates"]
+            .insert(
+                {
+                    "run_id": run_id,
+                    "round": label,
+                    "institution_id": institutions[institution],
+                    "page_id": pages[institution],
+                    "page_kind": "listing",
+                    "name": name,
+                    "normalised_name": normalise_title(name),
+                    "source": "card",
+                    "snippet": snippet,
+                    "cues": "b2b,certificate" if b2b else "certificate",
+                    "codes_on_page": "",
+                    "decision": decision,
+                    "code": ranked[0].code if decision == "auto" else None,
+                    "score": score,
+                    "explanation": "test",
+                    "b2b": int(b2b),
+                }
+            )
+            .last_pk
+        )
         db["candidate_codes"].insert_all(
-            {"candidate_id": ids[(institution, name)], "rank": rank, "code": r.code,
-             "score": r.score, "title": r.title}
+            {
+                "candidate_id": ids[(institution, name)],
+                "rank": rank,
+                "code": r.code,
+                "score": r.score,
+                "title": r.title,
+            }
             for rank, r in enumerate(ranked, start=1)
         )
     return ids

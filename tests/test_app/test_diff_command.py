@@ -18,10 +18,20 @@ BASISZORG = (COURSES / "individuele-basiszorg.html").read_bytes()
 
 
 def add_institution(db, name):
-    return db.table("institutions").insert(
-        {"name": name, "funded": "bekostigd", "website": f"https://{name.lower()}.nl/",
-         "start_urls": "[]", "hosts": "[]", "imported_at": "2026-11-30"}
-    ).last_pk
+    return (
+        db.table("institutions")
+        .insert(
+            {
+                "name": name,
+                "funded": "bekostigd",
+                "website": f"https://{name.lower()}.nl/",
+                "start_urls": "[]",
+                "hosts": "[]",
+                "imported_at": "2026-11-30",
+            }
+        )
+        .last_pk
+    )
 
 
 def crawl(workspace, db, label, institution, pages, health):
@@ -29,20 +39,42 @@ def crawl(workspace, db, label, institution, pages, health):
     start_round(db, label)
     store = EvidenceStore(workspace, db, label)
     for url, body in pages:
-        store.store(Response(institution_id=institution[1], institution=institution[0], url=url,
-                             final_url=url, status=200,
-                             headers=[("Content-Type", "text/html; charset=utf-8")], body=body))
+        store.store(
+            Response(
+                institution_id=institution[1],
+                institution=institution[0],
+                url=url,
+                final_url=url,
+                status=200,
+                headers=[("Content-Type", "text/html; charset=utf-8")],
+                body=body,
+            )
+        )
     store.close()
-    record_health(db, label, institution[1], health=health, reason="test", pages=len(pages),
-                  errors=0, requests=len(pages))
+    record_health(
+        db,
+        label,
+        institution[1],
+        health=health,
+        reason="test",
+        pages=len(pages),
+        errors=0,
+        requests=len(pages),
+    )
 
 
 @pytest.fixture
 def two_rounds(workspace, db):
     alfa = ("Alfa", add_institution(db, "Alfa"))
     beta = ("Beta", add_institution(db, "Beta"))
-    crawl(workspace, db, "2025", alfa, [("https://alfa.nl/oud/helpende", HELPENDE),
-                                        ("https://alfa.nl/oud/basiszorg", BASISZORG)], Health.ok)
+    crawl(
+        workspace,
+        db,
+        "2025",
+        alfa,
+        [("https://alfa.nl/oud/helpende", HELPENDE), ("https://alfa.nl/oud/basiszorg", BASISZORG)],
+        Health.ok,
+    )
     crawl(workspace, db, "2025", beta, [("https://beta.nl/helpende", HELPENDE)], Health.ok)
     # 2026: Alfa moved its catalogue and dropped basiszorg; Beta's site was down
     crawl(workspace, db, "2026", alfa, [("https://alfa.nl/nieuw/helpende", HELPENDE)], Health.ok)
@@ -61,7 +93,9 @@ def test_diff_csv_per_offer(cli, two_rounds):
     assert rows[("Alfa", "K0905")]["old_evidence"] == "https://alfa.nl/oud/helpende"
     assert rows[("Alfa", "K0905")]["new_evidence"] == "https://alfa.nl/nieuw/helpende"
     assert (rows[("Alfa", "C0039")]["old_status"], rows[("Alfa", "C0039")]["new_status"]) == (
-        "confirmed", "")
+        "confirmed",
+        "",
+    )
     assert "1 offer(s) unknown" in result.stderr
 
 
@@ -84,8 +118,14 @@ def test_a_certificate_with_two_codes_is_one_offer_across_rounds(cli, workspace,
     assert b"K1257" in pedicure
     gamma = ("Gamma", add_institution(db, "Gamma"))
     crawl(workspace, db, "2025", gamma, [("https://gamma.nl/pedicure", pedicure)], Health.ok)
-    crawl(workspace, db, "2026", gamma,
-          [("https://gamma.nl/pedicure", pedicure.replace(b"K1257", b"K0511"))], Health.ok)
+    crawl(
+        workspace,
+        db,
+        "2026",
+        gamma,
+        [("https://gamma.nl/pedicure", pedicure.replace(b"K1257", b"K0511"))],
+        Health.ok,
+    )
     result = cli("diff", "2025", "2026")
     assert result.exit_code == 0, result.output
     [row] = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -95,8 +135,7 @@ def test_a_certificate_with_two_codes_is_one_offer_across_rounds(cli, workspace,
 def test_a_round_compared_with_itself_or_backwards(cli, db):
     start_round(db, "2025-11")
     start_round(db, "2026-11")
-    db.execute("UPDATE rounds SET started_at = '2025-11-01T00:00:00+00:00' "
-               "WHERE label = '2025-11'")
+    db.execute("UPDATE rounds SET started_at = '2025-11-01T00:00:00+00:00' WHERE label = '2025-11'")
     same = cli("diff", "2026-11", "2026-11")
     assert same.exit_code == 2
     assert "compare two different rounds, not 2026-11 with itself" in same.stderr
@@ -105,5 +144,7 @@ def test_a_round_compared_with_itself_or_backwards(cli, db):
     assert "compare two different rounds, not 2026-11 with itself" in report.stderr
     backwards = cli("diff", "2026-11", "2025-11")
     assert backwards.exit_code == 0, backwards.output
-    assert ("note: 2026-11 started after 2025-11: this diff runs backwards in time "
-            "(mbo-websearch diff 2025-11 2026-11)") in backwards.stderr
+    assert (
+        "note: 2026-11 started after 2025-11: this diff runs backwards in time "
+        "(mbo-websearch diff 2025-11 2026-11)"
+    ) in backwards.stderr

@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.mark.parametrize("command", [
-    ["offers", "--round", "r1", "--format", "csv"],
-    ["offers", "--round", "r1", "--format", "xlsx"],
-    ["diff", "r0", "r1"],
-    ["review", "export", "--round", "r1"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["offers", "--round", "r1", "--format", "csv"],
+        ["offers", "--round", "r1", "--format", "xlsx"],
+        ["diff", "r0", "r1"],
+        ["review", "export", "--round", "r1"],
+    ],
+)
 def test_out_file_in_a_missing_folder_is_bad_input(cli, tmp_path, command):
     out = tmp_path / "bestaat-niet" / "uit.csv"
     result = cli(*command, "--out", out)

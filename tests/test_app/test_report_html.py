@@ -73,9 +73,14 @@ def test_xlsx_has_a_sheet_per_table_and_csv_a_file_per_table(written):
     assert workbook.sheetnames == [t.key for t in report.tables]
     sheet = workbook["aanbod_keuzedelen"]
     assert sheet["A1"].value.startswith("Op websites vindbare certificaattrajecten, keuzedelen")
-    assert [c.value for c in sheet[3]] == ["Sector", "Code", "Mbo-certificaat",
-                                          "Aanbieders bekostigd", "Aanbieders niet-bekostigd",
-                                          "Totaal"]
+    assert [c.value for c in sheet[3]] == [
+        "Sector",
+        "Code",
+        "Mbo-certificaat",
+        "Aanbieders bekostigd",
+        "Aanbieders niet-bekostigd",
+        "Totaal",
+    ]
     assert [c.value for c in sheet[4]][1:] == ["K0905", "Helpende plus", 2, 1, 3]
     assert {p.stem for p in files.csv} == {t.key for t in report.tables}
     with (files.csv[0].parent / "per_instelling_bekostigd.csv").open(encoding="utf-8-sig") as f:
@@ -102,7 +107,11 @@ def test_xlsx_keeps_text_starting_with_equals_as_text(tmp_path):
 
     path = write_xlsx(report, tmp_path / "rapport.xlsx")
     sheet = load_workbook(path)["bewijs"]
-    cells = [c for row in sheet.iter_rows() for c in row
-             if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
+    cells = [
+        c
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")
+    ]
     assert len(cells) == 1
     assert cells[0].data_type == "s"

@@ -73,32 +73,72 @@ def fixture_inputs(path: Path = FIXTURES) -> ReportInputs:
     """The fixture data as report inputs (shared with test_report_html)."""
     ids = {r["name"]: i for i, r in enumerate(_rows("institutions.csv"), start=1)}
     offers = [
-        FixtureOffer(r["round"], ids[r["institution"]], r["institution"], r["funded"], r["code"],
-                     r["title"], r["type"], r["sector"], r["status"], r["b2b_only"] == "1",
-                     r["evidence_url"], tuple(int(i) for i in r["evidence_page_ids"].split()))
+        FixtureOffer(
+            r["round"],
+            ids[r["institution"]],
+            r["institution"],
+            r["funded"],
+            r["code"],
+            r["title"],
+            r["type"],
+            r["sector"],
+            r["status"],
+            r["b2b_only"] == "1",
+            r["evidence_url"],
+            tuple(int(i) for i in r["evidence_page_ids"].split()),
+        )
         for r in _rows("offers.csv")
     ]
-    certs = [(FixtureCertificate(r["code"], r["title"], r["type"], r["sector"],
-                                 int(r["sbu"]) if r["sbu"] else None, r["lnv"] == "1"),
-              r["in_compare"] == "1") for r in _rows("register.csv")]
-    diff = [FixtureDiffRow(ids[r["institution"]], r["institution"], r["code"], r["change"],
-                           r["old_evidence"] or None, r["new_evidence"] or None, r["review"] == "1")
-            for r in _rows("diff.csv")]
+    certs = [
+        (
+            FixtureCertificate(
+                r["code"],
+                r["title"],
+                r["type"],
+                r["sector"],
+                int(r["sbu"]) if r["sbu"] else None,
+                r["lnv"] == "1",
+            ),
+            r["in_compare"] == "1",
+        )
+        for r in _rows("register.csv")
+    ]
+    diff = [
+        FixtureDiffRow(
+            ids[r["institution"]],
+            r["institution"],
+            r["code"],
+            r["change"],
+            r["old_evidence"] or None,
+            r["new_evidence"] or None,
+            r["review"] == "1",
+        )
+        for r in _rows("diff.csv")
+    ]
     institutions = {r["name"]: r["funded"] for r in _rows("institutions.csv")}
-    health = [HealthRow(n, f, "failed" if n == "ROC D" else "ok", None, 10)
-              for n, f in institutions.items()]
+    health = [
+        HealthRow(n, f, "failed" if n == "ROC D" else "ok", None, 10)
+        for n, f in institutions.items()
+    ]
     return ReportInputs(
-        round_label=R, compare_label=R0,
+        round_label=R,
+        compare_label=R0,
         offers=[o for o in offers if o.round == R],
         compare_offers=[o for o in offers if o.round == R0],
         certificates=[c for c, _ in certs],
         compare_certificates=[c for c, keep in certs if keep],
-        institutions=institutions, diff_rows=diff, health=health,
-        issued=[IssuedRow(r["code"], int(r["year"]), r["funded"], int(r["count"]))
-                for r in _rows("issued.csv")],
+        institutions=institutions,
+        diff_rows=diff,
+        health=health,
+        issued=[
+            IssuedRow(r["code"], int(r["year"]), r["funded"], int(r["count"]))
+            for r in _rows("issued.csv")
+        ],
         potential=[PotentialRow(r["institution"], r["code"]) for r in _rows("potential.csv")],
-        page_locations={12: "warc/2026-11/roc-a.warc.gz@1200",
-                        13: "warc/2026-11/roc-a.warc.gz@3400"},
+        page_locations={
+            12: "warc/2026-11/roc-a.warc.gz@1200",
+            13: "warc/2026-11/roc-a.warc.gz@3400",
+        },
     )
 
 
@@ -116,8 +156,14 @@ def test_providers_per_keuzedeel_grouped_by_sector(report):
     assert table.columns[3:] == ["Aanbieders bekostigd", "Aanbieders niet-bekostigd", "Totaal"]
     assert [values(r) for r in table.rows] == [
         ["Zorg, welzijn en sport", "K0905", "Helpende plus", 2, 1, 3],
-        ["Zorg, welzijn en sport", "K0118", "Verzorgende en verpleegtechnische handelingen",
-         1, 0, 1],
+        [
+            "Zorg, welzijn en sport",
+            "K0118",
+            "Verzorgende en verpleegtechnische handelingen",
+            1,
+            0,
+            1,
+        ],
         ["Totaal", "", "2 certificaten", 3, 1, 4],
     ]
 
@@ -141,20 +187,34 @@ def test_every_count_keeps_its_offers_and_evidence(report):
     bewijs = report.table("bewijs")
     assert len(bewijs.rows) == 16  # every offer of both rounds, every status
     vth = next(r for r in bewijs.rows if r[1] == R and r[4] == "K0118")
-    assert vth[8:] == ["https://roca.example/cursus/vth", "12 13",
-                       "warc/2026-11/roc-a.warc.gz@1200 warc/2026-11/roc-a.warc.gz@3400"]
+    assert vth[8:] == [
+        "https://roca.example/cursus/vth",
+        "12 13",
+        "warc/2026-11/roc-a.warc.gz@1200 warc/2026-11/roc-a.warc.gz@3400",
+    ]
     herkomst = report.table("herkomst")
-    hp_funded = next(r for r in herkomst.rows if r[0] == "aanbod_keuzedelen" and r[1] == "K0905"
-                     and r[2] == "Aanbieders bekostigd")
+    hp_funded = next(
+        r
+        for r in herkomst.rows
+        if r[0] == "aanbod_keuzedelen" and r[1] == "K0905" and r[2] == "Aanbieders bekostigd"
+    )
     numbers = {int(n) for n in str(hp_funded[4]).split()}
     assert {(bewijs.rows[n - 1][2], bewijs.rows[n - 1][1]) for n in numbers} == {
-        ("ROC A", R), ("ROC B", R)}
+        ("ROC A", R),
+        ("ROC B", R),
+    }
 
 
 def test_per_institution_funded_both_rounds_by_type_and_sector(report):
     table = report.table("per_instelling_bekostigd")
-    assert table.columns == ["Instelling", f"Trajecten {R0}", f"Trajecten {R}", "w.v. keuzedeel",
-                             "w.v. beroepsonderdeel", "Zorg"]
+    assert table.columns == [
+        "Instelling",
+        f"Trajecten {R0}",
+        f"Trajecten {R}",
+        "w.v. keuzedeel",
+        "w.v. beroepsonderdeel",
+        "Zorg",
+    ]
     assert [values(r) for r in table.rows] == [
         ["ROC A", 2, 3, 2, 1, 3],
         ["ROC B", 0, 1, 1, 0, 1],
@@ -167,8 +227,10 @@ def test_per_institution_funded_both_rounds_by_type_and_sector(report):
 def test_per_institution_says_which_zero_is_a_failed_crawl_not_a_loss(report):
     funded = report.table("per_instelling_bekostigd")
     assert funded.row_for("ROC D")[2].value == 0  # crawl failed in R: nothing found, not gone
-    assert funded.note == (f"Crawl {R} niet in orde bij ROC D (mislukt): hun trajecten in {R} "
-                           "zijn onbekend, niet verdwenen (zie Crawlstatus).")
+    assert funded.note == (
+        f"Crawl {R} niet in orde bij ROC D (mislukt): hun trajecten in {R} "
+        "zijn onbekend, niet verdwenen (zie Crawlstatus)."
+    )
     assert report.table("per_instelling_niet-bekostigd").note == ""
     anonymous = build_report(fixture_inputs(), anonymize=True)
     assert "bij Instelling D (mislukt)" in anonymous.table("per_instelling_bekostigd").note
@@ -178,14 +240,21 @@ def test_per_institution_not_funded(report):
     table = report.table("per_instelling_niet-bekostigd")
     assert table.columns[-2:] == ["Zorg", "Voedsel, groen en gastvrijheid"]
     assert [values(r) for r in table.rows] == [
-        ["Opleider X", 1, 3, 1, 2, 2, 1], ["Totaal", 1, 3, 1, 2, 2, 1]]
+        ["Opleider X", 1, 3, 1, 2, 2, 1],
+        ["Totaal", 1, 3, 1, 2, 2, 1],
+    ]
 
 
 def test_anonymize_replaces_names_everywhere_consistently():
     report = build_report(fixture_inputs(), anonymize=True)
     funded = report.table("per_instelling_bekostigd")
-    assert [r[0] for r in funded.rows] == ["Instelling A", "Instelling B", "Instelling C",
-                                          "Instelling D", "Totaal"]
+    assert [r[0] for r in funded.rows] == [
+        "Instelling A",
+        "Instelling B",
+        "Instelling C",
+        "Instelling D",
+        "Totaal",
+    ]
     assert report.table("per_instelling_niet-bekostigd").rows[0][0] == "Instelling E"
     offline = report.table("eerst_online_nu_offline")
     assert {r[0] for r in offline.rows} == {"Instelling C"}
@@ -193,8 +262,13 @@ def test_anonymize_replaces_names_everywhere_consistently():
         for row in table.rows:
             named = [c for c in row if isinstance(c, str) and c in ("ROC A", "Opleider X")]
             assert not named, table.key
-            hidden = [e for c in row if isinstance(c, Count) for e in c.evidence
-                      if e.institution in ("ROC A", "Opleider X")]
+            hidden = [
+                e
+                for c in row
+                if isinstance(c, Count)
+                for e in c.evidence
+                if e.institution in ("ROC A", "Opleider X")
+            ]
             assert not hidden, table.key
 
 
@@ -217,12 +291,17 @@ def test_register_per_sector_with_growth(report):
 
 def test_coverage_of_certificates_and_institutions(report):
     certs = report.table("dekking_certificaten")
-    assert [values(r)[:4] for r in certs.rows] == [["Keuzedelen", 4, 2, 0],
-                                                   ["Beroepsonderdelen", 2, 2, 0]]
+    assert [values(r)[:4] for r in certs.rows] == [
+        ["Keuzedelen", 4, 2, 0],
+        ["Beroepsonderdelen", 2, 2, 0],
+    ]
     assert certs.rows[0][4].startswith("2 van de 4 keuzedelen hebben ten minste één")
     inst = report.table("dekking_instellingen")
     assert [values(r) for r in inst.rows] == [
-        ["Bekostigd", 4, 2, 0, 0], ["Niet-bekostigd", 2, 1, 0, 0], ["Totaal", 6, 3, 0, 0]]
+        ["Bekostigd", 4, 2, 0, 0],
+        ["Niet-bekostigd", 2, 1, 0, 0],
+        ["Totaal", 6, 3, 0, 0],
+    ]
 
 
 def test_online_offline_per_institution_and_unknown_apart(report):
@@ -275,10 +354,14 @@ def test_issued_cross_check(report):
     assert ["Zorg, welzijn en sport", "K0905", "Helpende plus", 0, 100] in hp
     without_offer = report.table("behaald_zonder_aanbod")
     assert [values(r) for r in without_offer.rows] == [
-        ["K0022", "Digitale vaardigheden basis", "ICT en creatieve industrie", "bekostigd", 5, 0]]
+        ["K0022", "Digitale vaardigheden basis", "ICT en creatieve industrie", "bekostigd", 5, 0]
+    ]
     no_issued = report.table("aanbod_zonder_behaald")
     assert [(r[0], r[3], values(r)[4]) for r in no_issued.rows] == [
-        ("C0021", "niet-bekostigd", 1), ("C0039", "niet-bekostigd", 1), ("K0118", "bekostigd", 1)]
+        ("C0021", "niet-bekostigd", 1),
+        ("C0039", "niet-bekostigd", 1),
+        ("K0118", "bekostigd", 1),
+    ]
 
 
 def test_summary_of_one_institution_is_singular():
@@ -294,8 +377,10 @@ def test_overview_and_summary(report):
     assert overview["Crawls mislukt"] == 1
     assert overview["Eerst online, nu offline"] == 2
     assert report.summary[0] == f"Ronde {R}: 7 vindbare certificaattrajecten bij 3 instellingen."
-    assert any("4 nieuw online, 2 eerst online en nu offline, 1 met onbekende" in line
-               for line in report.summary)
+    assert any(
+        "4 nieuw online, 2 eerst online en nu offline, 1 met onbekende" in line
+        for line in report.summary
+    )
 
 
 def test_single_round_report_has_no_compare_columns():

@@ -10,8 +10,10 @@ from tests.test_app.conftest import ROUND, XSS_NAME
 
 
 def decisions(db):
-    return [(r["institution_id"], r["code"], r["reviewer"], r["supersedes"])
-            for r in db.query("SELECT * FROM decisions ORDER BY id")]
+    return [
+        (r["institution_id"], r["code"], r["reviewer"], r["supersedes"])
+        for r in db.query("SELECT * FROM decisions ORDER BY id")
+    ]
 
 
 @pytest.fixture
@@ -70,8 +72,10 @@ def test_review_a_round_with_clicks_keys_and_search(open_page, seeded, db):
     expect(first_card(page).locator("input.identical")).to_be_checked()
     page.keyboard.press("2")
     expect(page.locator("#notice")).to_contain_text("Ook toegepast op 1 identieke namen")
-    assert decisions(db)[1:] == [(ids["ROC Noord"], "K0119", "Anna", None),
-                                 (ids["ROC Zuid"], "K0119", "Anna", None)]
+    assert decisions(db)[1:] == [
+        (ids["ROC Noord"], "K0119", "Anna", None),
+        (ids["ROC Zuid"], "K0119", "Anna", None),
+    ]
 
     # Another code through the register search ("/" focuses it; results are buttons).
     expect(first_card(page).locator(".name")).to_have_text("Individuele basiszorg")
@@ -141,15 +145,16 @@ def test_two_analysts_at_once_lose_nothing(open_page, seeded, db):
     anna.click("#use-mine")  # knowingly supersede Bram's decision
     expect(anna.locator("#last-decision .last-code")).to_have_text("K0118")
     rows = decisions(db)
-    assert rows[:2] == [(ids["Opleider West"], "C0039", "Anna", None),
-                        (ids["ROC Noord"], "none", "Bram", None)]
+    assert rows[:2] == [
+        (ids["Opleider West"], "C0039", "Anna", None),
+        (ids["ROC Noord"], "none", "Bram", None),
+    ]
     bram_id = next(db.query("SELECT id FROM decisions WHERE reviewer = 'Bram'"))["id"]
     assert rows[2] == (ids["ROC Noord"], "K0118", "Anna", bram_id)
     assert anna.dialogs == []
 
 
-def test_malformed_workbook_import_changes_nothing_on_screen(open_page, cli, seeded, db,
-                                                              tmp_path):
+def test_malformed_workbook_import_changes_nothing_on_screen(open_page, cli, seeded, db, tmp_path):
     page = open_page()
     page.goto(f"/ronde/{ROUND}")
     expect(page.locator("#progress-text")).to_have_text("0 van 5 beoordeeld")
@@ -157,8 +162,8 @@ def test_malformed_workbook_import_changes_nothing_on_screen(open_page, cli, see
     cli("review", "export", "--round", ROUND, "--out", out)
     book = load_workbook(out)
     sheet = book["review"]
-    sheet.cell(2, sheet.max_column - 2, "C0039")      # a good row ...
-    sheet.cell(3, sheet.max_column - 2, "K12345")     # ... and a bad one
+    sheet.cell(2, sheet.max_column - 2, "C0039")  # a good row ...
+    sheet.cell(3, sheet.max_column - 2, "K12345")  # ... and a bad one
     book.save(out)
     result = cli("review", "import", out, "--reviewer", "Anna")
     assert result.exit_code == 2

@@ -20,8 +20,11 @@ def decisions(db):
     return list(db.query("SELECT * FROM decisions ORDER BY id"))
 
 
-def fill(path: Path, answers: dict[str, tuple[str, str | None, str | None]],
-         edits: dict[tuple[str, str], str] | None = None) -> None:
+def fill(
+    path: Path,
+    answers: dict[str, tuple[str, str | None, str | None]],
+    edits: dict[tuple[str, str], str] | None = None,
+) -> None:
     """Fill besluit/b2b/notitie for rows by (institution, name); `edits` change other cells."""
     book = load_workbook(path)
     sheet = book["review"]
@@ -59,13 +62,20 @@ def test_export_then_import_round_trip(cli, seeded, db, tmp_path):
     assert "http://127.0.0.13/cursussen" in rows[1]
     assert sheet.cell(5, 4).value == XSS_NAME
     assert sheet.cell(5, 4).data_type == "s"
-    fill(out, {"ROC Noord/Verpleegtechnische handelingen": ("K0118", "ja", "via werkgever"),
-               "Opleider West/Individuele basiszorg": ("geen", None, None)})
+    fill(
+        out,
+        {
+            "ROC Noord/Verpleegtechnische handelingen": ("K0118", "ja", "via werkgever"),
+            "Opleider West/Individuele basiszorg": ("geen", None, None),
+        },
+    )
     imported = cli("review", "import", out, "--reviewer", "Anna")
     assert imported.exit_code == 0, imported.output
     assert "Imported 2 decisions" in imported.output
     assert [(r["code"], r["b2b_only"], r["note"], r["reviewer"]) for r in decisions(db)] == [
-        ("none", 0, None, "Anna"), ("K0118", 1, "via werkgever", "Anna")]
+        ("none", 0, None, "Anna"),
+        ("K0118", 1, "via werkgever", "Anna"),
+    ]
     # A second export shows the decisions; importing it unchanged adds nothing.
     again = tmp_path / "again.xlsx"
     cli("review", "export", "--round", ROUND, "--out", again)
@@ -92,19 +102,36 @@ def test_export_of_a_round_with_nothing_to_review_writes_an_empty_sheet(cli, db,
 
 def crawled_not_matched(workspace, db, label: str = "2030-02") -> str:
     """A round as `crawl` leaves it: archived pages, no match run, no candidates."""
-    iid = db["institutions"].insert({
-        "name": "ROC Net Gecrawld", "funded": "bekostigd", "website": "http://127.0.0.40/",
-        "start_urls": '["http://127.0.0.40/"]', "hosts": '["127.0.0.40"]',
-        "imported_at": "2026-11-01"}).last_pk
+    iid = (
+        db["institutions"]
+        .insert(
+            {
+                "name": "ROC Net Gecrawld",
+                "funded": "bekostigd",
+                "website": "http://127.0.0.40/",
+                "start_urls": '["http://127.0.0.40/"]',
+                "hosts": '["127.0.0.40"]',
+                "imported_at": "2026-11-01",
+            }
+        )
+        .last_pk
+    )
     start_round(db, label)
     store = EvidenceStore(workspace, db, label)
     url = "http://127.0.0.40/cursussen/leiding.html"
-    store.store(Response(
-        institution_id=iid, institution="ROC Net Gecrawld", url=url, final_url=url,
-        status=200, headers=[("Content-Type", "text/html; charset=utf-8")],
-        body=b"<html><head><title>Leiding geven aan teams</title></head><body>"
-             b"<h1>Leiding geven aan teams</h1><p>Mbo-certificaat voor werkenden.</p>"
-             b"</body></html>"))
+    store.store(
+        Response(
+            institution_id=iid,
+            institution="ROC Net Gecrawld",
+            url=url,
+            final_url=url,
+            status=200,
+            headers=[("Content-Type", "text/html; charset=utf-8")],
+            body=b"<html><head><title>Leiding geven aan teams</title></head><body>"
+            b"<h1>Leiding geven aan teams</h1><p>Mbo-certificaat voor werkenden.</p>"
+            b"</body></html>",
+        )
+    )
     store.close()
     return label
 
@@ -115,8 +142,7 @@ def test_review_right_after_the_crawl_matches_the_round_first(cli, workspace, db
     exported = cli("review", "export", "--round", label, "--out", out)
     assert exported.exit_code == 0, exported.output
     assert f"Matched round {label}" in exported.output
-    names = [row[3] for row in load_workbook(out)["review"].iter_rows(min_row=2,
-                                                                      values_only=True)]
+    names = [row[3] for row in load_workbook(out)["review"].iter_rows(min_row=2, values_only=True)]
     assert "Leiding geven aan teams" in names
     terminal = cli("review", "--round", label, "--reviewer", "Kees", input="q\n")
     assert terminal.exit_code == 0, terminal.output
@@ -128,8 +154,7 @@ def test_review_right_after_the_crawl_matches_the_round_first(cli, workspace, db
     assert "Matched round" not in terminal.output  # matched once, still current
 
 
-def test_serve_matches_a_round_that_was_crawled_but_never_matched(cli, workspace, db,
-                                                                  monkeypatch):
+def test_serve_matches_a_round_that_was_crawled_but_never_matched(cli, workspace, db, monkeypatch):
     import uvicorn
 
     label = crawled_not_matched(workspace, db)
@@ -138,21 +163,24 @@ def test_serve_matches_a_round_that_was_crawled_but_never_matched(cli, workspace
     result = cli("serve", "--port", "0")
     assert result.exit_code == 0, result.output
     assert f"Matched round {label}" in result.output
-    assert started == [{"host": "127.0.0.1", "port": 0, "log_level": "info",
-                        "access_log": False}]
-    names = {r["name"] for r in db.query("SELECT name FROM candidates WHERE round = ?",
-                                         [label])}
+    assert started == [{"host": "127.0.0.1", "port": 0, "log_level": "info", "access_log": False}]
+    names = {r["name"] for r in db.query("SELECT name FROM candidates WHERE round = ?", [label])}
     assert "Leiding geven aan teams" in names
 
 
 def test_malformed_workbook_names_every_bad_row_and_imports_nothing(cli, seeded, db, tmp_path):
     out = tmp_path / "review.xlsx"
     cli("review", "export", "--round", ROUND, "--out", out)
-    fill(out, {"ROC Noord/Verpleegtechnische handelingen": ("K9999", None, None),
-               "Opleider West/Individuele basiszorg": ("C0039", "misschien", None),
-               "ROC Zuid/Verpleegtechnische handelingen": ("K0118", None, None),
-               "ROC Noord/Individuele basiszorg": ("C0039", None, None)},
-         edits={("ROC Noord/Individuele basiszorg", "naam"): "Basiszorg (aangepast)"})
+    fill(
+        out,
+        {
+            "ROC Noord/Verpleegtechnische handelingen": ("K9999", None, None),
+            "Opleider West/Individuele basiszorg": ("C0039", "misschien", None),
+            "ROC Zuid/Verpleegtechnische handelingen": ("K0118", None, None),
+            "ROC Noord/Individuele basiszorg": ("C0039", None, None),
+        },
+        edits={("ROC Noord/Individuele basiszorg", "naam"): "Basiszorg (aangepast)"},
+    )
     result = cli("review", "import", out, "--reviewer", "Anna")
     assert result.exit_code == 2
     noord = row_of(out, "ROC Noord/Verpleegtechnische handelingen")
@@ -183,12 +211,23 @@ def test_changed_header_is_refused(cli, seeded, db, tmp_path):
 def test_import_after_someone_else_decided_is_a_conflict(cli, client, seeded, db, tmp_path):
     out = tmp_path / "review.xlsx"
     cli("review", "export", "--round", ROUND, "--out", out)
-    client.post(f"/ronde/{ROUND}/beslis", headers={"Origin": "http://127.0.0.1:8000"}, data={
-        "institution": str(seeded.institutions["ROC Noord"]),
-        "name": "verpleegtechnische handelingen", "choice": "accept:K0119",
-        "expected_latest": ""})
-    fill(out, {"ROC Noord/Verpleegtechnische handelingen": ("K0118", None, None),
-               "Opleider West/Individuele basiszorg": ("C0039", None, None)})
+    client.post(
+        f"/ronde/{ROUND}/beslis",
+        headers={"Origin": "http://127.0.0.1:8000"},
+        data={
+            "institution": str(seeded.institutions["ROC Noord"]),
+            "name": "verpleegtechnische handelingen",
+            "choice": "accept:K0119",
+            "expected_latest": "",
+        },
+    )
+    fill(
+        out,
+        {
+            "ROC Noord/Verpleegtechnische handelingen": ("K0118", None, None),
+            "Opleider West/Individuele basiszorg": ("C0039", None, None),
+        },
+    )
     result = cli("review", "import", out, "--reviewer", "Bram")
     assert result.exit_code == 2
     assert "beslissing_id: Anna decided on this name after the export" in result.output
@@ -198,8 +237,7 @@ def test_import_after_someone_else_decided_is_a_conflict(cli, client, seeded, db
 def test_terminal_review_with_numbered_choices_and_undo(cli, seeded, db):
     # West: accept 1 (C0039); Noord verpleeg: 2b (K0119, b2b flipped off the cue);
     # undo that (a first decision: withdrawn, asked again) -> n; skip; quit.
-    result = cli("review", "--round", ROUND, "--reviewer", "Kees",
-                 input="1\n2b\nu\nn\ns\nq\n")
+    result = cli("review", "--round", ROUND, "--reviewer", "Kees", input="1\n2b\nu\nn\ns\nq\n")
     assert result.exit_code == 0, result.output
     assert "[1/5] Opleider West — Individuele basiszorg" in result.output
     assert re.search(r"1\) C0039 +[\d.]+  Individuele basiszorg verlenen", result.output)
@@ -209,8 +247,11 @@ def test_terminal_review_with_numbered_choices_and_undo(cli, seeded, db):
     assert "3 beslist, 1 overgeslagen, 1 ongedaan, 0 conflicten." in result.output
     rows = decisions(db)
     assert [(r["code"], r["b2b_only"], r["reviewer"]) for r in rows] == [
-        ("C0039", 0, "Kees"), ("K0119", 0, "Kees"), ("withdrawn", None, "Kees"),
-        ("none", 0, "Kees")]
+        ("C0039", 0, "Kees"),
+        ("K0119", 0, "Kees"),
+        ("withdrawn", None, "Kees"),
+        ("none", 0, "Kees"),
+    ]
     assert [r["supersedes"] for r in rows] == [None, None, rows[1]["id"], rows[2]["id"]]
 
 
@@ -224,16 +265,17 @@ def test_terminal_undo_of_a_first_decision_then_quit_leaves_it_in_the_queue(cli,
 
 
 def test_terminal_review_search_for_another_code(cli, seeded, db):
-    result = cli("review", "--round", ROUND, "--reviewer", "Kees",
-                 input="c\nhelpende\n1\nq\n")
+    result = cli("review", "--round", ROUND, "--reviewer", "Kees", input="c\nhelpende\n1\nq\n")
     assert result.exit_code == 0, result.output
     assert "K0905  Helpende plus" in result.output
     assert [r["code"] for r in decisions(db)] == ["K0905"]
 
 
 def test_terminal_review_strips_control_characters(cli, seeded, db, workspace):
-    db.execute("UPDATE candidates SET snippet = ? WHERE name = ?",
-               ["Basiszorg \x1b[2J\x1b]0;pwned\x07 keuzedeel", "Individuele basiszorg"])
+    db.execute(
+        "UPDATE candidates SET snippet = ? WHERE name = ?",
+        ["Basiszorg \x1b[2J\x1b]0;pwned\x07 keuzedeel", "Individuele basiszorg"],
+    )
     db.conn.commit()
     result = cli("review", "--round", ROUND, "--reviewer", "Kees", input="q\n")
     assert "\x1b" not in result.output

@@ -54,8 +54,9 @@ def test_queries_get_candidates_scores_and_a_match_flag(server):
 
 
 def test_queries_as_openrefine_posts_them(server):
-    queries = {"q0": {"query": "individuele basiszorg verlenen",
-                      "type": "beroepsgericht onderdeel"}}
+    queries = {
+        "q0": {"query": "individuele basiszorg verlenen", "type": "beroepsgericht onderdeel"}
+    }
     response = server.post("/reconcile", data={"queries": json.dumps(queries)})
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "*"
@@ -80,9 +81,19 @@ def test_bad_queries_are_a_clear_400(server):
 def test_serve_command_answers_over_http(workspace, db):
     """The real `serve` command in its own process, on a free loopback port."""
     process = subprocess.Popen(
-        [sys.executable, "-c", "from mbo_websearch.cli import app; app()",
-         "--workspace", str(workspace.path), "serve", "--port", "0"],
-        stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2],
+        [
+            sys.executable,
+            "-c",
+            "from mbo_websearch.cli import app; app()",
+            "--workspace",
+            str(workspace.path),
+            "serve",
+            "--port",
+            "0",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[2],
     )
     try:
         url = None

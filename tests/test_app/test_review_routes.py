@@ -20,11 +20,13 @@ VERPLEEG = normalise_title("Verpleegtechnische handelingen")
 
 def post(client, seeded, institution, name, choice, expected="", **fields):
     data = {
-        "institution": str(seeded.institutions[institution]), "name": normalise_title(name),
-        "choice": choice, "expected_latest": str(expected), **fields,
+        "institution": str(seeded.institutions[institution]),
+        "name": normalise_title(name),
+        "choice": choice,
+        "expected_latest": str(expected),
+        **fields,
     }
-    return client.post(f"/ronde/{ROUND}/beslis", data=data, headers=ORIGIN,
-                       follow_redirects=False)
+    return client.post(f"/ronde/{ROUND}/beslis", data=data, headers=ORIGIN, follow_redirects=False)
 
 
 def decisions(db):
@@ -36,8 +38,12 @@ def test_name_is_asked_once_and_kept_in_a_cookie(app):
         first = client.get(f"/ronde/{ROUND}", follow_redirects=False)
         assert first.status_code == 303
         assert first.headers["location"].startswith("/naam?next=")
-        saved = client.post("/naam", data={"name": "Bram de Vries", "next": f"/ronde/{ROUND}"},
-                            headers=ORIGIN, follow_redirects=False)
+        saved = client.post(
+            "/naam",
+            data={"name": "Bram de Vries", "next": f"/ronde/{ROUND}"},
+            headers=ORIGIN,
+            follow_redirects=False,
+        )
         assert saved.status_code == 303
         assert saved.headers["location"] == f"/ronde/{ROUND}"
         page = client.get(f"/ronde/{ROUND}")
@@ -46,8 +52,12 @@ def test_name_is_asked_once_and_kept_in_a_cookie(app):
 
 
 def test_name_form_never_redirects_off_site(client):
-    saved = client.post("/naam", data={"name": "Anna", "next": "//evil.example/x"},
-                        headers=ORIGIN, follow_redirects=False)
+    saved = client.post(
+        "/naam",
+        data={"name": "Anna", "next": "//evil.example/x"},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
     assert saved.headers["location"] == "/"
 
 
@@ -65,19 +75,36 @@ def test_queue_orders_by_impact_and_shows_progress(client):
 
 
 def test_accept_records_reviewer_time_and_offers_reflect_it(client, seeded, db):
-    response = post(client, seeded, "ROC Noord", "Verpleegtechnische handelingen",
-                    "accept:K0118", b2b="1", note="titel wijkt af")
+    response = post(
+        client,
+        seeded,
+        "ROC Noord",
+        "Verpleegtechnische handelingen",
+        "accept:K0118",
+        b2b="1",
+        note="titel wijkt af",
+    )
     assert response.status_code == 303
     assert "laatste=" in response.headers["location"]
     [row] = decisions(db)
     assert (row["code"], row["reviewer"], row["b2b_only"], row["note"]) == (
-        "K0118", "Anna", 1, "titel wijkt af")
+        "K0118",
+        "Anna",
+        1,
+        "titel wijkt af",
+    )
     assert row["decided_at"]
     assert row["supersedes"] is None
-    offers = list(db.query("SELECT institution, code, status, b2b_only FROM offers "
-                           "WHERE round = ? AND code = 'K0118'", [ROUND]))
-    assert offers == [{"institution": "ROC Noord", "code": "K0118", "status": "confirmed",
-                       "b2b_only": 1}]
+    offers = list(
+        db.query(
+            "SELECT institution, code, status, b2b_only FROM offers "
+            "WHERE round = ? AND code = 'K0118'",
+            [ROUND],
+        )
+    )
+    assert offers == [
+        {"institution": "ROC Noord", "code": "K0118", "status": "confirmed", "b2b_only": 1}
+    ]
     page = client.get(response.headers["location"])
     assert "1 van 5 beoordeeld" in page.text
     assert 'id="last-decision"' in page.text
@@ -85,8 +112,9 @@ def test_accept_records_reviewer_time_and_offers_reflect_it(client, seeded, db):
 
 
 def test_unknown_code_is_refused_and_nothing_is_stored(client, seeded, db):
-    response = post(client, seeded, "ROC Noord", "Verpleegtechnische handelingen", "other",
-                    code="K9999")
+    response = post(
+        client, seeded, "ROC Noord", "Verpleegtechnische handelingen", "other", code="K9999"
+    )
     assert response.status_code == 400
     assert "Onbekende code" in response.text
     assert decisions(db) == []
@@ -106,7 +134,10 @@ def test_none_then_b2b_note_and_undo_append_rows(client, seeded, db):
     assert undone.status_code == 303
     rows = decisions(db)
     assert [(r["code"], r["b2b_only"], r["supersedes"]) for r in rows] == [
-        ("C0039", 0, None), ("none", 0, first), ("none", 1, second), ("none", 1, third),
+        ("C0039", 0, None),
+        ("none", 0, first),
+        ("none", 1, second),
+        ("none", 1, third),
         ("none", 1, fourth),
     ]
     assert rows[3]["note"] == "gebeld"
@@ -117,9 +148,13 @@ def test_none_then_b2b_note_and_undo_append_rows(client, seeded, db):
 
 
 def offers_of(db, institution):
-    return [(r["code"], r["status"]) for r in db.query(
-        "SELECT code, status FROM offers WHERE round = ? AND institution = ?",
-        [ROUND, institution])]
+    return [
+        (r["code"], r["status"])
+        for r in db.query(
+            "SELECT code, status FROM offers WHERE round = ? AND institution = ?",
+            [ROUND, institution],
+        )
+    ]
 
 
 def test_undo_of_a_first_decision_puts_the_name_back_in_the_queue(client, seeded, db):
@@ -135,7 +170,9 @@ def test_undo_of_a_first_decision_puts_the_name_back_in_the_queue(client, seeded
     assert undo.status_code == 303
     rows = decisions(db)
     assert [(r["code"], r["supersedes"], r["b2b_only"], r["reviewer"]) for r in rows] == [
-        ("K0118", None, 0, "Anna"), ("withdrawn", first, None, "Anna")]
+        ("K0118", None, 0, "Anna"),
+        ("withdrawn", first, None, "Anna"),
+    ]
     assert rows[1]["note"] == f"ongedaan: beslissing {first}"
     # the matcher's own routing again: review without a code, so only the auto offer is left
     assert offers_of(db, "ROC Zuid") == [("K0290", "confirmed")]
@@ -168,7 +205,11 @@ def test_deciding_again_after_an_undo_and_undoing_that(client, seeded, db):
     assert offers_of(db, "Opleider West") == [("C0039", "confirmed")]
     post(client, seeded, "Opleider West", name, "undo", expected=second)
     assert [(r["code"], r["supersedes"]) for r in decisions(db)] == [
-        ("none", None), ("withdrawn", first), ("C0039", withdrawn), ("withdrawn", second)]
+        ("none", None),
+        ("withdrawn", first),
+        ("C0039", withdrawn),
+        ("withdrawn", second),
+    ]
     assert offers_of(db, "Opleider West") == []
     assert "0 van 5 beoordeeld" in client.get(f"/ronde/{ROUND}").text
 
@@ -182,7 +223,10 @@ def test_undo_of_a_change_restores_the_decision_before_it(client, seeded, db):
     assert offers_of(db, "ROC Noord") == []
     post(client, seeded, "ROC Noord", name, "undo", expected=second)
     assert [(r["code"], r["b2b_only"], r["supersedes"]) for r in decisions(db)] == [
-        ("K0118", 1, None), ("none", 0, first), ("K0118", 1, second)]
+        ("K0118", 1, None),
+        ("none", 0, first),
+        ("K0118", 1, second),
+    ]
     assert offers_of(db, "ROC Noord") == [("K0118", "confirmed")]
 
 
@@ -192,8 +236,7 @@ def test_two_analysts_undoing_one_first_decision_withdraw_it_once(app, client, s
     first = decisions(db)[-1]["id"]
     with TestClient(app, base_url="http://127.0.0.1:8000") as other:
         other.cookies.set("mbo_reviewer", quote("Bram"))
-        assert post(other, seeded, "Opleider West", name, "undo", expected=first
-                    ).status_code == 303
+        assert post(other, seeded, "Opleider West", name, "undo", expected=first).status_code == 303
         late = post(client, seeded, "Opleider West", name, "undo", expected=first)
     assert late.status_code == 409
     assert '<td id="conflict-current">geen beslissing</td>' in late.text
@@ -201,11 +244,14 @@ def test_two_analysts_undoing_one_first_decision_withdraw_it_once(app, client, s
 
 
 def test_apply_to_all_identical_names_in_the_round(client, seeded, db):
-    response = post(client, seeded, "ROC Noord", "Verpleegtechnische handelingen",
-                    "accept:K0118", identical="1")
+    response = post(
+        client, seeded, "ROC Noord", "Verpleegtechnische handelingen", "accept:K0118", identical="1"
+    )
     rows = decisions(db)
     assert {(r["institution_id"], r["code"]) for r in rows} == {
-        (seeded.institutions["ROC Noord"], "K0118"), (seeded.institutions["ROC Zuid"], "K0118")}
+        (seeded.institutions["ROC Noord"], "K0118"),
+        (seeded.institutions["ROC Zuid"], "K0118"),
+    }
     assert rows[1]["note"] == "toegepast vanuit ROC Noord"
     page = client.get(response.headers["location"])
     assert "Ook toegepast op 1 identieke namen" in page.text
@@ -224,11 +270,14 @@ def test_second_analyst_sees_a_conflict_instead_of_overwriting(app, client, seed
         assert "K0118" in conflict.text
         assert [r["code"] for r in decisions(db)] == ["K0118"]
         # Bram may still insist, knowingly: his decision supersedes Anna's.
-        insisted = post(other, seeded, "ROC Noord", "Verpleegtechnische handelingen", "none",
-                        expected=theirs)
+        insisted = post(
+            other, seeded, "ROC Noord", "Verpleegtechnische handelingen", "none", expected=theirs
+        )
         assert insisted.status_code == 303
     assert [(r["code"], r["reviewer"], r["supersedes"]) for r in decisions(db)] == [
-        ("K0118", "Anna", None), ("none", "Bram", theirs)]
+        ("K0118", "Anna", None),
+        ("none", "Bram", theirs),
+    ]
 
 
 def test_the_same_decision_twice_is_no_conflict_and_no_new_row(app, client, seeded, db):
@@ -236,8 +285,9 @@ def test_the_same_decision_twice_is_no_conflict_and_no_new_row(app, client, seed
     again = post(client, seeded, "ROC Noord", "Individuele basiszorg", "accept:C0039")
     assert again.status_code == 409  # stale view: still reported, but nothing to lose
     current = decisions(db)[-1]["id"]
-    same = post(client, seeded, "ROC Noord", "Individuele basiszorg", "accept:C0039",
-                expected=current)
+    same = post(
+        client, seeded, "ROC Noord", "Individuele basiszorg", "accept:C0039", expected=current
+    )
     assert same.status_code == 303
     assert len(decisions(db)) == 1
 
@@ -253,26 +303,40 @@ def test_archived_page_is_sandboxed(client, seeded):
     page_id = seeded.pages["ROC Noord"]
     frame = client.get(f"/pagina/{page_id}")
     assert frame.status_code == 200
-    assert (f'<iframe class="archived" sandbox="" referrerpolicy="no-referrer" '
-            f'src="/pagina/{page_id}/inhoud"') in frame.text
+    assert (
+        f'<iframe class="archived" sandbox="" referrerpolicy="no-referrer" '
+        f'src="/pagina/{page_id}/inhoud"'
+    ) in frame.text
     content = client.get(f"/pagina/{page_id}/inhoud")
     assert content.headers["content-security-policy"] == (
-        "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'")
+        "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+    )
     assert content.headers["content-type"] == "text/html; charset=utf-8"
     assert "Verpleegtechnische handelingen" in content.text
     assert client.get("/pagina/999999").status_code == 404
 
 
-@pytest.mark.parametrize("headers", [
-    {"Origin": "http://evil.example"},
-    {"Origin": "null"},
-    {"Sec-Fetch-Site": "cross-site", "Origin": "http://127.0.0.1:8000"},
-    {"Sec-Fetch-Site": "same-site"},
-], ids=["other-origin", "sandboxed-origin", "cross-site", "same-site"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site", "Origin": "http://127.0.0.1:8000"},
+        {"Sec-Fetch-Site": "same-site"},
+    ],
+    ids=["other-origin", "sandboxed-origin", "cross-site", "same-site"],
+)
 def test_cross_site_posts_are_refused(client, seeded, db, headers):
-    response = client.post(f"/ronde/{ROUND}/beslis", headers=headers, data={
-        "institution": str(seeded.institutions["ROC Noord"]), "name": VERPLEEG,
-        "choice": "none", "expected_latest": ""})
+    response = client.post(
+        f"/ronde/{ROUND}/beslis",
+        headers=headers,
+        data={
+            "institution": str(seeded.institutions["ROC Noord"]),
+            "name": VERPLEEG,
+            "choice": "none",
+            "expected_latest": "",
+        },
+    )
     assert response.status_code == 403
     assert "CSRF" in response.text
     assert decisions(db) == []
@@ -339,10 +403,16 @@ def test_a_decision_carries_over_to_a_later_round(client, seeded, workspace, db)
     assert "1 van 5 beoordeeld" in later
     assert re.findall(r'<span class="institution">([^<]+)</span>', later).count("ROC Noord") == 2
     # ... but a decision taken in the later round does not rewrite the earlier one.
-    client.post("/ronde/2027-05/beslis", headers=ORIGIN, data={
-        "institution": str(seeded.institutions["Opleider West"]),
-        "name": normalise_title("Individuele basiszorg"), "choice": "none",
-        "expected_latest": ""})
+    client.post(
+        "/ronde/2027-05/beslis",
+        headers=ORIGIN,
+        data={
+            "institution": str(seeded.institutions["Opleider West"]),
+            "name": normalise_title("Individuele basiszorg"),
+            "choice": "none",
+            "expected_latest": "",
+        },
+    )
     assert "2 van 5 beoordeeld" in client.get("/ronde/2027-05").text
     assert "1 van 5 beoordeeld" in client.get(f"/ronde/{ROUND}").text
 
@@ -356,15 +426,24 @@ def test_simultaneous_decisions_on_one_name(live, seeded, db):
     def decide(reviewer: str, institution: str, name: str, choice: str) -> None:
         with httpx.Client(base_url=live.url, cookies={"mbo_reviewer": reviewer}) as http:
             barrier.wait()
-            response = http.post(f"/ronde/{ROUND}/beslis", headers={"Origin": live.url}, data={
-                "institution": str(seeded.institutions[institution]),
-                "name": normalise_title(name), "choice": choice, "expected_latest": ""})
+            response = http.post(
+                f"/ronde/{ROUND}/beslis",
+                headers={"Origin": live.url},
+                data={
+                    "institution": str(seeded.institutions[institution]),
+                    "name": normalise_title(name),
+                    "choice": choice,
+                    "expected_latest": "",
+                },
+            )
             results[f"{reviewer}/{institution}"] = response.status_code
 
-    jobs = [("Anna", "ROC Noord", "Verpleegtechnische handelingen", "accept:K0118"),
-            ("Bram", "ROC Noord", "Verpleegtechnische handelingen", "none"),
-            ("Carla", "Opleider West", "Individuele basiszorg", "accept:C0039"),
-            ("Daan", "ROC Zuid", "Verpleegtechnische handelingen", "accept:K0119")]
+    jobs = [
+        ("Anna", "ROC Noord", "Verpleegtechnische handelingen", "accept:K0118"),
+        ("Bram", "ROC Noord", "Verpleegtechnische handelingen", "none"),
+        ("Carla", "Opleider West", "Individuele basiszorg", "accept:C0039"),
+        ("Daan", "ROC Zuid", "Verpleegtechnische handelingen", "accept:K0119"),
+    ]
     threads = [threading.Thread(target=decide, args=job) for job in jobs]
     for thread in threads:
         thread.start()
@@ -376,20 +455,30 @@ def test_simultaneous_decisions_on_one_name(live, seeded, db):
     assert results["Daan/ROC Zuid"] == 303
     rows = decisions(db)
     assert len(rows) == 3
-    assert sorted(r["reviewer"] for r in rows if r["institution_id"] != seeded.institutions[
-        "ROC Noord"]) == ["Carla", "Daan"]
+    assert sorted(
+        r["reviewer"] for r in rows if r["institution_id"] != seeded.institutions["ROC Noord"]
+    ) == ["Carla", "Daan"]
 
 
-def test_a_pdf_is_shown_as_escaped_text_and_downloaded_never_rendered(client, workspace, db,
-                                                                        seeded):
+def test_a_pdf_is_shown_as_escaped_text_and_downloaded_never_rendered(
+    client, workspace, db, seeded
+):
     from snapshots.evidence import EvidenceStore, Response
 
     store = EvidenceStore(workspace, db, ROUND)
     url = "http://127.0.0.13/brochure.pdf"
-    page_id = store.store(Response(
-        institution_id=seeded.institutions["Opleider West"], institution="Opleider West",
-        url=url, final_url=url, status=200, headers=[("Content-Type", "application/pdf")],
-        body=(DATA / "review" / "brochure.pdf").read_bytes(), kind="pdf"))
+    page_id = store.store(
+        Response(
+            institution_id=seeded.institutions["Opleider West"],
+            institution="Opleider West",
+            url=url,
+            final_url=url,
+            status=200,
+            headers=[("Content-Type", "application/pdf")],
+            body=(DATA / "review" / "brochure.pdf").read_bytes(),
+            kind="pdf",
+        )
+    )
     store.close()
     frame = client.get(f"/pagina/{page_id}")
     assert frame.status_code == 200

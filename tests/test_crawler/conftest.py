@@ -41,16 +41,24 @@ def make_workspace(path: Path, farm: SiteFarm, sites: list[str] | None = None) -
 
 def crawl(workspace: Workspace, round_label: str, *, delay: float = 0, **options) -> RoundResult:
     settings = {**FAST_SETTINGS, **options.pop("settings", {})}
-    return run_round(workspace, round_label, options.pop("institutions", None),
-                     progress=options.pop("progress", None),
-                     options=CrawlOptions(delay=delay, settings=settings, **options))
+    return run_round(
+        workspace,
+        round_label,
+        options.pop("institutions", None),
+        progress=options.pop("progress", None),
+        options=CrawlOptions(delay=delay, settings=settings, **options),
+    )
 
 
 def pages(workspace: Workspace, institution: str, round_label: str = "r1") -> list[dict]:
     db = workspace.open()
     try:
-        return list(db.query(
-            "SELECT p.* FROM pages p JOIN institutions i ON i.id = p.institution_id "
-            "WHERE i.name = ? AND p.round = ? ORDER BY p.id", [institution, round_label]))
+        return list(
+            db.query(
+                "SELECT p.* FROM pages p JOIN institutions i ON i.id = p.institution_id "
+                "WHERE i.name = ? AND p.round = ? ORDER BY p.id",
+                [institution, round_label],
+            )
+        )
     finally:
         db.close()

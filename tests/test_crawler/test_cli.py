@@ -60,9 +60,12 @@ def test_run_round_reports_progress_per_institution(farm, tmp_path):
     assert len(updates) >= 2  # live updates while crawling, then the final one
     final = {p.institution: p for p in updates[-1]}
     assert {name: p.status for name, p in final.items()} == {
-        "Opleidingscentrum Zuidwest": "ok", "ROC Herstel": "ok"}
+        "Opleidingscentrum Zuidwest": "ok",
+        "ROC Herstel": "ok",
+    }
     assert final["ROC Herstel"].pages == next(
-        r.pages for r in result.records if r.institution == "ROC Herstel")
+        r.pages for r in result.records if r.institution == "ROC Herstel"
+    )
     assert any(p.status == "crawling" for update in updates[:-1] for p in update)
 
 
@@ -93,10 +96,30 @@ def test_scrapy_crawl_offers_from_the_repo_root(imported):
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
     env["MBO_WEBSEARCH_WORKSPACE"] = str(imported.path)
     completed = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "offers", "-a", "round=r7",
-         "-a", "institution=Opleidingscentrum Zuidwest", "-a", "render=never",
-         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "offers",
+            "-a",
+            "round=r7",
+            "-a",
+            "institution=Opleidingscentrum Zuidwest",
+            "-a",
+            "render=never",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert "ScrapyPlaywrightDownloadHandler" not in completed.stderr  # no browser for never
     db = imported.open()

@@ -13,8 +13,17 @@ from snapshots.payload import decode_html, pdf_text
 from snapshots.warc import read_record
 from tests.test_crawler.conftest import crawl, make_workspace, pages
 
-SITES = ["static-catalogue", "paginated-listing", "js-listing", "endless-calendar", "flaky-503",
-         "down", "windows-1252", "redirects-utm", "robots-deny-all"]
+SITES = [
+    "static-catalogue",
+    "paginated-listing",
+    "js-listing",
+    "endless-calendar",
+    "flaky-503",
+    "down",
+    "windows-1252",
+    "redirects-utm",
+    "robots-deny-all",
+]
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +36,11 @@ def round1(farm, tmp_path_factory):
 
 
 def paths(rows: list[dict], base: str, **where) -> set[str]:
-    return {r["url"][len(base):] for r in rows
-            if r["url"].startswith(base) and all(r[k] == v for k, v in where.items())}
+    return {
+        r["url"][len(base) :]
+        for r in rows
+        if r["url"].startswith(base) and all(r[k] == v for k, v in where.items())
+    }
 
 
 def payload(workspace, row: dict) -> bytes:
@@ -42,17 +54,21 @@ def payload(workspace, row: dict) -> bytes:
 def test_health_recorded_per_institution(round1):
     workspace, result = round1
     health = {r.institution: (str(r.health), r.reason) for r in result.records}
-    assert health.pop("ROC Offline") == ("failed", "site unreachable: connection refused "
-                                         "(2 requests)")
-    assert health.pop("Opleider Gesloten BV") == ("failed", "robots.txt denies the site "
-                                                  "(2 URLs disallowed)")
+    assert health.pop("ROC Offline") == (
+        "failed",
+        "site unreachable: connection refused (2 requests)",
+    )
+    assert health.pop("Opleider Gesloten BV") == (
+        "failed",
+        "robots.txt denies the site (2 URLs disallowed)",
+    )
     assert {h for h, _ in health.values()} == {"ok"}, health
-    assert sorted(r.institution for r in result.failed) == ["Opleider Gesloten BV",
-                                                           "ROC Offline"]
+    assert sorted(r.institution for r in result.failed) == ["Opleider Gesloten BV", "ROC Offline"]
     db = workspace.open()
     row = next(db.query("SELECT * FROM crawl_health WHERE institution = 'ROC Statisch College'"))
-    stats = json.loads(next(db.query("SELECT stats FROM crawls WHERE round = 'r1' LIMIT 1"))[
-        "stats"])
+    stats = json.loads(
+        next(db.query("SELECT stats FROM crawls WHERE round = 'r1' LIMIT 1"))["stats"]
+    )
     db.close()
     assert row["health"] == "ok"
     assert row["pages"] >= 10
@@ -74,8 +90,12 @@ def test_static_catalogue_links_sitemaps_robots_and_pdf(round1, farm):
     base = farm.bases["static-catalogue"]
     fetched = paths(rows, base)
     assert {
-        "/", "/robots.txt", "/sitemap_index.xml", "/sitemap-cursussen.xml",
-        "/volwassenen/cursussen/", "/volwassenen/cursussen/helpende-plus.html",
+        "/",
+        "/robots.txt",
+        "/sitemap_index.xml",
+        "/sitemap-cursussen.xml",
+        "/volwassenen/cursussen/",
+        "/volwassenen/cursussen/helpende-plus.html",
         "/volwassenen/cursussen/palliatieve-zorg.html",  # only in the sitemap
         "/brochure/cursusaanbod-2026.pdf",
     } <= fetched
@@ -84,9 +104,10 @@ def test_static_catalogue_links_sitemaps_robots_and_pdf(round1, farm):
     assert "/logo.png" not in seen_by_server
     professionals = paths(rows, farm.bases["static-catalogue-professionals"])
     assert "/werkgevers/bedrijfsklassen/keuzedeel-geriatrische-revalidatiezorg.html" in (
-        professionals)
+        professionals
+    )
     assert not [r for r in rows if r["url"].startswith(farm.bases["paginated-listing"])]
-    kinds = {r["url"][len(base):]: r["kind"] for r in rows if r["url"].startswith(base)}
+    kinds = {r["url"][len(base) :]: r["kind"] for r in rows if r["url"].startswith(base)}
     assert kinds["/robots.txt"] == "robots"
     assert kinds["/sitemap_index.xml"] == "sitemap"
     pdf = next(r for r in rows if r["kind"] == "pdf")
@@ -102,8 +123,9 @@ def test_robots_txt_fetched_once_per_host_and_archived(round1, farm):
     workspace, _ = round1
     robots = [r for r in pages(workspace, "ROC Statisch College") if r["kind"] == "robots"]
     assert len(robots) == 2  # both hosts of the institution
-    assert b"Disallow: /intern/" in payload(workspace, next(r for r in robots
-                                                           if r["status"] == 200))
+    assert b"Disallow: /intern/" in payload(
+        workspace, next(r for r in robots if r["status"] == 200)
+    )
 
 
 def test_robots_txt_denying_everything_fetches_nothing_else(round1, farm):
@@ -129,7 +151,8 @@ def test_js_listing_rendered_in_chromium_and_only_there(round1, farm):
     dom = payload(workspace, rendered[0]).decode("utf-8")
     assert 'href="/cursussen/gerontopsychiatrie.html"' in dom  # inserted by the script
     assert {"/cursussen/zorg-en-technologie.html", "/cursussen/gerontopsychiatrie.html"} <= paths(
-        rows, base)
+        rows, base
+    )
     plain = next(r for r in rows if r["url"] == base + "/cursussen/" and not r["rendered"])
     assert b"gerontopsychiatrie" not in payload(workspace, plain)
     db = workspace.open()
@@ -157,8 +180,9 @@ def test_endless_calendar_is_cut_short(round1, farm):
     assert agenda == ["/agenda/"]
     record = next(r for r in result.records if r.institution == "Vakschool Kalender")
     assert str(record.health) == "ok"
-    assert "/cursussen/pedicure.html" in paths(pages(workspace, "Vakschool Kalender"),
-                                               farm.bases["endless-calendar"])
+    assert "/cursussen/pedicure.html" in paths(
+        pages(workspace, "Vakschool Kalender"), farm.bases["endless-calendar"]
+    )
 
 
 def test_503_is_retried_after_retry_after(round1, farm):
@@ -175,8 +199,11 @@ def test_503_is_retried_after_retry_after(round1, farm):
 def test_windows_1252_characters_survive(round1):
     workspace, _ = round1
     rows = {r["url"].rsplit("/", 1)[-1]: r for r in pages(workspace, "Opleidingscentrum Zuidwest")}
-    expectations = {"": "crèche", "werken-met-babys.html": "baby’s",
-                    "individuele-zorg.html": "cliënt"}
+    expectations = {
+        "": "crèche",
+        "werken-met-babys.html": "baby’s",
+        "individuele-zorg.html": "cliënt",
+    }
     for name, word in expectations.items():
         row = rows[name]
         text = decode_html(payload(workspace, row), row["content_type"]).text
@@ -188,7 +215,7 @@ def test_redirects_utm_duplicates_canonical_and_soft_404(round1, farm):
     workspace, _ = round1
     base = farm.bases["redirects-utm"]
     rows = pages(workspace, "ROC Omleiding")
-    by_path = {r["url"][len(base):]: r for r in rows}
+    by_path = {r["url"][len(base) :]: r for r in rows}
     assert not [p for p in by_path if "utm_" in p or "fbclid" in p or "#" in p]
     assert sum(1 for r in rows if r["final_url"] == base + "/cursussen/koken.html") == 2
     assert by_path["/oud/koken"]["final_url"] == base + "/cursussen/koken.html"
@@ -199,7 +226,9 @@ def test_redirects_utm_duplicates_canonical_and_soft_404(round1, farm):
     assert gone["final_url"] == base + "/"
     assert by_path["/cursussen/bestaat-niet.html"]["gone"] == 1
     assert (by_path["/cursussen/weg.html"]["status"], by_path["/cursussen/weg.html"]["kind"]) == (
-        404, "error")
+        404,
+        "error",
+    )
 
 
 def test_crawl_delay_spaces_requests(round1, farm):

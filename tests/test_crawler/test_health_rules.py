@@ -13,14 +13,23 @@ T = HealthThresholds()
 @pytest.mark.parametrize(
     ("counts", "health", "fragment"),
     [
-        (CrawlCounts(requests=4, responses=0, pages=0, errors=4, connection_refused=4),
-         "failed", "connection refused"),
-        (CrawlCounts(requests=3, responses=3, pages=0, errors=0, robots_denied=2),
-         "failed", "robots.txt denies"),
+        (
+            CrawlCounts(requests=4, responses=0, pages=0, errors=4, connection_refused=4),
+            "failed",
+            "connection refused",
+        ),
+        (
+            CrawlCounts(requests=3, responses=3, pages=0, errors=0, robots_denied=2),
+            "failed",
+            "robots.txt denies",
+        ),
         (CrawlCounts(requests=5, responses=5, pages=0, errors=0), "failed", "no pages"),
         (CrawlCounts(requests=10, responses=10, pages=3, errors=6), "failed", "most requests"),
-        (CrawlCounts(requests=10, responses=10, pages=9, errors=0, budget_hit=True, max_pages=9),
-         "partial", "budget of 9"),
+        (
+            CrawlCounts(requests=10, responses=10, pages=9, errors=0, budget_hit=True, max_pages=9),
+            "partial",
+            "budget of 9",
+        ),
         (CrawlCounts(requests=10, responses=10, pages=9, errors=1), "partial", "1 of 10"),
         (CrawlCounts(requests=10, responses=10, pages=10, errors=0), "ok", "10 pages"),
     ],

@@ -10,8 +10,10 @@ from crawler.links import canonicalise_url, score_link, trap_reason, url_pattern
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("http://Example.NL/cursus?utm_source=x&utm_medium=y#inschrijven",
-         "http://example.nl/cursus"),
+        (
+            "http://Example.NL/cursus?utm_source=x&utm_medium=y#inschrijven",
+            "http://example.nl/cursus",
+        ),
         ("https://example.nl:443/a?b=2&a=1&fbclid=abc&gclid=1", "https://example.nl/a?a=1&b=2"),
         ("http://127.0.0.11:8080/x/../y/?UTM_Campaign=q", "http://127.0.0.11:8080/y/"),
         ("http://example.nl", "http://example.nl/"),
@@ -49,9 +51,14 @@ def test_traps_are_named(url, reason):
 
 @pytest.mark.parametrize(
     "url",
-    ["http://a.nl/cursussen/?pagina=2", "http://a.nl/cursussen/pagina/3/",
-     "http://a.nl/content.php?pageID=1234", "http://a.nl/opleidingen/zorg-c0125-llo",
-     "http://a.nl/cursus?id=200145", "http://a.nl/vastaanbod2020/helpende-plus/"],
+    [
+        "http://a.nl/cursussen/?pagina=2",
+        "http://a.nl/cursussen/pagina/3/",
+        "http://a.nl/content.php?pageID=1234",
+        "http://a.nl/opleidingen/zorg-c0125-llo",
+        "http://a.nl/cursus?id=200145",
+        "http://a.nl/vastaanbod2020/helpende-plus/",
+    ],
 )
 def test_ordinary_pages_are_not_traps(url):
     assert trap_reason(url) is None
@@ -66,8 +73,7 @@ def test_scope_accepts_www_twin_and_hosts_a_start_url_redirected_to():
     from crawler.scope import InstitutionScope, ScopeLimits
     from snapshots.institutions import Institution
 
-    inst = Institution(1, "ROC", "bekostigd", "https://roc.nl/", ("https://roc.nl/",),
-                       ("roc.nl",))
+    inst = Institution(1, "ROC", "bekostigd", "https://roc.nl/", ("https://roc.nl/",), ("roc.nl",))
     scope = InstitutionScope(inst, "auto", ScopeLimits(10, 5, 5))
     assert scope.in_scope("https://www.roc.nl/cursussen")
     assert not scope.in_scope("https://cursus.roc.nl/")

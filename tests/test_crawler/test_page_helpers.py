@@ -31,10 +31,14 @@ def test_windows_1252_site_files_decode():
         body = (SITES / "windows-1252" / name).read_bytes()
         text = decode_html(body, "text/html").text
         assert "\ufffd" not in text
-    assert "baby’s" in decode_html(
-        (SITES / "windows-1252/cursussen/werken-met-babys.html").read_bytes()).text
-    assert "cliënt" in decode_html(
-        (SITES / "windows-1252/cursussen/individuele-zorg.html").read_bytes()).text
+    assert (
+        "baby’s"
+        in decode_html((SITES / "windows-1252/cursussen/werken-met-babys.html").read_bytes()).text
+    )
+    assert (
+        "cliënt"
+        in decode_html((SITES / "windows-1252/cursussen/individuele-zorg.html").read_bytes()).text
+    )
 
 
 def test_rendering_needed_for_script_built_listing():
@@ -42,24 +46,34 @@ def test_rendering_needed_for_script_built_listing():
     assert "empty listing container" in rendering_reason(html)
     app_shell = '<html><body><div id="app"></div><script src="/app.js"></script></body></html>'
     assert rendering_reason(app_shell) == "empty app root #app"
-    noscript = ('<html><body><p>Cursussen</p><noscript>Zet JavaScript aan.</noscript>'
-                '<script>var x = 1;</script></body></html>')
+    noscript = (
+        "<html><body><p>Cursussen</p><noscript>Zet JavaScript aan.</noscript>"
+        "<script>var x = 1;</script></body></html>"
+    )
     assert rendering_reason(noscript) == "noscript asks for JavaScript"
 
 
 @pytest.mark.parametrize(
-    "path", ["static-catalogue/volwassenen/cursussen/index.html",
-             "paginated-listing/cursussen/index.html", "windows-1252/index.html"])
+    "path",
+    [
+        "static-catalogue/volwassenen/cursussen/index.html",
+        "paginated-listing/cursussen/index.html",
+        "windows-1252/index.html",
+    ],
+)
 def test_static_pages_are_not_rendered(path):
     assert rendering_reason((SITES / path).read_bytes().decode("utf-8", "replace")) is None
 
 
 def test_soft_404s():
-    assert soft_404_reason("http://a.nl/cursus/oud", "http://a.nl/", True, 200, "<h1>Home</h1>") \
+    assert (
+        soft_404_reason("http://a.nl/cursus/oud", "http://a.nl/", True, 200, "<h1>Home</h1>")
         == "redirected to the home page"
+    )
     not_found = "<html><head><title>Pagina niet gevonden</title></head><body></body></html>"
-    assert "title says not found" in soft_404_reason("http://a.nl/x", "http://a.nl/x", False, 200,
-                                                     not_found)
+    assert "title says not found" in soft_404_reason(
+        "http://a.nl/x", "http://a.nl/x", False, 200, not_found
+    )
     mentions = "<html><head><title>Cursus</title></head><body><p>Fout 404 kan</p></body></html>"
     assert soft_404_reason("http://a.nl/x", "http://a.nl/x", False, 200, mentions) is None
     numbered = "<html><head><title>Cursus 404</title></head><body><h1>Route 404</h1></body></html>"
@@ -79,10 +93,16 @@ def test_canonical_link_is_absolute_and_canonicalised():
 def test_sitemaps_from_robots_index_and_urlset():
     robots = "User-agent: *\nDisallow: /intern/\nSitemap: /sitemap_index.xml\n"
     assert robots_sitemaps(robots, "http://a.nl") == ["http://a.nl/sitemap_index.xml"]
-    index = (SITES / "static-catalogue/sitemap_index.xml").read_bytes().replace(
-        b"{{base}}", b"http://a.nl")
+    index = (
+        (SITES / "static-catalogue/sitemap_index.xml")
+        .read_bytes()
+        .replace(b"{{base}}", b"http://a.nl")
+    )
     assert parse_sitemap(index, "http://a.nl/").sitemaps == ["http://a.nl/sitemap-cursussen.xml"]
-    urlset = (SITES / "static-catalogue/sitemap-cursussen.xml").read_bytes().replace(
-        b"{{base}}", b"http://a.nl")
+    urlset = (
+        (SITES / "static-catalogue/sitemap-cursussen.xml")
+        .read_bytes()
+        .replace(b"{{base}}", b"http://a.nl")
+    )
     assert len(parse_sitemap(urlset, "http://a.nl/").pages) == 2
     assert parse_sitemap(b"<html>not a sitemap", "http://a.nl/").pages == []

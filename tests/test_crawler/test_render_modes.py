@@ -11,8 +11,9 @@ from tests.test_crawler.conftest import crawl, make_workspace, pages
 
 
 def _institution(render: str | None) -> Institution:
-    return Institution(1, "ROC", "bekostigd", "http://a.nl/", ("http://a.nl/",), ("a.nl",),
-                       render=render)
+    return Institution(
+        1, "ROC", "bekostigd", "http://a.nl/", ("http://a.nl/",), ("a.nl",), render=render
+    )
 
 
 def test_run_option_wins_then_institution_then_auto():
@@ -31,8 +32,11 @@ def test_chromium_from_setting_debian_package_or_playwright(tmp_path):
         find_chromium(str(tmp_path / "missing"))
     options = launch_options("", ["--no-sandbox"])
     assert options["args"] == ["--no-sandbox"]
-    assert options.get("executable_path") in ("/usr/bin/chromium", "/usr/bin/chromium-browser",
-                                              None)
+    assert options.get("executable_path") in (
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        None,
+    )
 
 
 def test_institution_render_always_renders_every_page(farm, tmp_path):

@@ -41,12 +41,18 @@ def test_kill_9_then_resume_completes_the_round(farm, tmp_path):
     db = workspace.open()
     institutions = list_institutions(db)
     db.close()
-    options = CrawlOptions(delay=0.03, max_pages=BUDGET, render="never",
-                           settings={**SETTINGS, "DOWNLOAD_DELAY_JITTER": "0"})
-    command = crawl_command(workspace, "r1", institutions, options, progress_file=None,
-                            log_file=tmp_path / "killed.log")
-    process = subprocess.Popen(command, env=crawl_env(), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    options = CrawlOptions(
+        delay=0.03,
+        max_pages=BUDGET,
+        render="never",
+        settings={**SETTINGS, "DOWNLOAD_DELAY_JITTER": "0"},
+    )
+    command = crawl_command(
+        workspace, "r1", institutions, options, progress_file=None, log_file=tmp_path / "killed.log"
+    )
+    process = subprocess.Popen(
+        command, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         _wait_for(lambda: _stored_count(workspace) >= 20 or process.poll() is not None)
         assert process.poll() is None, "the crawl finished before it could be killed"
@@ -58,8 +64,9 @@ def test_kill_9_then_resume_completes_the_round(farm, tmp_path):
     assert 20 <= len(before) < BUDGET
     server.log.clear()
 
-    result = crawl(workspace, "r1", resume=True, max_pages=BUDGET, render="never",
-                   settings=SETTINGS)
+    result = crawl(
+        workspace, "r1", resume=True, max_pages=BUDGET, render="never", settings=SETTINGS
+    )
 
     refetched = {path.lstrip("/") for _, path, _ in server.log} & stored_paths
     assert refetched == set()
@@ -83,12 +90,30 @@ def test_ctrl_c_stops_the_crawl_and_points_at_resume(farm, tmp_path):
     once (requests waiting for the polite delay are dropped), records its health, the
     message names --resume, and resume completes the round."""
     workspace = make_workspace(tmp_path / "ws", farm, ["generated"])
-    command = [sys.executable, "-c", "from mbo_websearch.cli import app; app()",
-               "--workspace", str(workspace.path), "crawl", "--round", "r1", "--delay", "1",
-               "--max-pages", str(BUDGET), "--render", "never"]
-    process = subprocess.Popen(command, env=crawl_env(), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    command = [
+        sys.executable,
+        "-c",
+        "from mbo_websearch.cli import app; app()",
+        "--workspace",
+        str(workspace.path),
+        "crawl",
+        "--round",
+        "r1",
+        "--delay",
+        "1",
+        "--max-pages",
+        str(BUDGET),
+        "--render",
+        "never",
+    ]
+    process = subprocess.Popen(
+        command,
+        env=crawl_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         _wait_for(lambda: _stored_count(workspace) >= 3 or process.poll() is not None)
         assert process.poll() is None, "the crawl finished before it could be interrupted"
@@ -111,7 +136,8 @@ def test_ctrl_c_stops_the_crawl_and_points_at_resume(farm, tmp_path):
     assert row["pages"] < BUDGET
     assert stopped_after < 8, f"{stopped_after:.1f} s from Ctrl-C to exit at a 1 s delay"
 
-    result = crawl(workspace, "r1", resume=True, max_pages=BUDGET, render="never",
-                   settings=SETTINGS)
+    result = crawl(
+        workspace, "r1", resume=True, max_pages=BUDGET, render="never", settings=SETTINGS
+    )
     assert str(result.records[0].health) == "partial"  # the budget, no longer the stop
     assert result.records[0].pages == BUDGET - 1

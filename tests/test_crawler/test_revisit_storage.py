@@ -15,8 +15,10 @@ from snapshots.workspace import Workspace
 from tests.servers import Reply, Resource, SiteServer
 from tests.test_crawler.conftest import FAST_SETTINGS
 
-WORDS = ("cursus mbo-certificaat keuzedeel zorg welzijn praktijk werkgever leerbedrijf "
-         "inschrijven startdatum locatie niveau examen begeleiding docent groep").split()
+WORDS = (
+    "cursus mbo-certificaat keuzedeel zorg welzijn praktijk werkgever leerbedrijf "
+    "inschrijven startdatum locatie niveau examen begeleiding docent groep"
+).split()
 
 
 @dataclass
@@ -35,18 +37,23 @@ class RealisticSite(Resource):
         number = int(match.group(1)) if match else self.pages
         rng = random.Random(number)
         text = " ".join(rng.choice(WORDS) for _ in range(600))
-        links = "".join(f"<li><a href='/cursus-{k}.html'>Cursus {k}</a></li>"
-                        for k in range(self.pages))
-        body = (f"<html><head><title>Cursus {number}</title><style>{TEMPLATE_CSS}</style>"
-                f"<script>{TEMPLATE_JS}</script></head><body><nav>{NAVIGATION}</nav>"
-                f"<h1>Cursus {number}</h1><p>{text}</p><ul>{links}</ul>"
-                f"<footer>{FOOTER}</footer></body></html>")
+        links = "".join(
+            f"<li><a href='/cursus-{k}.html'>Cursus {k}</a></li>" for k in range(self.pages)
+        )
+        body = (
+            f"<html><head><title>Cursus {number}</title><style>{TEMPLATE_CSS}</style>"
+            f"<script>{TEMPLATE_JS}</script></head><body><nav>{NAVIGATION}</nav>"
+            f"<h1>Cursus {number}</h1><p>{text}</p><ul>{links}</ul>"
+            f"<footer>{FOOTER}</footer></body></html>"
+        )
         return Reply(200, {"Content-Type": "text/html; charset=utf-8"}, body.encode())
 
 
 def _filler(seed: str, lines: int, shape: str) -> str:
-    return "\n".join(shape.format(i=i, h=hashlib.md5(f"{seed}{i}".encode()).hexdigest()[:10])
-                     for i in range(lines))
+    return "\n".join(
+        shape.format(i=i, h=hashlib.md5(f"{seed}{i}".encode()).hexdigest()[:10])
+        for i in range(lines)
+    )
 
 
 TEMPLATE_CSS = _filler("css", 300, ".c{i}-{h} {{ margin: {i}px; color: #{h}; }}")
@@ -66,8 +73,9 @@ def test_second_round_of_an_unchanged_site_adds_under_5_percent(site, tmp_path):
     workspace = Workspace(tmp_path / "ws")
     db = workspace.open()
     institutions = tmp_path / "institutions.csv"
-    institutions.write_text(f"name,funded,website\nROC Ongewijzigd,bekostigd,{site.url('/')}\n",
-                            encoding="utf-8")
+    institutions.write_text(
+        f"name,funded,website\nROC Ongewijzigd,bekostigd,{site.url('/')}\n", encoding="utf-8"
+    )
     import_institutions(db, institutions)
     db.close()
     settings = {**FAST_SETTINGS, "WEBSEARCH_MAX_PER_PATTERN": "150"}  # the default
@@ -78,5 +86,5 @@ def test_second_round_of_an_unchanged_site_adds_under_5_percent(site, tmp_path):
     size_1 = workspace.warc_path("r1", "ROC Ongewijzigd").stat().st_size
     size_2 = workspace.warc_path("r2", "ROC Ongewijzigd").stat().st_size
     assert first.records[0].pages >= 30
-    print(f'WARC bytes: round 1 {size_1:,}, round 2 {size_2:,} ({size_2 / size_1:.1%})')
+    print(f"WARC bytes: round 1 {size_1:,}, round 2 {size_2:,} ({size_2 / size_1:.1%})")
     assert size_2 < 0.05 * size_1, (size_1, size_2)

@@ -28,10 +28,13 @@ def by_name(extract):
 
 
 def test_detail_page_title_code_and_cues_without_boilerplate():
-    url = ("https://mbovoorprofessionals.rocmn.nl/werkgevers/gezondheidszorg/bedrijfsklassen/"
-           "keuzedeel-verdieping-palliatieve-zorg")
-    page = extract_page(saved("rocmn.keuzedeel-palliatieve-zorg.html"), url=url,
-                        content_type="text/html")
+    url = (
+        "https://mbovoorprofessionals.rocmn.nl/werkgevers/gezondheidszorg/bedrijfsklassen/"
+        "keuzedeel-verdieping-palliatieve-zorg"
+    )
+    page = extract_page(
+        saved("rocmn.keuzedeel-palliatieve-zorg.html"), url=url, content_type="text/html"
+    )
     assert page.kind == "detail"
     assert page.title == "Verdieping palliatieve zorg voor verpleegkundigen en verzorgenden"
     # h1, og:title and <title> (site name stripped) are one candidate
@@ -107,18 +110,22 @@ def test_charset_from_bom_header_meta_then_detection(body, content_type, expecte
 
 
 def test_undeclared_windows_1252_is_detected_not_read_as_utf8():
-    text = ("<html><body><h1>Cursus voor cliëntgerichte zorg</h1><p>Prijs € 450 – "
-            "inclusief materiaal, geschikt voor medewerkers die cliënten begeleiden.</p>"
-            "</body></html>")
+    text = (
+        "<html><body><h1>Cursus voor cliëntgerichte zorg</h1><p>Prijs € 450 – "
+        "inclusief materiaal, geschikt voor medewerkers die cliënten begeleiden.</p>"
+        "</body></html>"
+    )
     decoded = decode_html(text.encode("cp1252"), None).text
     assert "cliëntgerichte" in decoded
     assert "€ 450" in decoded
 
 
 def test_pdf_brochure_text():
-    page = extract_page(saved("nova.brochure-individuele-basiszorg.pdf"),
-                        url="https://www.novacollege.nl/info/brochure.pdf",
-                        content_type="application/pdf")
+    page = extract_page(
+        saved("nova.brochure-individuele-basiszorg.pdf"),
+        url="https://www.novacollege.nl/info/brochure.pdf",
+        content_type="application/pdf",
+    )
     assert page.kind == "pdf"
     [candidate] = page.candidates
     assert candidate.name == "Individuele basiszorg verlenen"
@@ -127,8 +134,10 @@ def test_pdf_brochure_text():
 
 
 def test_news_item_that_mentions_a_certificate_yields_no_candidate():
-    page = extract_page(saved("graafschap.nieuws-helpende-plus.html"),
-                        url="https://www.graafschapcollege.nl/vijftien-medewerkers-certificaat/")
+    page = extract_page(
+        saved("graafschap.nieuws-helpende-plus.html"),
+        url="https://www.graafschapcollege.nl/vijftien-medewerkers-certificaat/",
+    )
     assert page.kind == "news"
     assert page.candidates == ()
     assert "certificate" in page.cues  # it does mention one
@@ -142,22 +151,28 @@ def test_news_path_is_news_even_without_metadata():
 
 
 def test_diploma_programme_page_is_no_offer():
-    page = extract_page(saved("leeuwenborgh.verzorgende-ig.html"),
-                        url="https://www.leeuwenborgh.nl/opleidingen/verzorgende-ig")
+    page = extract_page(
+        saved("leeuwenborgh.verzorgende-ig.html"),
+        url="https://www.leeuwenborgh.nl/opleidingen/verzorgende-ig",
+    )
     assert page.candidates
     assert {c.excluded for c in page.candidates} == {"diploma programme"}
 
 
 def test_b2b_notice_on_a_detail_page():
-    page = extract_page(saved("rocva.basisonderhoud-installaties.html"),
-                        url="https://www.rocva.nl/llo/basisonderhoud")
+    page = extract_page(
+        saved("rocva.basisonderhoud-installaties.html"),
+        url="https://www.rocva.nl/llo/basisonderhoud",
+    )
     assert all(c.cues >= {"b2b", "certificate"} for c in page.candidates)
 
 
 def test_rendered_dom_is_extracted_like_html():
-    dom = ("<html><head><title>Cursussen</title></head><body><main><div id='app'>"
-           "<h1>Werken met baby's</h1><p>Keuzedeel met mbo-certificaat.</p></div></main>"
-           "</body></html>")
+    dom = (
+        "<html><head><title>Cursussen</title></head><body><main><div id='app'>"
+        "<h1>Werken met baby's</h1><p>Keuzedeel met mbo-certificaat.</p></div></main>"
+        "</body></html>"
+    )
     page = extract_html(dom, url="http://127.0.0.12/cursus/werken-met-babys")
     assert [c.name for c in page.candidates] == ["Werken met baby's", "Cursussen"]
 
@@ -197,16 +212,20 @@ def test_empty_or_broken_payloads_yield_nothing(body):
 
 
 def test_a_name_that_says_private_course_outweighs_template_cues():
-    html = ("<main><h1>VCA Basis veiligheid</h1><p>Veiligheidscursus met VCA-diploma (geen "
-            "mbo-certificaat).</p><ul><li>Resultaat: mbo-certificaat</li></ul></main>")
+    html = (
+        "<main><h1>VCA Basis veiligheid</h1><p>Veiligheidscursus met VCA-diploma (geen "
+        "mbo-certificaat).</p><ul><li>Resultaat: mbo-certificaat</li></ul></main>"
+    )
     [candidate] = extract_html(html, url="http://127.0.0.13/cursus/vca/").candidates
     assert candidate.excluded == "private certificate"
 
 
 def test_boilerplate_marks_never_remove_the_heading_or_main_content():
-    html = ("<body><header class='hero'><h1>Mbo-certificaat Helpende Plus</h1></header>"
-            "<div class='layout-with-sidebar'><main><p>Keuzedeel K0905, start in maart.</p>"
-            "</main><div class='sidebar'><p>Ook: BHV en VCA</p></div></div></body>")
+    html = (
+        "<body><header class='hero'><h1>Mbo-certificaat Helpende Plus</h1></header>"
+        "<div class='layout-with-sidebar'><main><p>Keuzedeel K0905, start in maart.</p>"
+        "</main><div class='sidebar'><p>Ook: BHV en VCA</p></div></div></body>"
+    )
     page = extract_html(html, url="http://127.0.0.11/helpende-plus")
     assert page.title == "Mbo-certificaat Helpende Plus"
     assert page.codes == ("K0905",)
@@ -252,8 +271,9 @@ def test_item_list_of_courses_in_json_ld():
 
 
 def test_payloads_that_are_not_text_are_skipped():
-    page = extract_page(b"<h1>Helpende Plus</h1>", url="http://127.0.0.11/x.jpg",
-                        content_type="image/jpeg")
+    page = extract_page(
+        b"<h1>Helpende Plus</h1>", url="http://127.0.0.11/x.jpg", content_type="image/jpeg"
+    )
     assert page.kind == "empty"
     assert page.candidates == ()
 
@@ -261,8 +281,10 @@ def test_payloads_that_are_not_text_are_skipped():
 def test_a_course_page_with_related_courses_is_a_detail_page():
     prose = "Je leert signaleren, rapporteren en samenwerken in de palliatieve zorg. " * 6
     related = "".join(f"<li><a href='/c/{n}'>Gerelateerde cursus {n}</a></li>" for n in range(4))
-    html = (f"<main><h1>Verdieping palliatieve zorg (niveau 2)</h1><p>{prose} Mbo-certificaat."
-            f"</p><h2>Bekijk ook</h2><ul>{related}</ul></main>")
+    html = (
+        f"<main><h1>Verdieping palliatieve zorg (niveau 2)</h1><p>{prose} Mbo-certificaat."
+        f"</p><h2>Bekijk ook</h2><ul>{related}</ul></main>"
+    )
     page = extract_html(html, url="http://127.0.0.11/c/palliatief")
     assert page.kind == "detail"
     assert page.candidates[0].name == "Verdieping palliatieve zorg (niveau 2)"

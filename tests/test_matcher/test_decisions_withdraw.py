@@ -31,22 +31,42 @@ def matched(workspace, db):
 
 
 def decide(db, round_label, institution, name, code, **extra):
-    return record_decision(db, round=round_label, institution_id=institution_id(db, institution),
-                           normalised_name=name, code=code, b2b_only=extra.pop("b2b_only", None),
-                           reviewer=extra.pop("reviewer", "anna"), **extra)
+    return record_decision(
+        db,
+        round=round_label,
+        institution_id=institution_id(db, institution),
+        normalised_name=name,
+        code=code,
+        b2b_only=extra.pop("b2b_only", None),
+        reviewer=extra.pop("reviewer", "anna"),
+        **extra,
+    )
 
 
 def withdraw(db, round_label, decision, **extra):
-    return record_decision(db, round=round_label, institution_id=decision.institution_id,
-                           normalised_name=decision.normalised_name, code="withdrawn",
-                           b2b_only=None, reviewer="anna", supersedes=decision.id,
-                           note=f"ongedaan: beslissing {decision.id}", **extra)
+    return record_decision(
+        db,
+        round=round_label,
+        institution_id=decision.institution_id,
+        normalised_name=decision.normalised_name,
+        code="withdrawn",
+        b2b_only=None,
+        reviewer="anna",
+        supersedes=decision.id,
+        note=f"ongedaan: beslissing {decision.id}",
+        **extra,
+    )
 
 
 def status_of(db, round_label, name):
-    return [(r["status"], r["decision_id"]) for r in db.query(
-        "SELECT status, decision_id FROM candidate_status WHERE round = ? AND normalised_name = ?"
-        " ORDER BY id", [round_label, name])]
+    return [
+        (r["status"], r["decision_id"])
+        for r in db.query(
+            "SELECT status, decision_id FROM candidate_status"
+            " WHERE round = ? AND normalised_name = ? ORDER BY id",
+            [round_label, name],
+        )
+    ]
 
 
 def test_withdrawn_first_decisions_give_the_matcher_its_say_back(db, matched):
@@ -70,11 +90,15 @@ def test_withdrawn_first_decisions_give_the_matcher_its_say_back(db, matched):
     assert (withdrawn.supersedes, withdrawn.b2b_only) == (accepted.id, None)
     # the log keeps every row; the offers view and offers_for_round agree
     assert [(d.code, d.supersedes) for d in decision_log(db)] == [
-        ("K1006", None), ("none", None), ("withdrawn", accepted.id), ("withdrawn", rejected.id)]
-    view = list(db.query("SELECT institution, code, status FROM offers WHERE round = ?",
-                         [matched]))
+        ("K1006", None),
+        ("none", None),
+        ("withdrawn", accepted.id),
+        ("withdrawn", rejected.id),
+    ]
+    view = list(db.query("SELECT institution, code, status FROM offers WHERE round = ?", [matched]))
     assert {(r["institution"], r["code"]): r["status"] for r in view} == {
-        key: status for key, (status, _b2b) in EXPECTED.items()}
+        key: status for key, (status, _b2b) in EXPECTED.items()
+    }
 
 
 def test_a_decision_after_a_withdrawal_is_in_force_again(db, matched):
@@ -98,7 +122,10 @@ def test_withdrawal_carries_over_to_later_rounds_but_not_back(workspace, db, mat
     # withdrawn in R2: R1 keeps the decision, R2 and the later R3 are back to review
     withdraw(db, "R2", first)
     assert [summary(offers_for_round(db, r)) for r in ("R1", "R2", "R3")] == [
-        accepted, review, review]
+        accepted,
+        review,
+        review,
+    ]
     assert list(decisions_for_round(db, "R1")) == [(first.institution_id, PALLIATIEF)]
     assert decisions_for_round(db, "R3") == {}
 
@@ -110,8 +137,15 @@ def test_withdrawn_needs_the_decision_it_takes_back(db, matched):
         decide(db, matched, "Deltion College", PALLIATIEF, "withdrawn")
     with pytest.raises(InputError, match="another name or institution"):
         decide(db, matched, "Deltion College", PALLIATIEF, "withdrawn", supersedes=other.id)
-    withdrawn = decide(db, matched, "Deltion College", PALLIATIEF, " Withdrawn ",
-                       b2b_only=True, supersedes=first.id)
+    withdrawn = decide(
+        db,
+        matched,
+        "Deltion College",
+        PALLIATIEF,
+        " Withdrawn ",
+        b2b_only=True,
+        supersedes=first.id,
+    )
     assert (withdrawn.code, withdrawn.b2b_only) == ("withdrawn", None)
     with pytest.raises(InputError, match="itself a withdrawal"):
         decide(db, matched, "Deltion College", PALLIATIEF, "withdrawn", supersedes=withdrawn.id)

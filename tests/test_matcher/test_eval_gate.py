@@ -31,7 +31,8 @@ def figures() -> dict[str, Figures]:
 @pytest.mark.parametrize("label", SETS)
 def test_labelled_set_is_the_pinned_one(label):
     assert gold_digest(SETS[label]) == BASE["sets"][label]["sha256"], (
-        f"{SETS[label].name} changed: re-pin with `python benchmarks/matcher_eval.py --pin`")
+        f"{SETS[label].name} changed: re-pin with `python benchmarks/matcher_eval.py --pin`"
+    )
 
 
 def test_gold_set_is_big_enough_and_has_negatives_of_every_kind():

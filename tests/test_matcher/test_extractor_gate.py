@@ -28,14 +28,17 @@ BASE = json.loads(BASELINE.read_text(encoding="utf-8"))
 
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory) -> dict[str, Figures]:
-    return {label: evaluate(load_gold(path), workspace_dir=tmp_path_factory.mktemp(label) / "ws")[0]
-            for label, path in SETS.items()}
+    return {
+        label: evaluate(load_gold(path), workspace_dir=tmp_path_factory.mktemp(label) / "ws")[0]
+        for label, path in SETS.items()
+    }
 
 
 @pytest.mark.parametrize("label", SETS)
 def test_labelled_pages_are_the_pinned_ones(label):
     assert gold_digest(SETS[label]) == BASE["sets"][label]["sha256"], (
-        f"{SETS[label].name} changed: re-pin with `python benchmarks/extractor_eval.py --pin`")
+        f"{SETS[label].name} changed: re-pin with `python benchmarks/extractor_eval.py --pin`"
+    )
 
 
 def test_gold_set_is_big_and_varied():
@@ -45,11 +48,24 @@ def test_gold_set_is_big_and_varied():
     assert sum(1 for page in gold if not page.offers) >= 15
     assert sum(1 for page in gold if page.file.endswith(".pdf")) >= 2
     assert sum(1 for page in gold if any(page.offers.values())) >= 4  # b2b-only offers
-    legacy = [page for page in gold if not page.file.endswith(".pdf")
-              and charset_of((PAGES / page.file).read_bytes(), page.content_type) == "cp1252"]
+    legacy = [
+        page
+        for page in gold
+        if not page.file.endswith(".pdf")
+        and charset_of((PAGES / page.file).read_bytes(), page.content_type) == "cp1252"
+    ]
     assert len(legacy) >= 2
-    assert {"news", "diploma", "private", "lnv", "listing", "jsonld", "b2b", "pdf",
-            "boilerplate"} <= {page.page_type for page in gold}
+    assert {
+        "news",
+        "diploma",
+        "private",
+        "lnv",
+        "listing",
+        "jsonld",
+        "b2b",
+        "pdf",
+        "boilerplate",
+    } <= {page.page_type for page in gold}
 
 
 @pytest.mark.parametrize("label", SETS)
@@ -82,40 +98,54 @@ def test_repinning_refuses_to_lower_a_floor(tmp_path, figures):
 
 # --- rules the evaluation led to, pinned on their own ---
 
-@pytest.mark.parametrize("text", [
-    "Individuele aanmeldingen zijn niet mogelijk.",
-    "Aanmelden loopt via je werkgever.",
-    "Particulieren kunnen zich helaas niet inschrijven.",
-    "Dit keuzedeel bieden wij alleen aan als maatwerktraject voor bedrijven.",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Individuele aanmeldingen zijn niet mogelijk.",
+        "Aanmelden loopt via je werkgever.",
+        "Particulieren kunnen zich helaas niet inschrijven.",
+        "Dit keuzedeel bieden wij alleen aan als maatwerktraject voor bedrijven.",
+    ],
+)
 def test_more_ways_to_say_b2b_only(text):
     assert "b2b" in find_cues(text)
 
 
 def test_a_keuzedeel_on_a_programme_page_is_part_of_the_programme():
-    assert find_cues("Niveau 2, BOL en BBL, crebo 25498. Je kunt het keuzedeel Helpende plus "
-                     "volgen.") == {"diploma"}
+    assert find_cues(
+        "Niveau 2, BOL en BBL, crebo 25498. Je kunt het keuzedeel Helpende plus volgen."
+    ) == {"diploma"}
     # an entry requirement naming a diploma does not make a certificate page a programme
     assert find_cues("Keuzedeel Gerontopsychiatrie. Toelating: diploma niveau 3") == {
-        "certificate", "diploma"}
+        "certificate",
+        "diploma",
+    }
     assert "certificate" in find_cues("Certificaattraject voor helpenden met een BBL-diploma")
 
 
-@pytest.mark.parametrize(("block", "name"), [
-    ("Keuzedeel Verplegende en verpleegtechnische handelingen. Onder andere infuustherapie.",
-     "Verplegende en verpleegtechnische handelingen"),
-    ("Mbo-certificaat BSO 8 tot 12 jaar (keuzedeel).", "BSO 8 tot 12 jaar"),
-    ("keuzedeel K 0118).", None),
-    ("Met het mbo-certificaat Helpende Plus leer je meer.", None),  # not at the block's start
-])
+@pytest.mark.parametrize(
+    ("block", "name"),
+    [
+        (
+            "Keuzedeel Verplegende en verpleegtechnische handelingen. Onder andere infuustherapie.",
+            "Verplegende en verpleegtechnische handelingen",
+        ),
+        ("Mbo-certificaat BSO 8 tot 12 jaar (keuzedeel).", "BSO 8 tot 12 jaar"),
+        ("keuzedeel K 0118).", None),
+        ("Met het mbo-certificaat Helpende Plus leer je meer.", None),  # not at the block's start
+    ],
+)
 def test_a_block_that_opens_by_naming_a_certificate(block, name):
     assert named_certificate(block) == name
 
 
 def test_a_dated_page_is_news_whatever_its_url():
-    html = ("<html><body><main><h1>Zestien verzorgenden geslaagd voor Verdieping palliatieve "
-            "zorg</h1><p>Gepubliceerd op 3 april 2024</p><p>Een mbo-certificaat.</p></main>"
-            "</body></html>")
+    html = (
+        "<html><body><main><h1>Zestien verzorgenden geslaagd voor Verdieping palliatieve "
+        "zorg</h1><p>Gepubliceerd op 3 april 2024</p><p>Een mbo-certificaat.</p></main>"
+        "</body></html>"
+    )
     assert extract_html(html, url="https://www.example.nl/zestien-geslaagd/").kind == "news"
 
 

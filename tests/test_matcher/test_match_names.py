@@ -13,8 +13,10 @@ def rows(output: str) -> list[dict]:
 
 
 def test_stdin_with_the_default_register(cli):
-    names = ("Mbo-certificaat Helpende Plus\n\nBasiszorg verlenen (niveau 2)\n"
-             "Digitale vaardigheden\nVCA Basis\n")
+    names = (
+        "Mbo-certificaat Helpende Plus\n\nBasiszorg verlenen (niveau 2)\n"
+        "Digitale vaardigheden\nVCA Basis\n"
+    )
     result = cli("match-names", "-", input=names)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == "name,code,title,score,decision"
@@ -44,7 +46,9 @@ def test_uses_the_imported_register(cli):
     result = cli("match-names", "-", input="Helpende plus\nWerken met baby's\n")
     assert result.exit_code == 0, result.output
     assert [(r["code"], r["decision"]) for r in rows(result.stdout)] == [
-        ("K0905", "auto"), ("", "none")]  # K0290 is not in the imported register
+        ("K0905", "auto"),
+        ("", "none"),
+    ]  # K0290 is not in the imported register
 
 
 def test_missing_file_is_exit_2(cli, tmp_path):
@@ -67,5 +71,7 @@ def test_explain_and_config_options(cli, tmp_path):
     config.write_text('{"auto_accept": 90}', encoding="utf-8")
     bad = cli("match-names", "--config", config, "-", input=name)
     assert bad.exit_code == 2
-    assert ("strict.json:1: -: bad matcher config: unknown MatchConfig key(s): auto_accept"
-            in bad.stderr)
+    assert (
+        "strict.json:1: -: bad matcher config: unknown MatchConfig key(s): auto_accept"
+        in bad.stderr
+    )

@@ -7,35 +7,43 @@ import pytest
 from matcher.normalise import codes_in, content_tokens, level_tokens, normalise_title
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Mbo-certificaat Helpende Plus", "helpende plus"),
-    ("HELPENDE PLUS", "helpende plus"),
-    ("Oriëntatie op ondernemerschap", "orientatie ondernemerschap"),
-    ("Werken met baby’s", "werken babys"),
-    ("Werken met baby's", "werken babys"),
-    ("Werken met baby‘s", "werken babys"),
-    ("Zorginnovaties & technologie", "zorginnovaties technologie"),
-    ("Helpende+", "helpende plus"),
-    ("Certificaattraject: Geriatrische revalidatiezorg!", "geriatrische revalidatiezorg"),
-    ("Cursus / training Leidinggeven (keuzedeel)", "leidinggeven"),
-    ("Opleiding Pedicure – module 1", "pedicure 1"),
-    ("Meng- en scheidingstechnieken", "meng scheidingstechnieken"),
-    ("Duits A1/A2 in het beroepsonderwijs", "duits a1 a2 beroepsonderwijs"),
-    ("Webdevelopment voor beginners", "webdevelopment basis"),
-    ("Digitale vaardigheden voor gevorderden", "digitale vaardigheden gevorderd"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mbo-certificaat Helpende Plus", "helpende plus"),
+        ("HELPENDE PLUS", "helpende plus"),
+        ("Oriëntatie op ondernemerschap", "orientatie ondernemerschap"),
+        ("Werken met baby’s", "werken babys"),
+        ("Werken met baby's", "werken babys"),
+        ("Werken met baby‘s", "werken babys"),
+        ("Zorginnovaties & technologie", "zorginnovaties technologie"),
+        ("Helpende+", "helpende plus"),
+        ("Certificaattraject: Geriatrische revalidatiezorg!", "geriatrische revalidatiezorg"),
+        ("Cursus / training Leidinggeven (keuzedeel)", "leidinggeven"),
+        ("Opleiding Pedicure – module 1", "pedicure 1"),
+        ("Meng- en scheidingstechnieken", "meng scheidingstechnieken"),
+        ("Duits A1/A2 in het beroepsonderwijs", "duits a1 a2 beroepsonderwijs"),
+        ("Webdevelopment voor beginners", "webdevelopment basis"),
+        ("Digitale vaardigheden voor gevorderden", "digitale vaardigheden gevorderd"),
+    ],
+)
 def test_case_accents_apostrophes_punctuation_and_filler_words(text, expected):
     assert normalise_title(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Basiszorg verlenen (niveau 2)", "basiszorg verlenen niveau2"),
-    ("Basiszorg verlenen niv. 2", "basiszorg verlenen niveau2"),
-    ("Koken mbo-2", "koken niveau2"),
-    ("Verbreding procesoperator, geschikt voor niveau 3 en 4",
-     "verbreding procesoperator geschikt niveau3 niveau4"),
-    ("Kok niveau 2 t/m 4", "kok niveau2 niveau3 niveau4"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Basiszorg verlenen (niveau 2)", "basiszorg verlenen niveau2"),
+        ("Basiszorg verlenen niv. 2", "basiszorg verlenen niveau2"),
+        ("Koken mbo-2", "koken niveau2"),
+        (
+            "Verbreding procesoperator, geschikt voor niveau 3 en 4",
+            "verbreding procesoperator geschikt niveau3 niveau4",
+        ),
+        ("Kok niveau 2 t/m 4", "kok niveau2 niveau3 niveau4"),
+    ],
+)
 def test_levels_are_kept_as_one_token_each(text, expected):
     assert normalise_title(text) == expected
 

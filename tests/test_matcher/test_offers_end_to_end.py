@@ -64,8 +64,10 @@ def test_offers_of_each_site_equal_the_truth(offers_csv, institution, record_pro
     precision, recall = scores(set(mine), set(truth))
     record_property("precision", precision)
     record_property("recall", recall)
-    print(f"{institution}: precision {precision:.2f}, recall {recall:.2f} "
-          f"({len(mine)} found, {len(truth)} true)")
+    print(
+        f"{institution}: precision {precision:.2f}, recall {recall:.2f} "
+        f"({len(mine)} found, {len(truth)} true)"
+    )
     assert (precision, recall) == (1.0, 1.0), (sorted(mine), sorted(truth))
     for code, offer in truth.items():
         row = mine[code]
@@ -81,7 +83,8 @@ def test_offers_of_each_site_equal_the_truth(offers_csv, institution, record_pro
 def test_no_offer_rests_on_a_page_that_is_not_an_offer(offers_csv):
     rows, _ = offers_csv
     wrong = {
-        (r["institution"], r["evidence_url"]) for r in rows
+        (r["institution"], r["evidence_url"])
+        for r in rows
         for path in TRUTH.get(r["institution"], {}).get("not_offers", [])
         if urlsplit(r["evidence_url"]).path == path
     }
@@ -93,7 +96,9 @@ def test_overall_precision_and_recall(offers_csv):
     found = {(r["institution"], r["code"]) for r in rows}
     truth = {(name, o["code"]) for name, facts in TRUTH.items() for o in facts["offers"]}
     precision, recall = scores(found, truth)
-    print(f"all sites: precision {precision:.2f}, recall {recall:.2f} "
-          f"({len(found)} found, {len(truth)} true)")
+    print(
+        f"all sites: precision {precision:.2f}, recall {recall:.2f} "
+        f"({len(found)} found, {len(truth)} true)"
+    )
     assert precision == 1.0
     assert recall == 1.0

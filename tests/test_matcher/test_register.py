@@ -50,30 +50,61 @@ def test_import_xlsx_sbb_export_with_a_title_row_above_the_header(db):
     assert import_register(db, REGISTER / "sbb_export.xlsx", as_of="2024-03-01") == 2
     koken = Register.from_db(db).get("C0021")
     assert (koken.title, koken.sbu, koken.level, koken.sector) == (
-        "Koken in de horeca", 480, "2", "Voedsel, groen en gastvrijheid")
+        "Koken in de horeca",
+        480,
+        "2",
+        "Voedsel, groen en gastvrijheid",
+    )
 
 
-@pytest.mark.parametrize(("fixture", "expected"), [
-    ("bad_duplicate_code.csv", ["bad_duplicate_code.csv:4: code: duplicate code 'K0905' "
-                                "(also on line 2)"]),
-    ("bad_code_format.csv", ["bad_code_format.csv:2: code: bad code format 'K905'",
-                             "bad_code_format.csv:3: code: bad code format 'X0118'"]),
-    ("bad_missing_title.csv", ["bad_missing_title.csv:3: title: missing title"]),
-    ("bad_unknown_type.csv", ["bad_unknown_type.csv:3: type: unknown type 'diploma'",
-                              "bad_unknown_type.csv:4: type: type 'keuzedeel' does not fit "
-                              "code 'C0039'"]),
-    ("bad_sbu.csv", ["bad_sbu.csv:3: sbu: bad sbu 'veel'", "bad_sbu.csv:4: sbu: bad sbu '-10'"]),
-    ("bad_many.csv", ["bad_many.csv:3: code: bad code format 'K090'",
-                      "bad_many.csv:3: title: missing title",
-                      "bad_many.csv:4: type: unknown type 'cursus'",
-                      "bad_many.csv:4: sbu: bad sbu 'abc'",
-                      "bad_many.csv:4: level: bad level '6'",
-                      "bad_many.csv:4: lnv: unknown value 'misschien'",
-                      "bad_many.csv:5: code: duplicate code 'K0905' (also on line 2)"]),
-    ("bad_missing_column.csv", ["bad_missing_column.csv:1: title: missing column(s)"]),
-    ("bad_duplicate_code.xlsx", ["bad_duplicate_code.xlsx:3: code: duplicate code 'K0905'",
-                                 "bad_duplicate_code.xlsx:3: sbu: bad sbu 'twee'"]),
-])
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        (
+            "bad_duplicate_code.csv",
+            ["bad_duplicate_code.csv:4: code: duplicate code 'K0905' (also on line 2)"],
+        ),
+        (
+            "bad_code_format.csv",
+            [
+                "bad_code_format.csv:2: code: bad code format 'K905'",
+                "bad_code_format.csv:3: code: bad code format 'X0118'",
+            ],
+        ),
+        ("bad_missing_title.csv", ["bad_missing_title.csv:3: title: missing title"]),
+        (
+            "bad_unknown_type.csv",
+            [
+                "bad_unknown_type.csv:3: type: unknown type 'diploma'",
+                "bad_unknown_type.csv:4: type: type 'keuzedeel' does not fit code 'C0039'",
+            ],
+        ),
+        (
+            "bad_sbu.csv",
+            ["bad_sbu.csv:3: sbu: bad sbu 'veel'", "bad_sbu.csv:4: sbu: bad sbu '-10'"],
+        ),
+        (
+            "bad_many.csv",
+            [
+                "bad_many.csv:3: code: bad code format 'K090'",
+                "bad_many.csv:3: title: missing title",
+                "bad_many.csv:4: type: unknown type 'cursus'",
+                "bad_many.csv:4: sbu: bad sbu 'abc'",
+                "bad_many.csv:4: level: bad level '6'",
+                "bad_many.csv:4: lnv: unknown value 'misschien'",
+                "bad_many.csv:5: code: duplicate code 'K0905' (also on line 2)",
+            ],
+        ),
+        ("bad_missing_column.csv", ["bad_missing_column.csv:1: title: missing column(s)"]),
+        (
+            "bad_duplicate_code.xlsx",
+            [
+                "bad_duplicate_code.xlsx:3: code: duplicate code 'K0905'",
+                "bad_duplicate_code.xlsx:3: sbu: bad sbu 'twee'",
+            ],
+        ),
+    ],
+)
 def test_bad_files_report_every_problem_and_import_nothing(cli, db, fixture, expected):
     assert import_register(db, REGISTER / "good.csv", as_of="2020-01-01") == 3
     result = cli("register", "import", REGISTER / fixture)
@@ -138,7 +169,7 @@ def test_register_list_and_show(cli):
     assert "2024-01-01\t3 certificates\tgood.csv" in listed.output
     shown = cli("register", "show")
     assert shown.exit_code == 0
-    assert "K0511,Pedicure,keuzedeel,\"Zorg, welzijn en sport\",,,K1257" in shown.stdout
+    assert 'K0511,Pedicure,keuzedeel,"Zorg, welzijn en sport",,,K1257' in shown.stdout
 
 
 def test_default_register_round_trips_through_the_database(db):
@@ -150,8 +181,9 @@ def test_default_register_round_trips_through_the_database(db):
 
 def test_register_show_quotes_titles_as_csv(cli, tmp_path):
     path = tmp_path / "quoted.csv"
-    path.write_text('code,title,type\nK0999,"Werken met ""baby\'s"", peuters",keuzedeel\n',
-                    encoding="utf-8")
+    path.write_text(
+        'code,title,type\nK0999,"Werken met ""baby\'s"", peuters",keuzedeel\n', encoding="utf-8"
+    )
     assert cli("register", "import", path).exit_code == 0
     shown = cli("register", "show")
     rows = list(csv.DictReader(io.StringIO(shown.stdout)))

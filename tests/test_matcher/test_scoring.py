@@ -33,14 +33,17 @@ def cert(code: str, title: str, **kw) -> Certificate:
 def test_rank_codes_is_sorted_with_ties_broken_by_code():
     twins = Register([cert("K0002", "Lassen"), cert("K0001", "Lassen"), cert("K0003", "Solderen")])
     ranked = rank_codes("Lassen", twins, processor=normalise_title)
-    assert ranked[:2] == [RankedCode("K0001", 100.0, "Lassen"),
-                          RankedCode("K0002", 100.0, "Lassen")]
+    assert ranked[:2] == [
+        RankedCode("K0001", 100.0, "Lassen"),
+        RankedCode("K0002", 100.0, "Lassen"),
+    ]
     assert [c.code for c in twins] == ["K0001", "K0002", "K0003"]
 
 
 def test_rank_codes_uses_the_processor_passed(register):
-    assert rank_codes("MBO-CERTIFICAAT Helpende Plus", register, processor=normalise_title,
-                      limit=1)[0] == RankedCode("K0905", 100.0, "Helpende plus")
+    assert rank_codes(
+        "MBO-CERTIFICAAT Helpende Plus", register, processor=normalise_title, limit=1
+    )[0] == RankedCode("K0905", 100.0, "Helpende plus")
     raw = rank_codes("MBO-CERTIFICAAT Helpende Plus", register, processor=str.lower, limit=1)
     assert raw[0].code == "K0905"
     assert raw[0].score < 100.0  # without our processor the filler words count
@@ -53,17 +56,23 @@ def test_rank_codes_limit_and_cutoff(register):
     assert all(r.score >= 50 for r in ranked)
 
 
-@pytest.mark.parametrize(("name", "code", "rule"), [
-    ("Mbo-certificaat Helpende Plus", "K0905", "exact title"),
-    ("Orthodontie-assistent (mbo-certificaat)", "K0167", "exact title"),
-    ("Zorginnovaties & Technologie", "K0138", "exact title"),  # alias
-    ("Verdieping palliatieve zorg voor verpleegkundigen en verzorgenden", "K1006",
-     "title inside name"),
-    ("Basiszorg verlenen (niveau 2)", "C0039", "name inside title"),
-    ("Productie logistiek", "K0826", "exact title"),  # split compound
-    ("Openbare verlichting installaties", "K0693", "fuzzy"),  # split compound, plural s
-    ("Verpleegtechnische handelingen voor verzorgenden", "K0118", "fuzzy"),
-])
+@pytest.mark.parametrize(
+    ("name", "code", "rule"),
+    [
+        ("Mbo-certificaat Helpende Plus", "K0905", "exact title"),
+        ("Orthodontie-assistent (mbo-certificaat)", "K0167", "exact title"),
+        ("Zorginnovaties & Technologie", "K0138", "exact title"),  # alias
+        (
+            "Verdieping palliatieve zorg voor verpleegkundigen en verzorgenden",
+            "K1006",
+            "title inside name",
+        ),
+        ("Basiszorg verlenen (niveau 2)", "C0039", "name inside title"),
+        ("Productie logistiek", "K0826", "exact title"),  # split compound
+        ("Openbare verlichting installaties", "K0693", "fuzzy"),  # split compound, plural s
+        ("Verpleegtechnische handelingen voor verzorgenden", "K0118", "fuzzy"),
+    ],
+)
 def test_ladder_levels_accept(register, name, code, rule):
     result = match_name(name, register)
     assert (result.decision, result.code) == (Decision.auto, code), result.explanation
@@ -93,8 +102,9 @@ def test_variant_guards_language_levels_and_basis_gevorderd(register):
 
 
 def test_subset_trap_of_token_set_ratio_is_guarded():
-    chefs = Register([cert("C0001", "Zelfstandig werkend kok"),
-                      cert("C0002", "Koken in de horeca")])
+    chefs = Register(
+        [cert("C0001", "Zelfstandig werkend kok"), cert("C0002", "Koken in de horeca")]
+    )
     assert fuzz.token_set_ratio("kok", "zelfstandig werkend kok", processor=None) == 100
     result = match_name("Kok", chefs)
     assert result.decision is not Decision.auto
@@ -104,8 +114,11 @@ def test_subset_trap_of_token_set_ratio_is_guarded():
 
 
 def test_diploma_programme_is_not_the_certificate(register):
-    for name in ("Verzorgende IG niveau 3 BBL", "Helpende Zorg en Welzijn niveau 2",
-                 "Pedagogisch medewerker kinderopvang BBL"):
+    for name in (
+        "Verzorgende IG niveau 3 BBL",
+        "Helpende Zorg en Welzijn niveau 2",
+        "Pedagogisch medewerker kinderopvang BBL",
+    ):
         result = match_name(name, register)
         assert result.decision is Decision.none, (name, result.explanation)
     explanation = match_name("Helpende Zorg en Welzijn niveau 2", register).explanation
@@ -123,8 +136,10 @@ def test_page_cues_diploma_or_private_without_certificate_prevent_auto(register)
         result = match_name(name, register, cues=frozenset(cues))
         assert result.decision is Decision.review, cues
         assert "not auto" in result.explanation
-    assert match_name(name, register, cues=frozenset({"diploma", "certificate"})).decision \
+    assert (
+        match_name(name, register, cues=frozenset({"diploma", "certificate"})).decision
         is Decision.auto
+    )
     assert match_name(name, register, cues=frozenset({"b2b"})).decision is Decision.auto
 
 
@@ -162,8 +177,13 @@ def test_thresholds_come_from_the_config(register):
 
 
 def test_match_many_equals_match_name_in_order(register):
-    names = ["Mbo-certificaat Helpende Plus", "VCA Basis", "Duits A1", "Basiszorg verlenen",
-             "Zelfstandig werkend kok"] * 3
+    names = [
+        "Mbo-certificaat Helpende Plus",
+        "VCA Basis",
+        "Duits A1",
+        "Basiszorg verlenen",
+        "Zelfstandig werkend kok",
+    ] * 3
     bulk = match_many(names, register)
     assert [r.name for r in bulk] == names
     assert bulk == [match_name(n, register) for n in names]

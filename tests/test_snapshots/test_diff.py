@@ -19,16 +19,20 @@ from snapshots.health import Health, record_health
 def three_institutions(db):
     ids = {}
     for name in ("Alfa", "Beta", "Gamma"):
-        ids[name] = db["institutions"].insert(
-            {
-                "name": name,
-                "funded": "bekostigd",
-                "website": f"https://{name.lower()}.nl/",
-                "start_urls": "[]",
-                "hosts": "[]",
-                "imported_at": "2026",
-            }
-        ).last_pk
+        ids[name] = (
+            db["institutions"]
+            .insert(
+                {
+                    "name": name,
+                    "funded": "bekostigd",
+                    "website": f"https://{name.lower()}.nl/",
+                    "start_urls": "[]",
+                    "hosts": "[]",
+                    "imported_at": "2026",
+                }
+            )
+            .last_pk
+        )
     start_round(db, "R1")
     start_round(db, "R2")
     return ids
@@ -36,8 +40,16 @@ def three_institutions(db):
 
 def record(db, institution_id, health, *, suspect=False):
     record_health(
-        db, "R2", institution_id, health=health, reason="test", pages=10, errors=0, requests=10,
-        suspect=suspect, suspect_reason="pages fell from 100 to 10" if suspect else None,
+        db,
+        "R2",
+        institution_id,
+        health=health,
+        reason="test",
+        pages=10,
+        errors=0,
+        requests=10,
+        suspect=suspect,
+        suspect_reason="pages fell from 100 to 10" if suspect else None,
     )
 
 
@@ -91,14 +103,19 @@ def test_every_offer_gone_after_an_ok_crawl_is_marked_for_review(db, three_insti
     alfa, beta = three_institutions["Alfa"], three_institutions["Beta"]
     record(db, alfa, Health.ok)
     record(db, beta, Health.ok)
-    old = [OfferKey(alfa, "K0905"), OfferKey(alfa, "K0290"), OfferKey(beta, "K0905"),
-           OfferKey(beta, "K0118")]
+    old = [
+        OfferKey(alfa, "K0905"),
+        OfferKey(alfa, "K0290"),
+        OfferKey(beta, "K0905"),
+        OfferKey(beta, "K0118"),
+    ]
     new = [OfferKey(beta, "K0905")]
     rows = {(r.institution, r.code): r for r in diff_offers(db, "R1", "R2", old, new)}
     assert {r.change for k, r in rows.items() if k[0] == "Alfa"} == {Change.offline}
     assert rows["Alfa", "K0905"].review is True
-    assert rows["Alfa", "K0290"].reason == ("every offer of the institution is gone while its "
-                                          "crawl was ok: check the archived pages")
+    assert rows["Alfa", "K0290"].reason == (
+        "every offer of the institution is gone while its crawl was ok: check the archived pages"
+    )
     assert rows["Beta", "K0118"].change is Change.offline
     assert rows["Beta", "K0118"].review is False  # partly offline: nothing odd
 
@@ -108,8 +125,12 @@ def test_institution_summary(db, three_institutions):
     record(db, alfa, Health.ok)
     record(db, beta, Health.ok)
     record(db, gamma, Health.failed)
-    old = [OfferKey(alfa, "K0905"), OfferKey(beta, "K0905"), OfferKey(beta, "K0118"),
-           OfferKey(gamma, "K0905")]
+    old = [
+        OfferKey(alfa, "K0905"),
+        OfferKey(beta, "K0905"),
+        OfferKey(beta, "K0118"),
+        OfferKey(gamma, "K0905"),
+    ]
     new = [OfferKey(beta, "K0905")]
     summary = institution_summary(diff_offers(db, "R1", "R2", old, new))
     assert [(s.institution, s.status) for s in summary] == [

@@ -16,16 +16,20 @@ FIXED = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 def institution_id(db):
-    return db["institutions"].insert(
-        {
-            "name": "ROC Test",
-            "funded": "bekostigd",
-            "website": "http://127.0.0.11/",
-            "start_urls": '["http://127.0.0.11/"]',
-            "hosts": '["127.0.0.11"]',
-            "imported_at": "2026-11-30",
-        }
-    ).last_pk
+    return (
+        db["institutions"]
+        .insert(
+            {
+                "name": "ROC Test",
+                "funded": "bekostigd",
+                "website": "http://127.0.0.11/",
+                "start_urls": '["http://127.0.0.11/"]',
+                "hosts": '["127.0.0.11"]',
+                "imported_at": "2026-11-30",
+            }
+        )
+        .last_pk
+    )
 
 
 def page(institution_id, url, body, **kw):

@@ -58,24 +58,33 @@ def test_a_file_without_rows_is_refused_so_crawl_never_uses_the_defaults(cli, db
 
 def test_names_that_would_share_an_evidence_file_are_refused(cli, db, tmp_path):
     path = tmp_path / "twins.csv"
-    path.write_text("name,funded,website\nROC A+B,bekostigd,http://127.0.0.70/\n"
-                    "ROC A-B,bekostigd,http://127.0.0.71/\n", encoding="utf-8")
+    path.write_text(
+        "name,funded,website\nROC A+B,bekostigd,http://127.0.0.70/\n"
+        "ROC A-B,bekostigd,http://127.0.0.71/\n",
+        encoding="utf-8",
+    )
     result = cli("institutions", "import", path)
     assert result.exit_code == 2
-    assert "twins.csv:3: name: 'ROC A-B' would share the evidence file roc-a-b.warc.gz " \
-           "with 'ROC A+B' (line 2)" in result.stderr
+    assert (
+        "twins.csv:3: name: 'ROC A-B' would share the evidence file roc-a-b.warc.gz "
+        "with 'ROC A+B' (line 2)" in result.stderr
+    )
     assert db["institutions"].count == 0
     first = tmp_path / "first.csv"
-    first.write_text("name,funded,website\nROC A+B,bekostigd,http://127.0.0.70/\n",
-                     encoding="utf-8")
+    first.write_text(
+        "name,funded,website\nROC A+B,bekostigd,http://127.0.0.70/\n", encoding="utf-8"
+    )
     assert cli("institutions", "import", first).exit_code == 0
     second = tmp_path / "second.csv"
-    second.write_text("name,funded,website\nROC A-B,bekostigd,http://127.0.0.71/\n",
-                      encoding="utf-8")
+    second.write_text(
+        "name,funded,website\nROC A-B,bekostigd,http://127.0.0.71/\n", encoding="utf-8"
+    )
     later = cli("institutions", "import", second)
     assert later.exit_code == 2
-    assert "second.csv:2: name: 'ROC A-B' would share the evidence file roc-a-b.warc.gz " \
-           "with 'ROC A+B' (already imported)" in later.stderr
+    assert (
+        "second.csv:2: name: 'ROC A-B' would share the evidence file roc-a-b.warc.gz "
+        "with 'ROC A+B' (already imported)" in later.stderr
+    )
     assert db["institutions"].count == 1
 
 
@@ -87,9 +96,12 @@ def test_evidence_file_names_keep_accented_letters():
 
 def test_semicolon_separated_file_from_dutch_excel_is_read(cli, db, tmp_path):
     path = tmp_path / "excel.csv"
-    path.write_text("\ufeffname;funded;website;start_urls\n"
-                    "ROC Puntkomma;bekostigd;http://127.0.0.72/;http://127.0.0.72/ "
-                    "http://127.0.0.73/cursussen\n", encoding="utf-8")
+    path.write_text(
+        "\ufeffname;funded;website;start_urls\n"
+        "ROC Puntkomma;bekostigd;http://127.0.0.72/;http://127.0.0.72/ "
+        "http://127.0.0.73/cursussen\n",
+        encoding="utf-8",
+    )
     result = cli("institutions", "import", path)
     assert result.exit_code == 0, result.output
     roc = next(db["institutions"].rows_where("name = ?", ["ROC Puntkomma"]))
@@ -104,8 +116,11 @@ def test_an_institution_named_twice_is_listed_once(cli, db):
 
 def test_funded_and_render_values_ignore_case(cli, db, tmp_path):
     path = tmp_path / "hoofdletters.csv"
-    path.write_text("name,funded,website,render\nROC Hoofd,Bekostigd,http://127.0.0.74/,Auto\n"
-                    "Opleider Klein,NIET-BEKOSTIGD,http://127.0.0.75/,\n", encoding="utf-8")
+    path.write_text(
+        "name,funded,website,render\nROC Hoofd,Bekostigd,http://127.0.0.74/,Auto\n"
+        "Opleider Klein,NIET-BEKOSTIGD,http://127.0.0.75/,\n",
+        encoding="utf-8",
+    )
     result = cli("institutions", "import", path)
     assert result.exit_code == 0, result.output
     rows = {r["name"]: (r["funded"], r["render"]) for r in db["institutions"].rows}
