@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from snapshots.health import CrawlRecord, Health, health_for_round
+from snapshots.store import institution_names
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -75,7 +76,7 @@ def diff_offers(
     old_by_key = {(o.institution_id, o.code): o for o in old}
     new_by_key = {(o.institution_id, o.code): o for o in new}
     health = health_for_round(db, new_round)
-    names = _institution_names(db)
+    names = institution_names(db)
     rows = []
     for key in sorted(old_by_key.keys() | new_by_key.keys(), key=lambda k: (names[k[0]], k[1])):
         before, after = old_by_key.get(key), new_by_key.get(key)
@@ -157,7 +158,3 @@ def _institution_status(counts: Counter[str]) -> InstitutionStatus:
     if counts["online"]:
         return InstitutionStatus.grown
     return InstitutionStatus.unchanged
-
-
-def _institution_names(db: Database) -> dict[int, str]:
-    return {row["id"]: row["name"] for row in db.query("SELECT id, name FROM institutions")}

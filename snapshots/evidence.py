@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from snapshots.index import find_original, indexed_length
+from snapshots import store
 from snapshots.warc import Original, WarcArchive, payload_digest
 
 if TYPE_CHECKING:
@@ -37,16 +36,13 @@ class Response:
 
 def start_round(db: Database, label: str, settings: dict[str, Any] | None = None) -> None:
     """Create the round if new (a resumed round keeps its start time)."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    if not db["rounds"].exists() or not list(db["rounds"].rows_where("label = ?", [label])):
-        db.table("rounds").insert(
-            {"label": label, "started_at": now, "settings": json.dumps(settings or {})}
-        )
+    store.start_round(
+        db, label, started_at=datetime.now(UTC).isoformat(timespec="seconds"), settings=settings
+    )
 
 
 def finish_round(db: Database, label: str) -> None:
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    db.table("rounds").update(label, {"finished_at": now})
+    store.finish_round(db, label, finished_at=datetime.now(UTC).isoformat(timespec="seconds"))
 
 
 class EvidenceStore:
@@ -71,56 +67,50 @@ class EvidenceStore:
         relative = str(path.relative_to(self.workspace.path))
         if institution_id not in self._archives:
             self._archives[institution_id] = WarcArchive(
-                path, valid_length=indexed_length(self.db, relative), clock=self._clock
+                path, valid_length=store.indexed_length(self.db, relative), clock=self._clock
             )
         return self._archives[institution_id], relative
 
     def is_stored(self, institution_id: int, url: str, rendered: bool) -> bool:
-        rows = self.db.query(
-            "SELECT 1 FROM pages WHERE round = ? AND institution_id = ? AND url = ? "
-            "AND rendered = ? LIMIT 1",
-            [self.round, institution_id, url, int(rendered)],
-        )
-        return next(iter(rows), None) is not None
+        return store.page_is_stored(self.db, self.round, institution_id, url, rendered)
 
     def store(self, response: Response) -> int | None:
         """Archive `response` and index it; returns the page id (None if already stored)."""
         if self.is_stored(response.institution_id, response.url, response.rendered):
             return None
         archive, relative = self._archive(response.institution_id, response.institution)
-        original = find_original(self.db, payload_digest(response.body))
+        original = store.find_original(self.db, payload_digest(response.body))
         stored = archive.write_response(
             response.final_url,
             response.status,
             response.headers,
             response.body,
             rendered=response.rendered,
-            original=Original(original["final_url"], original["warc_date"]) if original else None,
+            original=Original(original.final_url, original.warc_date) if original else None,
         )
-        row = {
-            "round": self.round,
-            "institution_id": response.institution_id,
-            "url": response.url,
-            "final_url": response.final_url,
-            "canonical_url": response.canonical_url,
-            "status": response.status,
-            "content_type": _content_type(response.headers),
-            "kind": response.kind,
-            "gone": int(response.gone),
-            "rendered": int(response.rendered),
-            "payload_digest": stored.digest,
-            "payload_length": len(response.body),
-            "warc_file": relative,
-            "warc_offset": stored.offset,
-            "warc_length": stored.length,
-            "record_type": stored.record_type,
-            "warc_date": stored.date,
-            "revisit_of": original["id"] if original else None,
-            "fetched_at": self._clock().isoformat(timespec="seconds"),
-            "text_length": response.text_length,
-        }
-        with self.db.atomic():
-            return self.db.table("pages").insert(row).last_pk
+        page = store.NewPage(
+            round=self.round,
+            institution_id=response.institution_id,
+            url=response.url,
+            final_url=response.final_url,
+            canonical_url=response.canonical_url,
+            status=response.status,
+            content_type=_content_type(response.headers),
+            kind=response.kind,
+            gone=response.gone,
+            rendered=response.rendered,
+            payload_digest=stored.digest,
+            payload_length=len(response.body),
+            warc_file=relative,
+            warc_offset=stored.offset,
+            warc_length=stored.length,
+            record_type=stored.record_type,
+            warc_date=stored.date,
+            revisit_of=original.id if original else None,
+            fetched_at=self._clock().isoformat(timespec="seconds"),
+            text_length=response.text_length,
+        )
+        return store.insert_page(self.db, page)
 
     def close(self) -> None:
         for archive in self._archives.values():

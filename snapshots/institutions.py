@@ -5,50 +5,23 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlite_utils import Database
-
+from snapshots import store
 from snapshots.errors import InputError, NotFound, Problem
+from snapshots.store import Institution as Institution
 from snapshots.workspace import slugify
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 FUNDED_VALUES = ("bekostigd", "niet-bekostigd")
 RENDER_VALUES = ("auto", "always", "never")
 REQUIRED_COLUMNS = ("name", "funded", "website")
 OPTIONAL_COLUMNS = ("brin", "kind", "region", "start_urls", "render")
-
-
-@dataclass(frozen=True)
-class Institution:
-    id: int
-    name: str
-    funded: str
-    website: str
-    start_urls: tuple[str, ...]
-    hosts: tuple[str, ...]
-    render: str | None = None
-    brin: str | None = None
-    kind: str | None = None
-    region: str | None = None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Institution:
-        return cls(
-            id=row["id"],
-            name=row["name"],
-            funded=row["funded"],
-            website=row["website"],
-            start_urls=tuple(json.loads(row["start_urls"])),
-            hosts=tuple(json.loads(row["hosts"])),
-            render=row["render"],
-            brin=row["brin"],
-            kind=row["kind"],
-            region=row["region"],
-        )
 
 
 def normalise_url(value: str) -> str | None:
@@ -191,22 +164,16 @@ def _to_record(row: dict[str, str]) -> dict[str, Any]:
 
 def import_institutions(db: Database, path: Path) -> int:
     """Validate `path` and upsert its institutions in one transaction; return the row count."""
-    imported = [r["name"] for r in db.query("SELECT name FROM institutions")]
+    imported = list(store.institution_names(db).values())
     records = parse_institutions(path, imported=imported)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    with db.atomic():
-        for record in records:
-            existing = list(db["institutions"].rows_where("name = ?", [record["name"]]))
-            if existing:
-                db.table("institutions").update(existing[0]["id"], record)
-            else:
-                db.table("institutions").insert({**record, "imported_at": now})
+    store.save_institutions(db, records, imported_at=now)
     return len(records)
 
 
 def list_institutions(db: Database, names: list[str] | None = None) -> list[Institution]:
     """All institutions (sorted by name), or the named ones; unknown names raise NotFound."""
-    rows = [Institution.from_row(r) for r in db["institutions"].rows_where(order_by="name")]
+    rows = store.list_institutions(db)
     if not names:
         return rows
     by_name = {i.name.lower(): i for i in rows}
