@@ -9,6 +9,7 @@ from scrapy.exceptions import NotConfigured
 from crawler.items import FetchedPage
 from crawler.workspace import workspace_from_settings
 from snapshots.evidence import EvidenceStore, Response, start_round
+from snapshots.store import institution_ids
 from snapshots.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -39,9 +40,7 @@ class ArchivePipeline:
         self.db = self.workspace.open()
         start_round(self.db, self.round)
         self.store = EvidenceStore(self.workspace, self.db, self.round)
-        self._institution_ids = {
-            row["name"]: row["id"] for row in self.db.query("SELECT id, name FROM institutions")
-        }
+        self._institution_ids = institution_ids(self.db)
 
     def close_spider(self) -> None:
         if self.store is not None:

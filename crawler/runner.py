@@ -22,6 +22,7 @@ from crawler.scope import RENDER_MODES
 from snapshots.errors import InputError
 from snapshots.health import CrawlRecord, Health, health_for_round
 from snapshots.institutions import Institution, list_institutions
+from snapshots.store import crawls_finished_since, institutions_with_pages
 from snapshots.workspace import Workspace
 
 POLL_SECONDS = 0.25
@@ -85,17 +86,9 @@ def _validate(db, round_label: str, institutions: list[Institution], options: Cr
         raise InputError.single("--delay", 0, "delay", "must be 0 or more seconds")
     if options.resume:
         return
-    ids = [i.id for i in institutions]
-    marks = ",".join("?" * len(ids))
-    rows = list(
-        db.query(
-            f"SELECT DISTINCT i.name FROM pages p JOIN institutions i ON i.id = p.institution_id "
-            f"WHERE p.round = ? AND p.institution_id IN ({marks}) ORDER BY i.name",
-            [round_label, *ids],
-        )
-    )
-    if rows:
-        names = ", ".join(r["name"] for r in rows)
+    crawled = institutions_with_pages(db, round_label, [i.id for i in institutions])
+    if crawled:
+        names = ", ".join(crawled)
         raise InputError.single(
             "--round",
             0,
@@ -277,13 +270,7 @@ def _result(
     db = workspace.open()
     try:
         recorded = health_for_round(db, round_label)
-        fresh = {
-            row["institution_id"]
-            for row in db.query(
-                "SELECT institution_id FROM crawls WHERE round = ? AND finished_at >= ?",
-                [round_label, started],
-            )
-        }
+        fresh = crawls_finished_since(db, round_label, started)
     finally:
         db.close()
     recorded = {k: v for k, v in recorded.items() if k in fresh}

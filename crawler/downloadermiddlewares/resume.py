@@ -11,6 +11,7 @@ from scrapy.responsetypes import responsetypes
 
 from crawler.workspace import workspace_from_settings
 from snapshots.index import PageRecord, pages_for_round, read_archived
+from snapshots.store import institution_id
 from snapshots.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -50,9 +51,11 @@ class ResumeMiddleware:
 
     def _stored_for(self, institution: str) -> dict[tuple[str, bool], PageRecord]:
         if institution not in self._stored:
-            rows = list(self.db.query("SELECT id FROM institutions WHERE name = ?", [institution]))
+            found = institution_id(self.db, institution)
             pages = (
-                pages_for_round(self.db, self.round, institution_id=rows[0]["id"]) if rows else []
+                pages_for_round(self.db, self.round, institution_id=found)
+                if found is not None
+                else []
             )
             self._stored[institution] = {(p.url, p.rendered): p for p in pages}
             logger.info("resume: %d archived responses for %s", len(pages), institution)
