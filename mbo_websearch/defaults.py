@@ -6,6 +6,7 @@ from importlib.resources import as_file, files
 from typing import TYPE_CHECKING
 
 from snapshots.institutions import import_institutions
+from snapshots.store import institution_count
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -20,7 +21,7 @@ def ensure_institutions(db: Database) -> int:
     their website domains and known separate adult-education domains) is described in the
     README under "Embedded default institutions".
     """
-    if db.table("institutions").count:
+    if institution_count(db):
         return 0
     resource = files("mbo_websearch.data").joinpath(DEFAULT_INSTITUTIONS)
     with as_file(resource) as path:

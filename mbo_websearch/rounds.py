@@ -9,6 +9,7 @@ from matcher.offers import MatchRunResult, match_is_current, match_round, offers
 from matcher.register import Register
 from snapshots.diff import DiffRow, OfferKey, diff_offers
 from snapshots.errors import InputError, NotFound
+from snapshots.store import get_round, list_rounds
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -19,11 +20,11 @@ if TYPE_CHECKING:
 
 def round_started(db: Database, label: str) -> str:
     """When the round started; an unknown round raises NotFound naming the known ones."""
-    row = next(db.table("rounds").rows_where("label = ?", [label]), None)
-    if row is None:
-        known = ", ".join(r["label"] for r in db.table("rounds").rows_where(order_by="label"))
+    found = get_round(db, label)
+    if found is None:
+        known = ", ".join(r.label for r in list_rounds(db))
         raise NotFound(f"unknown round {label!r}; known rounds: {known or 'none (crawl first)'}")
-    return str(row["started_at"])
+    return found.started_at
 
 
 def check_pair(db: Database, old_round: str, new_round: str) -> str | None:

@@ -15,6 +15,7 @@ from mbo_websearch.review import terminal
 from mbo_websearch.review.workbook import export_round, import_decisions
 from mbo_websearch.rounds import ensure_reviewable
 from mbo_websearch.workspace import open_db
+from snapshots.store import get_round
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -61,7 +62,7 @@ def review(
     if round_label is None:
         raise InputError.single("--round", 0, "round", "give the round to review: --round LABEL")
     db = open_db(workspace_from(ctx))
-    if not list(db["rounds"].rows_where("label = ?", [round_label])):
+    if get_round(db, round_label) is None:
         raise InputError.single("--round", 0, "round", f"round {round_label!r} does not exist")
     _match_first(ctx, db, round_label)
     summary = terminal.run(
@@ -104,7 +105,7 @@ def export(
     Example: mbo-websearch review export --round 2026-11 --out review.xlsx
     """
     db = open_db(workspace_from(ctx))
-    if round_label in {r["label"] for r in db["rounds"].rows}:
+    if get_round(db, round_label) is not None:
         _match_first(ctx, db, round_label)
     count = export_round(db, round_label, out)
     typer.echo(f"Wrote {count} review rows to {out}.")

@@ -11,6 +11,7 @@ from mbo_websearch.errors import InputError, exit_codes
 from mbo_websearch.options import workspace_from
 from mbo_websearch.rounds import ensure_reviewable
 from mbo_websearch.workspace import open_db
+from snapshots.store import list_rounds
 from snapshots.workspace import Workspace
 
 MIN_TOKEN_LENGTH = 12
@@ -49,7 +50,7 @@ def _match_new_rounds(workspace: Workspace) -> None:
     """Rounds crawled but never matched would show an empty queue: match them first."""
     db = open_db(workspace)
     try:
-        for label in [r["label"] for r in db["rounds"].rows_where(order_by="label")]:
+        for label in [r.label for r in list_rounds(db)]:
             run = ensure_reviewable(workspace, db, label)
             if run is not None:
                 typer.echo(

@@ -10,6 +10,7 @@ from mbo_websearch.reports.build import ReportInputs
 from mbo_websearch.reports.imports import load_issued, load_potential
 from mbo_websearch.reports.model import HealthRow
 from mbo_websearch.rounds import diff_matched_rounds, round_started
+from snapshots.store import crawls_for_round, institution_funding, warc_locations
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -17,16 +18,10 @@ if TYPE_CHECKING:
 
 def health_rows(db: Database, round_label: str) -> list[HealthRow]:
     """Crawl health of every institution crawled in the round."""
-    rows = db.query(
-        "SELECT i.name, i.funded, c.health, c.reason, c.pages, c.suspect FROM crawls c "
-        "JOIN institutions i ON i.id = c.institution_id WHERE c.round = ? ORDER BY i.name",
-        [round_label],
-    )
+    funded = institution_funding(db)
     return [
-        HealthRow(
-            r["name"], r["funded"], r["health"], r["reason"], r["pages"] or 0, bool(r["suspect"])
-        )
-        for r in rows
+        HealthRow(c.institution, funded[c.institution], str(c.health), c.reason, c.pages, c.suspect)
+        for c in crawls_for_round(db, round_label)
     ]
 
 
@@ -41,13 +36,10 @@ def register_source(register: Register) -> str:
 
 def page_locations(db: Database, rounds: list[str]) -> dict[int, str]:
     """pages.id -> 'warc/<round>/<file>.warc.gz@<offset>' for every archived page of the rounds."""
-    marks = ",".join("?" * len(rounds))
-    rows = db.query(
-        f"SELECT id, warc_file, warc_offset FROM pages WHERE round IN ({marks}) "
-        "AND warc_file IS NOT NULL",
-        rounds,
-    )
-    return {r["id"]: f"{r['warc_file']}@{r['warc_offset']}" for r in rows}
+    return {
+        page_id: f"{at.warc_file}@{at.warc_offset}"
+        for page_id, at in warc_locations(db, rounds).items()
+    }
 
 
 def collect_inputs(
@@ -64,8 +56,7 @@ def collect_inputs(
     health = health_rows(db, round_label)
     crawled = {h.institution: h.funded for h in health}
     if not crawled:
-        rows = db.query("SELECT name, funded FROM institutions")
-        crawled = {r["name"]: r["funded"] for r in rows}
+        crawled = institution_funding(db)
     inputs = ReportInputs(
         round_label=round_label,
         offers=offers,

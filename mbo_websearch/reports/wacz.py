@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from warcio.archiveiterator import ArchiveIterator
 
+from snapshots.store import evidence_warc_files
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -27,13 +29,7 @@ class WaczUnavailable(Exception):
 
 def evidence_files(workspace: Workspace, db: Database, round_label: str) -> list[Path]:
     """The round's WARC files and those holding the originals of its revisit records."""
-    rows = db.query(
-        "SELECT DISTINCT warc_file FROM pages WHERE round = ? AND warc_file IS NOT NULL "
-        "UNION SELECT DISTINCT o.warc_file FROM pages p JOIN pages o ON o.id = p.revisit_of "
-        "WHERE p.round = ? AND o.warc_file IS NOT NULL",
-        [round_label, round_label],
-    )
-    return sorted(workspace.path / r["warc_file"] for r in rows)
+    return sorted(workspace.path / f for f in evidence_warc_files(db, round_label))
 
 
 def html_pages(paths: list[Path], round_files: set[Path]) -> list[dict]:

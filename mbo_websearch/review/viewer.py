@@ -21,6 +21,7 @@ from mbo_websearch.review.security import ARCHIVE_CSP
 from snapshots.errors import NotFound
 from snapshots.index import Archived, PageRecord, get_page, read_archived
 from snapshots.payload import decode_html, is_pdf, pdf_text
+from snapshots.store import PageProvenance, page_provenance
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -33,19 +34,14 @@ Connect = Callable[["Workspace"], "sqlite_utils.Database"]
 
 def _load(
     workspace: Workspace, connect: Connect, page_id: int
-) -> tuple[PageRecord, Archived, dict]:
+) -> tuple[PageRecord, Archived, PageProvenance]:
     db = connect(workspace)
     try:
         page = get_page(db, page_id)
     except NotFound:
         raise HTTPException(404, f"Geen gearchiveerde pagina met nummer {page_id}.") from None
-    meta = next(
-        db.query(
-            "SELECT p.warc_date, p.fetched_at, i.name AS institution FROM pages p "
-            "JOIN institutions i ON i.id = p.institution_id WHERE p.id = ?",
-            [page_id],
-        )
-    )
+    meta = page_provenance(db, page_id)
+    assert meta is not None  # the page exists
     return page, read_archived(workspace, db, page), meta
 
 
