@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from twisted.internet import task
 
+from crawler.database import shared_database
 from crawler.health_rules import CrawlCounts, HealthThresholds, decide, suspect_reason
-from crawler.workspace import workspace_from_settings
 from snapshots.evidence import finish_round
 from snapshots.health import Health, previous_pages, record_health
 
@@ -32,7 +32,7 @@ class CrawlHealth:
         self.crawler = crawler
         self.thresholds = thresholds
         settings = crawler.settings
-        self.workspace = workspace_from_settings(settings)
+        self.database = shared_database(crawler)
         progress = settings.get("WEBSEARCH_PROGRESS_FILE")
         self.progress_path = Path(progress) if progress else None
         self.interval = settings.getfloat("WEBSEARCH_PROGRESS_INTERVAL")
@@ -94,17 +94,14 @@ class CrawlHealth:
         scopes = getattr(spider, "scopes", {})
         if not round_label or not scopes:
             return
-        db = self.workspace.open()
+        db = self.database.db
         final: dict[str, dict] = {}
-        try:
-            for name, counts in self._counts(spider).items():
-                final[name] = self._record(
-                    db, round_label, scopes[name].institution.id, name, counts, reason
-                )
-            if reason == "finished":
-                finish_round(db, round_label)
-        finally:
-            db.close()
+        for name, counts in self._counts(spider).items():
+            final[name] = self._record(
+                db, round_label, scopes[name].institution.id, name, counts, reason
+            )
+        if reason == "finished":
+            finish_round(db, round_label)
         if self.progress_path is not None:
             self.write_progress(spider, final)
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import NotConfigured
 
+from crawler.database import CrawlDatabase, shared_database
 from crawler.items import FetchedPage
 from crawler.workspace import workspace_from_settings
 from snapshots.evidence import EvidenceStore, Response, start_round
@@ -14,17 +15,18 @@ from snapshots.workspace import Workspace
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from sqlite_utils import Database
 
 
 class ArchivePipeline:
     """Writes each FetchedPage to warc/<round>/<institution>.warc.gz and indexes it."""
 
-    def __init__(self, workspace: Workspace, round_label: str, crawler: Crawler) -> None:
+    def __init__(
+        self, workspace: Workspace, round_label: str, crawler: Crawler, database: CrawlDatabase
+    ) -> None:
         self.workspace = workspace
         self.round = round_label
         self.crawler = crawler
-        self.db: Database | None = None
+        self.database = database
         self.store: EvidenceStore | None = None
         self._institution_ids: dict[str, int] = {}
 
@@ -34,19 +36,17 @@ class ArchivePipeline:
         if not round_label:
             raise NotConfigured("WEBSEARCH_ROUND is not set")
         workspace = workspace_from_settings(crawler.settings)
-        return cls(workspace, round_label, crawler)
+        return cls(workspace, round_label, crawler, shared_database(crawler))
 
     def open_spider(self) -> None:
-        self.db = self.workspace.open()
-        start_round(self.db, self.round)
-        self.store = EvidenceStore(self.workspace, self.db, self.round)
-        self._institution_ids = institution_ids(self.db)
+        db = self.database.db
+        start_round(db, self.round)
+        self.store = EvidenceStore(self.workspace, db, self.round)
+        self._institution_ids = institution_ids(db)
 
     def close_spider(self) -> None:
-        if self.store is not None:
+        if self.store is not None:  # the shared connection is closed when the engine stops
             self.store.close()
-        if self.db is not None:
-            self.db.close()
 
     def process_item(self, item: FetchedPage) -> FetchedPage:
         if not isinstance(item, FetchedPage):

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crawler.scope import RENDER_MODES
 from snapshots.errors import InputError
@@ -24,6 +25,9 @@ from snapshots.health import CrawlRecord, Health, health_for_round
 from snapshots.institutions import Institution, list_institutions
 from snapshots.store import crawls_finished_since, institutions_with_pages
 from snapshots.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 POLL_SECONDS = 0.25
 ROUND_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -68,7 +72,9 @@ class CrawlCrashed(RuntimeError):
     """The crawl process ended without recording crawl health (see its log)."""
 
 
-def _validate(db, round_label: str, institutions: list[Institution], options: CrawlOptions) -> None:
+def _validate(
+    db: Database, round_label: str, institutions: list[Institution], options: CrawlOptions
+) -> None:
     if not ROUND_LABEL.fullmatch(round_label):  # it names a folder and a log file
         raise InputError.single(
             "--round",
@@ -183,12 +189,25 @@ def run_round(
     and return the crawl health recorded for each. `stopping` is called on Ctrl-C, while the
     crawl closes."""
     options = options or CrawlOptions()
+    # one connection for the round: validation before the crawl, its results after
     db = workspace.open()
     try:
-        institutions = list_institutions(db, institution_names or None)
-        _validate(db, round_label, institutions, options)
+        return _crawl(workspace, db, round_label, institution_names, options, progress, stopping)
     finally:
         db.close()
+
+
+def _crawl(
+    workspace: Workspace,
+    db: Database,
+    round_label: str,
+    institution_names: list[str] | None,
+    options: CrawlOptions,
+    progress: Callable[[list[Progress]], None] | None,
+    stopping: Callable[[], None] | None,
+) -> RoundResult:
+    institutions = list_institutions(db, institution_names or None)
+    _validate(db, round_label, institutions, options)
     logs = workspace.path / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     log_file = logs / f"crawl-{round_label}.log"
@@ -230,7 +249,7 @@ def run_round(
     if progress is not None and latest:
         progress(list(latest.values()))
     return _result(
-        workspace,
+        db,
         round_label,
         institutions,
         process.returncode,
@@ -259,7 +278,7 @@ def stop_crawl(process: subprocess.Popen, close_seconds: float = CLOSE_SECONDS) 
 
 
 def _result(
-    workspace: Workspace,
+    db: Database,
     round_label: str,
     institutions: list[Institution],
     returncode: int,
@@ -267,12 +286,8 @@ def _result(
     stderr: str,
     started: str,
 ) -> RoundResult:
-    db = workspace.open()
-    try:
-        recorded = health_for_round(db, round_label)
-        fresh = crawls_finished_since(db, round_label, started)
-    finally:
-        db.close()
+    recorded = health_for_round(db, round_label)
+    fresh = crawls_finished_since(db, round_label, started)
     recorded = {k: v for k, v in recorded.items() if k in fresh}
     records = [recorded[i.id] for i in institutions if i.id in recorded]
     if len(records) < len(institutions):

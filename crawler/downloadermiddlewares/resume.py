@@ -9,6 +9,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
+from crawler.database import CrawlDatabase, shared_database
 from crawler.workspace import workspace_from_settings
 from snapshots.index import PageRecord, pages_for_round, read_archived
 from snapshots.store import institution_id
@@ -28,11 +29,13 @@ class ResumeMiddleware:
     "replayed", so the spider still follows its links (and counts it) without yielding a
     second item. Everything else is fetched as usual."""
 
-    def __init__(self, crawler: Crawler, workspace: Workspace, round_label: str) -> None:
+    def __init__(
+        self, crawler: Crawler, workspace: Workspace, round_label: str, database: CrawlDatabase
+    ) -> None:
         self.crawler = crawler
         self.workspace = workspace
         self.round = round_label
-        self._db: Database | None = None
+        self.database = database
         self._stored: dict[str, dict[tuple[str, bool], PageRecord]] = {}
 
     @classmethod
@@ -41,13 +44,11 @@ class ResumeMiddleware:
         if not settings.getbool("WEBSEARCH_RESUME"):
             raise NotConfigured
         workspace = workspace_from_settings(settings)
-        return cls(crawler, workspace, settings.get("WEBSEARCH_ROUND"))
+        return cls(crawler, workspace, settings.get("WEBSEARCH_ROUND"), shared_database(crawler))
 
     @property
     def db(self) -> Database:
-        if self._db is None:
-            self._db = self.workspace.open()
-        return self._db
+        return self.database.db
 
     def _stored_for(self, institution: str) -> dict[tuple[str, bool], PageRecord]:
         if institution not in self._stored:

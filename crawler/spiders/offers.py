@@ -24,6 +24,7 @@ from scrapy.http import HtmlResponse, Request, Response
 from crawler.browser import launch_options
 from crawler.canonical import canonical_link, page_links
 from crawler.counters import Counters
+from crawler.database import shared_database
 from crawler.items import FetchedPage
 from crawler.links import is_document, score_link
 from crawler.render import rendering_reason
@@ -108,11 +109,9 @@ class OffersSpider(scrapy.Spider):
             max_per_pattern=settings.getint("WEBSEARCH_MAX_PER_PATTERN"),
         )
         workspace = workspace_from_settings(settings)
-        db = workspace.open()
-        try:
-            institutions = list_institutions(db, self.institution_names or None)
-        finally:
-            db.close()
+        institutions = list_institutions(
+            shared_database(crawler).db, self.institution_names or None
+        )
         if self.institution_ids:
             institutions = [i for i in institutions if i.id in self.institution_ids]
         if not institutions:
