@@ -11,10 +11,22 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
+from sqlite_utils import Database
+
+
+def connect(path: Path) -> Database:
+    """Open the workspace database: WAL mode, foreign keys on, waits for a busy writer."""
+    db = Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    # WAL + NORMAL: no fsync per commit (one per checkpoint). A killed process loses
+    # nothing committed; a power cut may drop the last commits, never corrupts.
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=30000")
+    return db
 
 
 # --- records -------------------------------------------------------------------------------
@@ -144,6 +156,14 @@ class PageProvenance:
 
 
 @dataclass(frozen=True)
+class PageMarks:
+    """How far a round's page index has grown: a match run is current while these match."""
+
+    last_id: int  # 0 when the round has no pages
+    count: int
+
+
+@dataclass(frozen=True)
 class WarcLocation:
     warc_file: str
     warc_offset: int
@@ -256,6 +276,11 @@ def list_rounds(db: Database) -> list[RoundRecord]:
     return [_round(r) for r in db.query("SELECT * FROM rounds ORDER BY label")]
 
 
+def rounds_newest_first(db: Database) -> list[RoundRecord]:
+    """Every round, the latest started first."""
+    return [_round(r) for r in db.query("SELECT * FROM rounds ORDER BY started_at DESC")]
+
+
 def start_round(
     db: Database, label: str, *, started_at: str, settings: Mapping[str, Any] | None = None
 ) -> bool:
@@ -284,6 +309,16 @@ def insert_page(db: Database, page: NewPage) -> int:
         last_pk = db.table("pages").insert(row).last_pk
     assert last_pk is not None
     return int(last_pk)
+
+
+def page_marks(db: Database, round_label: str) -> PageMarks:
+    row = next(
+        db.query(
+            "SELECT COALESCE(MAX(id), 0) AS last, COUNT(*) AS n FROM pages WHERE round = ?",
+            [round_label],
+        )
+    )
+    return PageMarks(int(row["last"]), int(row["n"]))
 
 
 def page_is_stored(

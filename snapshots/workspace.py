@@ -6,12 +6,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from snapshots.errors import InputError
 from snapshots.migrations import migrations as snapshot_migrations
+from snapshots.store import connect
+
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
 
 DB_NAME = "websearch.db"
 
@@ -46,13 +49,7 @@ class Workspace:
             raise InputError.single(
                 self.path, 0, "--workspace", f"cannot create the workspace folder: {exc.strerror}"
             ) from exc
-        db = sqlite_utils.Database(self.db_path)
-        db.execute("PRAGMA journal_mode=WAL")
-        # WAL + NORMAL: no fsync per commit (one per checkpoint). A killed process loses
-        # nothing committed; a power cut may drop the last commits, never corrupts.
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA foreign_keys=ON")
-        db.execute("PRAGMA busy_timeout=30000")
+        db = connect(self.db_path)
         snapshot_migrations.apply(db)
         for migration_set in extra_migrations:
             migration_set.apply(db)

@@ -150,3 +150,17 @@ def test_crawl_health_is_replaced_on_resume_and_read_by_round(db):
     ]
     assert store.crawls_finished_since(db, "R1", "2026-05-02") == {ids["Beta"]}
     assert store.crawls_for_round(db, "R2") == []
+
+
+def test_page_marks_and_rounds_newest_first(db):
+    store.save_institutions(db, [_institution("Alfa")], imported_at="t")
+    alfa = store.institution_ids(db)["Alfa"]
+    store.start_round(db, "b-later", started_at="2026-11-01")
+    store.start_round(db, "a-earlier", started_at="2026-05-01")
+    assert [r.label for r in store.rounds_newest_first(db)] == ["b-later", "a-earlier"]
+    assert store.page_marks(db, "b-later") == store.PageMarks(0, 0)
+    store.insert_page(db, _page("a-earlier", alfa, "https://alfa.nl/"))
+    second = store.insert_page(db, _page("b-later", alfa, "https://alfa.nl/"))
+    third = store.insert_page(db, _page("b-later", alfa, "https://alfa.nl/x"))
+    assert second < third
+    assert store.page_marks(db, "b-later") == store.PageMarks(third, 2)
