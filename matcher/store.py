@@ -9,7 +9,8 @@ match runs, candidates and their ranked codes, the append-only decision log. Vie
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -424,6 +425,18 @@ def insert_decision(
     with db.atomic():
         decision_id = int(db.table("decisions").insert(row).last_pk or 0)
     return DecisionRecord.from_row({**row, "id": decision_id})
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[None]:
+    """BEGIN IMMEDIATE: take the write lock before reading, so deciders are serialised."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.execute("COMMIT")
 
 
 def decision_by_id(db: Database, decision_id: int) -> DecisionRecord | None:

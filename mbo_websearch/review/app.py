@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlencode
 
 import jinja2
-import sqlite_utils
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -38,6 +37,7 @@ from mbo_websearch.review.actions import (
     decide,
     item_for,
 )
+from mbo_websearch.review.connection import RequestConnection, connect
 from mbo_websearch.review.highlight import CUE_LABELS, highlight
 from mbo_websearch.review.queue import decision_by_id, load_queue, rounds
 from mbo_websearch.review.search import search_register
@@ -49,14 +49,6 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).parent
 REVIEWER_COOKIE = "mbo_reviewer"
-
-
-def connect(workspace: Workspace) -> sqlite_utils.Database:
-    """A connection for one request (sqlite connections stay in their thread)."""
-    db = sqlite_utils.Database(workspace.db_path)
-    db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA busy_timeout=30000")
-    return db
 
 
 def reviewer_of(request: Request) -> str | None:
@@ -263,5 +255,8 @@ def create_app(workspace: Workspace, *, token: str | None = None) -> Starlette:
     ]
     return Starlette(
         routes=routes,
-        middleware=[Middleware(Guard, token=token, csrf_exempt=("/reconcile",))],
+        middleware=[
+            Middleware(RequestConnection),
+            Middleware(Guard, token=token, csrf_exempt=("/reconcile",)),
+        ],
     )
