@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from matcher import store
+from matcher.vocabulary import CertificateType
 from snapshots.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 DEFAULT_REGISTER = Path(__file__).parent / "data" / "register_default.csv"
-TYPES = ("keuzedeel", "beroepsgericht onderdeel")
+TYPES = tuple(CertificateType)
 COLUMNS = (
     "code",
     "title",
@@ -63,12 +64,12 @@ HEADER_ALIASES = {
     "andere codes": "alt_codes",
 }
 TYPE_VALUES = {
-    "keuzedeel": "keuzedeel",
-    "k": "keuzedeel",
-    "beroepsgericht onderdeel": "beroepsgericht onderdeel",
-    "beroepsgerichte onderdeel": "beroepsgericht onderdeel",
-    "c": "beroepsgericht onderdeel",
-    "bgo": "beroepsgericht onderdeel",
+    "keuzedeel": CertificateType.keuzedeel,
+    "k": CertificateType.keuzedeel,
+    "beroepsgericht onderdeel": CertificateType.beroepsgericht_onderdeel,
+    "beroepsgerichte onderdeel": CertificateType.beroepsgericht_onderdeel,
+    "c": CertificateType.beroepsgericht_onderdeel,
+    "bgo": CertificateType.beroepsgericht_onderdeel,
 }
 TRUE_VALUES = {"1", "true", "ja", "yes", "x", "waar", "j", "y"}
 FALSE_VALUES = {"", "0", "false", "nee", "no", "onwaar", "n"}
@@ -81,7 +82,7 @@ SBU_RE = re.compile(r"^(\d+)(?:[.,]0+)?(?:\s*sbu)?$")
 class Certificate:
     code: str
     title: str
-    type: str  # "keuzedeel" | "beroepsgericht onderdeel"
+    type: CertificateType
     sector: str | None = None
     sbu: int | None = None
     level: str | None = None  # "2", "3/4"
@@ -161,7 +162,7 @@ def _load_version(db: Database, version: store.RegisterVersion) -> Register:
         Certificate(
             code=row.code,
             title=row.title,
-            type=row.type,
+            type=CertificateType(row.type),
             sector=row.sector,
             sbu=row.sbu,
             level=row.level,
@@ -305,7 +306,7 @@ def _validate_row(
     lnv_text = row.get("lnv", "").lower()
     if lnv_text not in TRUE_VALUES | FALSE_VALUES:
         bad("lnv", f"unknown value {row.get('lnv')!r}; use 1/0, ja/nee or leave empty")
-    if problems or not codes:
+    if problems or not codes or cert_type is None:
         return None, problems
     aliases = [a.strip() for a in row.get("aliases", "").split("|") if a.strip()]
     return Certificate(
@@ -322,21 +323,21 @@ def _validate_row(
     ), problems
 
 
-def _check_type(value: str, code: str, bad: Any) -> str:
+def _check_type(value: str, code: str, bad: Any) -> CertificateType | None:
     key = re.sub(r"\s+", " ", value.strip().lower())
     if not key:  # infer from the code's letter
-        return "keuzedeel" if code.startswith("K") else "beroepsgericht onderdeel"
+        return CertificateType.of_code(code)
     if key not in TYPE_VALUES:  # "Certificaat bij keuzedeel", "beroepsgericht deel" ...
         key = next((t for t in TYPES if t.split()[0] in key), key)
     if key not in TYPE_VALUES:
         bad("type", f"unknown type {value!r}; use keuzedeel or beroepsgericht onderdeel")
-        return ""
+        return None
     cert_type = TYPE_VALUES[key]
     expected = "K" if cert_type == "keuzedeel" else "C"
     if code and CODE_RE.match(code) and code[0] != expected:
         bad(
             "type",
-            f"type {cert_type!r} does not fit code {code!r} (a {cert_type} code "
+            f"type {str(cert_type)!r} does not fit code {code!r} (a {cert_type} code "
             f"starts with {expected})",
         )
     return cert_type

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from matcher.vocabulary import OfferStatus
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -318,7 +320,7 @@ class Offer:
     title: str
     type: str
     sector: str | None
-    status: str  # "confirmed" | "review"
+    status: OfferStatus
     b2b_only: bool
     evidence_url: str  # final URL of the best evidence page
     evidence_page_ids: tuple[int, ...]
@@ -344,7 +346,7 @@ def _offer(row: dict[str, Any]) -> Offer:
         title=row["title"] or "",
         type=row["type"] or "",
         sector=row["sector"],
-        status=row["status"],
+        status=OfferStatus(row["status"]),
         b2b_only=bool(row["b2b_only"]),
         evidence_url=row["evidence_url"],
         evidence_page_ids=tuple(sorted(int(p) for p in str(row["evidence_page_ids"]).split(","))),

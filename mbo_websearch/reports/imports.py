@@ -10,8 +10,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from mbo_websearch.labels import FUNDINGS
 from mbo_websearch.reports import store
-from mbo_websearch.reports.model import FUNDINGS, IssuedRow, PotentialRow
+from mbo_websearch.reports.model import IssuedRow, PotentialRow
 from snapshots.errors import InputError, Problem
 
 CODE = re.compile(r"^[KC]\d{4}$")

@@ -26,8 +26,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from matcher.decisions import NO_CERTIFICATE, WITHDRAWN, decision_log
+from matcher.decisions import WITHDRAWN, decision_log
 from matcher.register import Register
+from mbo_websearch.labels import DECISION_CODE_LABELS
 from mbo_websearch.review import reconcile, viewer
 from mbo_websearch.review.actions import (
     Action,
@@ -209,8 +210,7 @@ def choice_label(fields: dict[str, str]) -> str:
 
 def code_label(code: str | None) -> str:
     """A decision's code as the pages show it (Dutch for the two sentinel codes)."""
-    labels = {NO_CERTIFICATE: "geen certificaattraject", WITHDRAWN: "ingetrokken"}
-    return labels.get(code or WITHDRAWN, code or "")
+    return DECISION_CODE_LABELS.get(code or WITHDRAWN, code or "")
 
 
 def _int(value: str | None) -> int | None:
