@@ -216,16 +216,20 @@ def define_decision_in_force(db: Database) -> None:
         DROP VIEW offers;
         DROP VIEW candidate_status;
 
+        -- A row (round r, decision d) when d is the latest decision that applies in r to d's
+        -- name. Written as a keyed subquery so that SQLite looks up one name by its index.
         CREATE VIEW latest_decision AS
-        SELECT * FROM (
-            SELECT r.label AS for_round, d.*, ROW_NUMBER() OVER (
-                PARTITION BY r.label, d.institution_id, d.normalised_name ORDER BY d.id DESC
-            ) AS recency
-            FROM rounds r
-            JOIN decisions d
-            JOIN rounds rd ON rd.label = d.round
-            WHERE d.round = r.label OR rd.started_at < r.started_at
-        ) WHERE recency = 1;
+        SELECT r.label AS for_round, d.*
+        FROM rounds r
+        JOIN decisions d
+        WHERE d.id = (
+            SELECT d2.id FROM decisions d2
+            JOIN rounds rd ON rd.label = d2.round
+            WHERE d2.institution_id = d.institution_id
+              AND d2.normalised_name = d.normalised_name
+              AND (d2.round = r.label OR rd.started_at < r.started_at)
+            ORDER BY d2.id DESC LIMIT 1
+        );
 
         CREATE VIEW decision_in_force AS
         SELECT * FROM latest_decision WHERE code != 'withdrawn';
@@ -248,10 +252,12 @@ def define_decision_in_force(db: Database) -> None:
                                 WHERE cc.candidate_id = c.id AND cc.code = d.code), 0)
             END AS offer_score
         FROM candidates c
-        LEFT JOIN decision_in_force d
-            ON d.for_round = c.round
-            AND d.institution_id = c.institution_id
-            AND d.normalised_name = c.normalised_name;
+        LEFT JOIN decisions d ON d.id = (
+            SELECT f.id FROM decision_in_force f
+            WHERE f.for_round = c.round
+              AND f.institution_id = c.institution_id
+              AND f.normalised_name = c.normalised_name
+        );
 
         -- Candidates the matcher routed to review, with their institution and page.
         CREATE VIEW review_candidates AS
