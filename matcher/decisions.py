@@ -9,59 +9,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from matcher import store
 from matcher.normalise import normalise_title
+from matcher.store import WITHDRAWN, DecisionRecord, decision_log
 from snapshots.errors import InputError, NotFound
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+__all__ = [
+    "NO_CERTIFICATE",
+    "WITHDRAWN",
+    "DecisionRecord",
+    "decision_key",
+    "decision_log",
+    "decisions_for_round",
+    "record_decision",
+]
+
 NO_CERTIFICATE = "none"
-WITHDRAWN = "withdrawn"  # sentinel code: the superseded decision is taken back, none in force
 _SENTINELS = (NO_CERTIFICATE, WITHDRAWN)
 _CODE = re.compile(r"^[KC]\d{4}$")
-
-
-@dataclass(frozen=True)
-class DecisionRecord:
-    """One analyst's decision: this name at this institution is certificate `code` (or none)."""
-
-    id: int
-    round: str
-    institution_id: int
-    normalised_name: str
-    code: str  # a certificate code, "none" or "withdrawn"
-    b2b_only: bool | None  # None: the page cues decide
-    note: str | None
-    reviewer: str
-    decided_at: str
-    supersedes: int | None = None
-    candidate_id: int | None = None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> DecisionRecord:
-        b2b = row["b2b_only"]
-        return cls(
-            id=row["id"],
-            round=row["round"],
-            institution_id=row["institution_id"],
-            normalised_name=row["normalised_name"],
-            code=row["code"],
-            b2b_only=None if b2b is None else bool(b2b),
-            note=row["note"],
-            reviewer=row["reviewer"],
-            decided_at=row["decided_at"],
-            supersedes=row["supersedes"],
-            candidate_id=row["candidate_id"],
-        )
-
-    @property
-    def withdrawn(self) -> bool:
-        """This row takes back the decision it supersedes: no decision is in force."""
-        return self.code == WITHDRAWN
 
 
 def decision_key(name: str) -> str:
@@ -108,21 +79,19 @@ def record_decision(
     if code == WITHDRAWN:
         b2b_only = None  # nothing is decided, so nothing about b2b either
     now = (clock or (lambda: datetime.now(UTC)))()
-    row = {
-        "round": round,
-        "institution_id": institution_id,
-        "normalised_name": normalised_name,
-        "code": code,
-        "b2b_only": None if b2b_only is None else int(b2b_only),
-        "note": note,
-        "reviewer": reviewer.strip(),
-        "decided_at": now.isoformat(timespec="seconds"),
-        "supersedes": supersedes,
-        "candidate_id": candidate_id,
-    }
-    with db.atomic():
-        decision_id = int(db.table("decisions").insert(row).last_pk or 0)
-    return DecisionRecord.from_row({**row, "id": decision_id})
+    return store.insert_decision(
+        db,
+        round=round,
+        institution_id=institution_id,
+        normalised_name=normalised_name,
+        code=code,
+        b2b_only=b2b_only,
+        note=note,
+        reviewer=reviewer.strip(),
+        decided_at=now.isoformat(timespec="seconds"),
+        supersedes=supersedes,
+        candidate_id=candidate_id,
+    )
 
 
 def _clean_code(code: str) -> str:
@@ -131,12 +100,11 @@ def _clean_code(code: str) -> str:
 
 
 def _check_supersedes(db: Database, supersedes: int, code: str, key: tuple[int, str]) -> None:
-    rows = list(db["decisions"].rows_where("id = ?", [supersedes]))
-    if not rows:
+    previous = store.decision_by_id(db, supersedes)
+    if previous is None:
         raise NotFound(f"no decision with id {supersedes} to supersede")
     if code != WITHDRAWN:
         return
-    previous = DecisionRecord.from_row(rows[0])
     if (previous.institution_id, previous.normalised_name) != key:
         raise InputError.single(
             "decision",
@@ -148,23 +116,6 @@ def _check_supersedes(db: Database, supersedes: int, code: str, key: tuple[int, 
         raise InputError.single(
             "decision", 0, "supersedes", f"decision {supersedes} is itself a withdrawal"
         )
-
-
-def decision_log(
-    db: Database, *, institution_id: int | None = None, normalised_name: str | None = None
-) -> list[DecisionRecord]:
-    """Every decision in the order it was made (optionally for one institution / name)."""
-    clauses: list[str] = []
-    params: list[str | int] = []
-    if institution_id is not None:
-        clauses.append("institution_id = ?")
-        params.append(institution_id)
-    if normalised_name is not None:
-        clauses.append("normalised_name = ?")
-        params.append(normalised_name)
-    where = " AND ".join(clauses) or None
-    rows = db["decisions"].rows_where(where, params, order_by="id")
-    return [DecisionRecord.from_row(r) for r in rows]
 
 
 def decisions_for_round(
@@ -181,21 +132,5 @@ def decisions_for_round(
     `include_withdrawn` asks for the latest row as it is. `key` (institution_id,
     normalised_name) limits the query to one name.
     """
-    only_key = "AND d.institution_id = ? AND d.normalised_name = ?" if key else ""
-    rows = db.query(
-        f"""
-        SELECT d.* FROM decisions d
-        JOIN rounds rd ON rd.label = d.round
-        JOIN rounds rc ON rc.label = ?
-        WHERE (d.round = rc.label OR rd.started_at < rc.started_at) {only_key}
-        ORDER BY d.id
-        """,
-        [round_label, *(key or ())],
-    )
-    latest: dict[tuple[int, str], DecisionRecord] = {}
-    for row in rows:
-        record = DecisionRecord.from_row(row)
-        latest[(record.institution_id, record.normalised_name)] = record
-    if include_withdrawn:
-        return latest
-    return {key: record for key, record in latest.items() if not record.withdrawn}
+    records = store.latest_decisions(db, round_label, include_withdrawn=include_withdrawn, key=key)
+    return {(r.institution_id, r.normalised_name): r for r in records}

@@ -6,13 +6,15 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from matcher import store
 from matcher.candidates import Candidate, PageExtract, extract_page
 from matcher.config import MatchConfig
 from matcher.normalise import normalise_title
 from matcher.register import Register
 from matcher.scoring import Decision, MatchResult, match_name
+from matcher.store import Offer as Offer  # re-exported: the offers API
 from snapshots.errors import NotFound
 from snapshots.index import PageRecord, pages_for_round, read_archived
 
@@ -24,26 +26,6 @@ if TYPE_CHECKING:
 _Row = tuple[PageRecord, PageExtract, Candidate, MatchResult]
 MATCHED_KINDS = ("page", "pdf")
 TITLE_SOURCES = ("h1", "og:title", "title")
-
-
-@dataclass(frozen=True)
-class Offer:
-    """One certificate offered by one institution in one round, with its evidence."""
-
-    round: str
-    institution_id: int
-    institution: str
-    funded: str
-    code: str
-    title: str
-    type: str
-    sector: str | None
-    status: str  # "confirmed" | "review"
-    b2b_only: bool
-    evidence_url: str  # final URL of the best evidence page
-    evidence_page_ids: tuple[int, ...]
-    score: float
-    names: tuple[str, ...]  # informal names seen
 
 
 @dataclass(frozen=True)
@@ -136,20 +118,15 @@ def _listing_title(extract: PageExtract, candidate: Candidate, result: MatchResu
 
 def match_is_current(db: Database, round_label: str) -> bool:
     """True when the round's last match run saw every archived page and today's register."""
-    runs = list(
-        db.query(
-            "SELECT register, last_page_id, page_count FROM match_runs WHERE round = ? "
-            "ORDER BY id DESC LIMIT 1",
-            [round_label],
-        )
-    )
-    if not runs:
+    run = store.last_match_run(db, round_label)
+    if run is None:
         return False
     last_page_id, page_count = _page_marks(db, round_label)
     register = Register.from_db(db, as_of=_round_started(db, round_label)[:10])
-    return (runs[0]["last_page_id"], runs[0]["page_count"]) == (last_page_id, page_count) and runs[
-        0
-    ]["register"] == _register_json(register)
+    return (run.last_page_id, run.page_count) == (
+        last_page_id,
+        page_count,
+    ) and run.register == _register_json(register)
 
 
 def _page_marks(db: Database, round_label: str) -> tuple[int, int]:
@@ -175,30 +152,7 @@ def _register_json(register: Register) -> str:
 def offers_for_round(db: Database, round_label: str) -> list[Offer]:
     """Confirmed and review offers of a round, analysts' decisions applied."""
     _round_started(db, round_label)
-    rows = db.query(
-        "SELECT * FROM offers WHERE round = ? ORDER BY institution, code",
-        [round_label],
-    )
-    return [_offer(row) for row in rows]
-
-
-def _offer(row: dict[str, Any]) -> Offer:
-    return Offer(
-        round=row["round"],
-        institution_id=row["institution_id"],
-        institution=row["institution"],
-        funded=row["funded"],
-        code=row["code"],
-        title=row["title"] or "",
-        type=row["type"] or "",
-        sector=row["sector"],
-        status=row["status"],
-        b2b_only=bool(row["b2b_only"]),
-        evidence_url=row["evidence_url"],
-        evidence_page_ids=tuple(sorted(int(p) for p in str(row["evidence_page_ids"]).split(","))),
-        score=float(row["score"]),
-        names=tuple(sorted(json.loads(row["names"]))),
-    )
+    return store.offers_of_round(db, round_label)
 
 
 def _round_started(db: Database, round_label: str) -> str:
@@ -231,106 +185,67 @@ def _store_run(
     last_page_id, page_count = _page_marks(db, round_label)
     counts = {"auto": 0, "review": 0, "none": 0, "excluded": 0}
     with db.atomic():
-        db.execute(
-            "DELETE FROM candidate_codes WHERE candidate_id IN "
-            "(SELECT id FROM candidates WHERE round = ?)",
-            [round_label],
-        )
-        db.execute("DELETE FROM candidates WHERE round = ?", [round_label])
-        run_id = int(
-            db.table("match_runs")
-            .insert(
-                {
-                    "round": round_label,
-                    "started_at": now,
-                    "config": config.to_json(),
-                    "register": _register_json(register),
-                    "pages": pages,
-                    "candidates": 0,
-                    "last_page_id": last_page_id,
-                    "page_count": page_count,
-                }
-            )
-            .last_pk
-            or 0
-        )
-        db.table("match_certificates").insert_all(
-            (
-                {
-                    "run_id": run_id,
-                    "code": code,
-                    "title": c.title,
-                    "type": c.type,
-                    "sector": c.sector,
-                }
+        run_id = store.start_match_run(
+            db,
+            round_label,
+            started_at=now,
+            config=config.to_json(),
+            register=_register_json(register),
+            pages=pages,
+            last_page_id=last_page_id,
+            page_count=page_count,
+            certificates=(
+                store.RunCertificate(code, c.title, c.type, c.sector)
                 for c in register.certificates
                 for code in (c.code, *c.alt_codes)
             ),
-            ignore=True,
         )
         stored = 0
         for page, extract, candidate, result in rows:
             name = normalise_title(candidate.name)
             if not name:
                 continue
-            _store_candidate(db, run_id, page, extract, candidate, result, name)
+            store.insert_candidate(
+                db, run_id, _new_candidate(page, extract, candidate, result, name)
+            )
             counts["excluded" if candidate.excluded else str(result.decision)] += 1
             stored += 1
-        db.table("match_runs").update(
+        store.finish_match_run(
+            db,
             run_id,
-            {
-                "candidates": stored,
-                "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            },
+            candidates=stored,
+            finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
     return MatchRunResult(run_id, round_label, pages, stored, counts)
 
 
-def _store_candidate(
-    db: Database,
-    run_id: int,
+def _new_candidate(
     page: PageRecord,
     extract: PageExtract,
     candidate: Candidate,
     result: MatchResult,
     normalised: str,
-) -> None:
+) -> store.NewCandidate:
     explanation = result.explanation
     if candidate.excluded:
         explanation = f"not an offer: {candidate.excluded} (page cues). {explanation}"
-    candidate_id = (
-        db.table("candidates")
-        .insert(
-            {
-                "run_id": run_id,
-                "round": page.round,
-                "institution_id": page.institution_id,
-                "page_id": page.id,
-                "page_kind": extract.kind,
-                "name": candidate.name,
-                "normalised_name": normalised,
-                "source": candidate.source,
-                "snippet": candidate.snippet,
-                "cues": ",".join(sorted(candidate.cues)),
-                "codes_on_page": ",".join(candidate.codes),
-                "link": candidate.link,
-                "excluded": candidate.excluded,
-                "decision": str(result.decision),
-                "code": result.code,
-                "score": result.score,
-                "explanation": explanation,
-                "b2b": int("b2b" in candidate.cues),
-            }
-        )
-        .last_pk
-    )
-    db.table("candidate_codes").insert_all(
-        {
-            "candidate_id": candidate_id,
-            "rank": rank,
-            "code": ranked.code,
-            "score": ranked.score,
-            "title": ranked.title,
-        }
-        for rank, ranked in enumerate(result.ranked, start=1)
+    return store.NewCandidate(
+        round=page.round,
+        institution_id=page.institution_id,
+        page_id=page.id,
+        page_kind=extract.kind,
+        name=candidate.name,
+        normalised_name=normalised,
+        source=candidate.source,
+        snippet=candidate.snippet,
+        cues=",".join(sorted(candidate.cues)),
+        codes_on_page=",".join(candidate.codes),
+        link=candidate.link,
+        excluded=candidate.excluded,
+        decision=str(result.decision),
+        code=result.code,
+        score=result.score,
+        explanation=explanation,
+        b2b="b2b" in candidate.cues,
+        ranked=tuple(store.RankedCode(r.code, r.score, r.title) for r in result.ranked),
     )

@@ -11,13 +11,15 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from matcher import store
+from matcher.vocabulary import CertificateType
 from snapshots.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 DEFAULT_REGISTER = Path(__file__).parent / "data" / "register_default.csv"
-TYPES = ("keuzedeel", "beroepsgericht onderdeel")
+TYPES = tuple(CertificateType)
 COLUMNS = (
     "code",
     "title",
@@ -62,12 +64,12 @@ HEADER_ALIASES = {
     "andere codes": "alt_codes",
 }
 TYPE_VALUES = {
-    "keuzedeel": "keuzedeel",
-    "k": "keuzedeel",
-    "beroepsgericht onderdeel": "beroepsgericht onderdeel",
-    "beroepsgerichte onderdeel": "beroepsgericht onderdeel",
-    "c": "beroepsgericht onderdeel",
-    "bgo": "beroepsgericht onderdeel",
+    "keuzedeel": CertificateType.keuzedeel,
+    "k": CertificateType.keuzedeel,
+    "beroepsgericht onderdeel": CertificateType.beroepsgericht_onderdeel,
+    "beroepsgerichte onderdeel": CertificateType.beroepsgericht_onderdeel,
+    "c": CertificateType.beroepsgericht_onderdeel,
+    "bgo": CertificateType.beroepsgericht_onderdeel,
 }
 TRUE_VALUES = {"1", "true", "ja", "yes", "x", "waar", "j", "y"}
 FALSE_VALUES = {"", "0", "false", "nee", "no", "onwaar", "n"}
@@ -80,7 +82,7 @@ SBU_RE = re.compile(r"^(\d+)(?:[.,]0+)?(?:\s*sbu)?$")
 class Certificate:
     code: str
     title: str
-    type: str  # "keuzedeel" | "beroepsgericht onderdeel"
+    type: CertificateType
     sector: str | None = None
     sbu: int | None = None
     level: str | None = None  # "2", "3/4"
@@ -141,15 +143,10 @@ class Register:
 
         Falls back to the embedded default when no version was imported on or before that date.
         """
-        where, params = ("as_of <= ?", [as_of]) if as_of else (None, [])
-        versions = list(
-            db["register_versions"].rows_where(
-                where, params, order_by="as_of desc, id desc", limit=1
-            )
-        )
-        if not versions:
+        version = store.latest_register_version(db, as_of=as_of)
+        if version is None:
             return cls.default()
-        return _load_version(db, versions[0])
+        return _load_version(db, version)
 
 
 @cache
@@ -157,28 +154,26 @@ def _default_register() -> Register:
     return Register(parse_register(DEFAULT_REGISTER), as_of=None, source="embedded default")
 
 
-def _load_version(db: Database, version: dict[str, Any]) -> Register:
+def _load_version(db: Database, version: store.RegisterVersion) -> Register:
     aliases: dict[tuple[str, str], list[str]] = {}
-    for row in db["certificate_aliases"].rows_where(
-        "version_id = ?", [version["id"]], order_by="rowid"
-    ):
-        aliases.setdefault((row["code"], row["kind"]), []).append(row["alias"])
+    for alias in store.register_aliases(db, version.id):
+        aliases.setdefault((alias.code, alias.kind), []).append(alias.alias)
     certificates = [
         Certificate(
-            code=row["code"],
-            title=row["title"],
-            type=row["type"],
-            sector=row["sector"],
-            sbu=row["sbu"],
-            level=row["level"],
-            qualification=row["qualification"],
-            lnv=bool(row["lnv"]),
-            aliases=tuple(aliases.get((row["code"], "title"), ())),
-            alt_codes=tuple(aliases.get((row["code"], "code"), ())),
+            code=row.code,
+            title=row.title,
+            type=CertificateType(row.type),
+            sector=row.sector,
+            sbu=row.sbu,
+            level=row.level,
+            qualification=row.qualification,
+            lnv=row.lnv,
+            aliases=tuple(aliases.get((row.code, "title"), ())),
+            alt_codes=tuple(aliases.get((row.code, "code"), ())),
         )
-        for row in db["certificates"].rows_where("version_id = ?", [version["id"]])
+        for row in store.register_certificates(db, version.id)
     ]
-    return Register(certificates, as_of=version["as_of"], source=version["source"])
+    return Register(certificates, as_of=version.as_of, source=version.source)
 
 
 # --- reading files -------------------------------------------------------------------------
@@ -311,7 +306,7 @@ def _validate_row(
     lnv_text = row.get("lnv", "").lower()
     if lnv_text not in TRUE_VALUES | FALSE_VALUES:
         bad("lnv", f"unknown value {row.get('lnv')!r}; use 1/0, ja/nee or leave empty")
-    if problems or not codes:
+    if problems or not codes or cert_type is None:
         return None, problems
     aliases = [a.strip() for a in row.get("aliases", "").split("|") if a.strip()]
     return Certificate(
@@ -328,21 +323,21 @@ def _validate_row(
     ), problems
 
 
-def _check_type(value: str, code: str, bad: Any) -> str:
+def _check_type(value: str, code: str, bad: Any) -> CertificateType | None:
     key = re.sub(r"\s+", " ", value.strip().lower())
     if not key:  # infer from the code's letter
-        return "keuzedeel" if code.startswith("K") else "beroepsgericht onderdeel"
+        return CertificateType.of_code(code)
     if key not in TYPE_VALUES:  # "Certificaat bij keuzedeel", "beroepsgericht deel" ...
         key = next((t for t in TYPES if t.split()[0] in key), key)
     if key not in TYPE_VALUES:
         bad("type", f"unknown type {value!r}; use keuzedeel or beroepsgericht onderdeel")
-        return ""
+        return None
     cert_type = TYPE_VALUES[key]
     expected = "K" if cert_type == "keuzedeel" else "C"
     if code and CODE_RE.match(code) and code[0] != expected:
         bad(
             "type",
-            f"type {cert_type!r} does not fit code {code!r} (a {cert_type} code "
+            f"type {str(cert_type)!r} does not fit code {code!r} (a {cert_type} code "
             f"starts with {expected})",
         )
     return cert_type
@@ -392,47 +387,25 @@ def import_register(db: Database, path: Path, *, as_of: str | None) -> int:
     certificates = parse_register(path)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with db.atomic():
-        version_id = (
-            db.table("register_versions")
-            .insert(
-                {
-                    "as_of": as_of,
-                    "imported_at": now,
-                    "source": path.name,
-                    "certificates": len(certificates),
-                }
-            )
-            .last_pk
-        )
-        db.table("certificates").insert_all(
-            {
-                "version_id": version_id,
-                "code": c.code,
-                "title": c.title,
-                "type": c.type,
-                "sector": c.sector,
-                "sbu": c.sbu,
-                "level": c.level,
-                "qualification": c.qualification,
-                "lnv": int(c.lnv),
-            }
-            for c in certificates
-        )
-        db.table("certificate_aliases").insert_all(
-            [
-                {"version_id": version_id, "code": c.code, "kind": "title", "alias": a}
+        store.insert_register_version(
+            db,
+            as_of=as_of,
+            imported_at=now,
+            source=path.name,
+            certificates=[
+                store.StoredCertificate(
+                    c.code, c.title, c.type, c.sector, c.sbu, c.level, c.qualification, c.lnv
+                )
                 for c in certificates
-                for a in c.aliases
-            ]
-            + [
-                {"version_id": version_id, "code": c.code, "kind": "code", "alias": a}
-                for c in certificates
-                for a in c.alt_codes
-            ]
+            ],
+            aliases=[
+                *(store.StoredAlias(c.code, "title", a) for c in certificates for a in c.aliases),
+                *(store.StoredAlias(c.code, "code", a) for c in certificates for a in c.alt_codes),
+            ],
         )
     return len(certificates)
 
 
-def list_versions(db: Database) -> list[dict[str, Any]]:
+def list_versions(db: Database) -> list[store.RegisterVersion]:
     """Imported register versions, newest first."""
-    return list(db["register_versions"].rows_where(order_by="as_of desc, id desc"))
+    return store.register_versions(db)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from matcher.offers import MatchRunResult, match_is_current, match_round, offers_for_round
 from matcher.register import Register
+from matcher.store import last_match_run
 from snapshots.diff import DiffRow, OfferKey, diff_offers
 from snapshots.errors import InputError, NotFound
 from snapshots.store import get_round, list_rounds
@@ -55,7 +56,7 @@ def ensure_reviewable(workspace: Workspace, db: Database, label: str) -> MatchRu
     """Before a review: match a round that was crawled but never matched, so its queue is not
     silently empty. A round matched before is left as it is (`offers` re-matches it when
     pages were added)."""
-    if next(db.query("SELECT 1 FROM match_runs WHERE round = ? LIMIT 1", [label]), None):
+    if last_match_run(db, label) is not None:
         return None
     return match_round(workspace, db, label)
 

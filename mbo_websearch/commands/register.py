@@ -42,7 +42,7 @@ def import_(
     version = list_versions(db)[0]
     typer.echo(
         f"Imported {count} certificates from {file} as register version "
-        f"{version['id']} (as of {version['as_of']})."
+        f"{version.id} (as of {version.as_of})."
     )
 
 
@@ -60,7 +60,7 @@ def list_(ctx: typer.Context) -> None:
             f"({len(Register.default())} certificates, partial)."
         )
     for v in versions:
-        typer.echo(f"{v['id']}\t{v['as_of']}\t{v['certificates']} certificates\t{v['source']}")
+        typer.echo(f"{v.id}\t{v.as_of}\t{v.certificates} certificates\t{v.source}")
 
 
 @app.command("show")

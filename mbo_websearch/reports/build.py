@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from matcher.vocabulary import CertificateType
+from mbo_websearch.labels import FUNDED, FUNDINGS, NOT_FUNDED
 from mbo_websearch.reports import changes, crosscheck, tables
 from mbo_websearch.reports.model import (
-    BEROEPSONDERDEEL,
-    FUNDED,
-    FUNDINGS,
-    KEUZEDEEL,
-    NOT_FUNDED,
     Cell,
     CertificateLike,
     Count,
@@ -99,7 +96,7 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
         **inputs.institutions,
     }
     result: list[Table] = []
-    for kind in (KEUZEDEEL, BEROEPSONDERDEEL):
+    for kind in CertificateType:
         result.append(tables.offers_per_certificate(counted, lookup, kind=kind, round_label=r))
     for funded in FUNDINGS:
         result.append(
@@ -115,7 +112,7 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
             )
         )
     compare_certs = list(inputs.compare_certificates) if inputs.compare_certificates else None
-    for kind in (KEUZEDEEL, BEROEPSONDERDEEL):
+    for kind in CertificateType:
         result.append(
             tables.register_per_sector(
                 certs, compare_certs, kind=kind, round_label=r, compare_label=r0

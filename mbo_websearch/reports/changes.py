@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from matcher.vocabulary import OfferStatus
+from mbo_websearch.labels import FUNDING_LABELS
 from mbo_websearch.reports.model import (
-    FUNDING_LABELS,
     Cell,
     Count,
     DiffRowLike,
@@ -193,7 +194,7 @@ def offer_list(
 
 
 def b2b_offers(offers: Sequence[OfferLike], lookup: Lookup, *, names: Names = identity) -> Table:
-    picked = [o for o in offers if o.status == "confirmed" and o.b2b_only]
+    picked = [o for o in offers if o.status == OfferStatus.confirmed and o.b2b_only]
     return offer_list(
         picked,
         lookup,
@@ -206,7 +207,7 @@ def b2b_offers(offers: Sequence[OfferLike], lookup: Lookup, *, names: Names = id
 
 
 def review_offers(offers: Sequence[OfferLike], lookup: Lookup, *, names: Names = identity) -> Table:
-    picked = [o for o in offers if o.status == "review"]
+    picked = [o for o in offers if o.status == OfferStatus.review]
     return offer_list(
         picked,
         lookup,

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from matcher.offers import offers_for_round
 from matcher.register import Register
 from mbo_websearch.reports.build import ReportInputs
-from mbo_websearch.reports.imports import load_issued, load_potential
 from mbo_websearch.reports.model import HealthRow
+from mbo_websearch.reports.store import load_issued, load_potential
 from mbo_websearch.rounds import diff_matched_rounds, round_started
 from snapshots.store import crawls_for_round, institution_funding, warc_locations
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from mbo_websearch.labels import FUNDING_LABELS, FUNDINGS, TYPE_WORDS
 from mbo_websearch.reports.model import (
-    FUNDING_LABELS,
-    FUNDINGS,
     Cell,
     Count,
     IssuedRow,
@@ -108,7 +107,7 @@ def potential_per_certificate(
             [
                 code,
                 cert.title if cert else "",
-                type_of(cert.type if cert else "", code),
+                TYPE_WORDS[type_of(cert.type if cert else "", code)],
                 len(possible),
                 Count(len(online), tuple(evidence_of(o) for o in online.values())),
                 Count(len(both), tuple(both)),

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from mbo_websearch.reports.model import FUNDINGS, IssuedRow, PotentialRow
+from mbo_websearch.labels import FUNDINGS
+from mbo_websearch.reports import store
+from mbo_websearch.reports.model import IssuedRow, PotentialRow
 from snapshots.errors import InputError, Problem
 
 CODE = re.compile(r"^[KC]\d{4}$")
@@ -147,22 +149,7 @@ def _now() -> str:
 def import_issued(db: Database, path: Path) -> int:
     """Upsert issued counts per (code, year, funded) in one transaction; return the row count."""
     rows = parse_issued(path)
-    now = _now()
-    with db.atomic():
-        db.table("issued").upsert_all(
-            [
-                {
-                    "code": r.code,
-                    "year": r.year,
-                    "funded": r.funded,
-                    "count": r.count,
-                    "source": path.name,
-                    "imported_at": now,
-                }
-                for r in rows
-            ],
-            pk=("code", "year", "funded"),
-        )
+    store.upsert_issued(db, rows, source=path.name, imported_at=_now())
     return len(rows)
 
 
@@ -175,32 +162,5 @@ def institution_names(db: Database) -> Callable[[str], str | None]:
 def import_potential(db: Database, path: Path) -> int:
     """Replace the potential offer with the file's rows in one transaction; return the count."""
     rows = parse_potential(path, institution_names(db))
-    now = _now()
-    with db.atomic():
-        db.execute("DELETE FROM potential")
-        db.table("potential").insert_all(
-            [
-                {
-                    "institution": r.institution,
-                    "code": r.code,
-                    "source": path.name,
-                    "imported_at": now,
-                }
-                for r in rows
-            ],
-        )
+    store.replace_potential(db, rows, source=path.name, imported_at=_now())
     return len(rows)
-
-
-def load_issued(db: Database) -> list[IssuedRow]:
-    return [
-        IssuedRow(r["code"], r["year"], r["funded"], r["count"])
-        for r in db.query("SELECT code, year, funded, count FROM issued ORDER BY code, year")
-    ]
-
-
-def load_potential(db: Database) -> list[PotentialRow]:
-    return [
-        PotentialRow(r["institution"], r["code"])
-        for r in db.query("SELECT institution, code FROM potential ORDER BY institution, code")
-    ]

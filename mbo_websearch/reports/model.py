@@ -7,13 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-KEUZEDEEL = "keuzedeel"
-BEROEPSONDERDEEL = "beroepsonderdeel"
-FUNDED = "bekostigd"
-NOT_FUNDED = "niet-bekostigd"
-FUNDINGS = (FUNDED, NOT_FUNDED)
-TYPE_LABELS = {KEUZEDEEL: "Keuzedelen", BEROEPSONDERDEEL: "Beroepsonderdelen"}
-FUNDING_LABELS = {FUNDED: "Bekostigd", NOT_FUNDED: "Niet-bekostigd"}
+from matcher.vocabulary import CertificateType, OfferStatus
 
 
 class OfferLike(Protocol):
@@ -34,7 +28,7 @@ class OfferLike(Protocol):
     @property
     def sector(self) -> str | None: ...
     @property
-    def status(self) -> str: ...
+    def status(self) -> OfferStatus: ...
     @property
     def b2b_only(self) -> bool: ...
     @property
@@ -178,14 +172,9 @@ def evidence_of(offer: OfferLike, note: str = "") -> Evidence:
     )
 
 
-def type_of(type_text: str | None, code: str) -> str:
-    """keuzedeel | beroepsonderdeel, from the register's type or else the code's letter."""
-    text = (type_text or "").strip().lower()
-    if text.startswith("keuze"):
-        return KEUZEDEEL
-    if text.startswith("beroeps"):
-        return BEROEPSONDERDEEL
-    return KEUZEDEEL if code.upper().startswith("K") else BEROEPSONDERDEEL
+def type_of(type_text: str | None, code: str) -> CertificateType:
+    """The certificate type, from the register's type or else the code's letter."""
+    return CertificateType.of(type_text, code)
 
 
 SECTORS = (  # (canonical spelling, short column label), in the order the monitor prints them

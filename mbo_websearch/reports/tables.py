@@ -9,14 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from matcher.vocabulary import CertificateType, OfferStatus
+from mbo_websearch.labels import FUNDED, FUNDING_LABELS, FUNDINGS, NOT_FUNDED, TYPE_LABELS
 from mbo_websearch.reports.model import (
-    BEROEPSONDERDEEL,
-    FUNDED,
-    FUNDING_LABELS,
-    FUNDINGS,
-    KEUZEDEEL,
-    NOT_FUNDED,
-    TYPE_LABELS,
     Cell,
     CertificateLike,
     Count,
@@ -59,7 +54,7 @@ def offer_code(offer: OfferLike, lookup: Lookup) -> str:
     return cert.code if cert else offer.code
 
 
-def offer_type(offer: OfferLike, lookup: Lookup) -> str:
+def offer_type(offer: OfferLike, lookup: Lookup) -> CertificateType:
     cert = lookup.get(offer.code.upper())
     return type_of(cert.type if cert else offer.type, offer.code)
 
@@ -78,14 +73,14 @@ def counted_offers(offers: Iterable[OfferLike], lookup: Lookup) -> list[OfferLik
     """Confirmed, open to individuals, not LNV; one per (institution, certificate)."""
     seen: dict[tuple[str, str], OfferLike] = {}
     for offer in offers:
-        if offer.status != "confirmed" or offer.b2b_only or is_lnv(offer, lookup):
+        if offer.status != OfferStatus.confirmed or offer.b2b_only or is_lnv(offer, lookup):
             continue
         seen.setdefault((offer.institution, offer_code(offer, lookup)), offer)
     return sorted(seen.values(), key=lambda o: (o.institution, o.code))
 
 
 def offers_per_certificate(
-    offers: Sequence[OfferLike], lookup: Lookup, *, kind: str, round_label: str
+    offers: Sequence[OfferLike], lookup: Lookup, *, kind: CertificateType, round_label: str
 ) -> Table:
     """Tabel 1-4: providers per certificate of one type, grouped by sector."""
     groups: dict[tuple[str, str], list[OfferLike]] = defaultdict(list)
@@ -176,7 +171,7 @@ def offers_per_institution(
                 count(evidence_of(o) for o in before if name is None or o.institution == name)
             )
         row.append(count(evidence_of(o) for o in now))
-        for kind in (KEUZEDEEL, BEROEPSONDERDEEL):
+        for kind in CertificateType:
             row.append(count(evidence_of(o) for o in now if offer_type(o, lookup) == kind))
         for sector in sectors:
             row.append(count(evidence_of(o) for o in now if offer_sector(o, lookup) == sector))
@@ -214,7 +209,7 @@ def register_per_sector(
     certificates: Sequence[CertificateLike],
     compare: Sequence[CertificateLike] | None,
     *,
-    kind: str,
+    kind: CertificateType,
     round_label: str,
     compare_label: str | None,
 ) -> Table:
@@ -258,7 +253,7 @@ def coverage_certificates(
     for offer in offers:
         providers[offer_code(offer, lookup)].append(offer)
     rows: list[list[Cell]] = []
-    for kind in (KEUZEDEEL, BEROEPSONDERDEEL):
+    for kind in CertificateType:
         codes = [c.code for c in in_register(certificates) if type_of(c.type, c.code) == kind]
         at_least = {n: [c for c in codes if len(providers.get(c, [])) >= n] for n in (1, 5)}
         cells: list[Cell] = [TYPE_LABELS[kind], len(codes)]
@@ -328,7 +323,7 @@ SBU_BANDS = (
 def register_size(certificates: Sequence[CertificateLike]) -> Table:
     """Indicatie omvang: sbu distribution of the register by type and sector."""
     rows: list[list[Cell]] = []
-    for kind in (KEUZEDEEL, BEROEPSONDERDEEL):
+    for kind in CertificateType:
         certs = [c for c in in_register(certificates) if type_of(c.type, c.code) == kind]
         sectors = sorted({sector_name(c.sector) for c in certs}, key=sector_order)
         for sector in [*sectors, None]:

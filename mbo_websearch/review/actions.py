@@ -7,13 +7,13 @@ instead of overwriting: the second analyst sees both and chooses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from matcher import store
 from matcher.decisions import WITHDRAWN, DecisionRecord, record_decision
 from mbo_websearch.review.queue import (
     NONE_CODE,
@@ -72,16 +72,7 @@ class Outcome:
 Clock = Callable[[], datetime]
 
 
-@contextmanager
-def write_transaction(db: Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE: take the write lock before reading, so deciders are serialised."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.execute("COMMIT")
+write_transaction = store.write_transaction
 
 
 def decide(

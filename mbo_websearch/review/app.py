@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlencode
 
 import jinja2
-import sqlite_utils
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -27,8 +26,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from matcher.decisions import NO_CERTIFICATE, WITHDRAWN, decision_log
+from matcher.decisions import WITHDRAWN, decision_log
 from matcher.register import Register
+from mbo_websearch.labels import DECISION_CODE_LABELS
 from mbo_websearch.review import reconcile, viewer
 from mbo_websearch.review.actions import (
     Action,
@@ -38,6 +38,7 @@ from mbo_websearch.review.actions import (
     decide,
     item_for,
 )
+from mbo_websearch.review.connection import RequestConnection, connect
 from mbo_websearch.review.highlight import CUE_LABELS, highlight
 from mbo_websearch.review.queue import decision_by_id, load_queue, rounds
 from mbo_websearch.review.search import search_register
@@ -49,14 +50,6 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).parent
 REVIEWER_COOKIE = "mbo_reviewer"
-
-
-def connect(workspace: Workspace) -> sqlite_utils.Database:
-    """A connection for one request (sqlite connections stay in their thread)."""
-    db = sqlite_utils.Database(workspace.db_path)
-    db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA busy_timeout=30000")
-    return db
 
 
 def reviewer_of(request: Request) -> str | None:
@@ -217,8 +210,7 @@ def choice_label(fields: dict[str, str]) -> str:
 
 def code_label(code: str | None) -> str:
     """A decision's code as the pages show it (Dutch for the two sentinel codes)."""
-    labels = {NO_CERTIFICATE: "geen certificaattraject", WITHDRAWN: "ingetrokken"}
-    return labels.get(code or WITHDRAWN, code or "")
+    return DECISION_CODE_LABELS.get(code or WITHDRAWN, code or "")
 
 
 def _int(value: str | None) -> int | None:
@@ -263,5 +255,8 @@ def create_app(workspace: Workspace, *, token: str | None = None) -> Starlette:
     ]
     return Starlette(
         routes=routes,
-        middleware=[Middleware(Guard, token=token, csrf_exempt=("/reconcile",))],
+        middleware=[
+            Middleware(RequestConnection),
+            Middleware(Guard, token=token, csrf_exempt=("/reconcile",)),
+        ],
     )

@@ -12,7 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from matcher import store
 from matcher.decisions import NO_CERTIFICATE, DecisionRecord, decisions_for_round
+from matcher.store import ReviewCandidate
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -128,8 +130,7 @@ def latest_entry(db: Database, round_label: str, key: Key) -> DecisionRecord | N
 
 
 def decision_by_id(db: Database, decision_id: int) -> DecisionRecord | None:
-    rows = list(db.query("SELECT * FROM decisions WHERE id = ?", [decision_id]))
-    return DecisionRecord.from_row(rows[0]) if rows else None
+    return store.decision_by_id(db, decision_id)
 
 
 def rounds(db: Database) -> list[str]:
@@ -141,13 +142,13 @@ def rounds(db: Database) -> list[str]:
 
 def load_queue(db: Database, round_label: str) -> RoundQueue:
     """Every review item of the round (decided or not), pending impact order first."""
-    rows = _candidate_rows(db, round_label)
-    options = _options(db, [r["id"] for r in rows])
+    rows = store.review_candidates(db, round_label)
+    options = _options(db, [r.id for r in rows])
     latest = decisions_for_round(db, round_label)
-    confirmed = _confirmed_institutions(db, round_label)
-    groups: dict[Key, list[dict]] = defaultdict(list)
+    confirmed = store.institutions_with_confirmed_offers(db, round_label)
+    groups: dict[Key, list[ReviewCandidate]] = defaultdict(list)
     for row in rows:
-        groups[(row["institution_id"], row["normalised_name"])].append(row)
+        groups[(row.institution_id, row.normalised_name)].append(row)
     items = [
         _item(group, options, latest.get(key), decisive=key[0] not in confirmed)
         for key, group in groups.items()
@@ -167,33 +168,11 @@ def load_queue(db: Database, round_label: str) -> RoundQueue:
     return RoundQueue(round_label, tuple(items))
 
 
-def _candidate_rows(db: Database, round_label: str) -> list[dict]:
-    if not db["candidates"].exists():
-        return []
-    return list(
-        db.query(
-            "SELECT c.id, c.round, c.institution_id, i.name AS institution, c.page_id, c.name,"
-            " c.normalised_name, c.snippet, c.b2b, c.score, p.final_url AS page_url"
-            " FROM candidates c JOIN institutions i ON i.id = c.institution_id"
-            " LEFT JOIN pages p ON p.id = c.page_id"
-            " WHERE c.round = ? AND c.decision = 'review' AND c.excluded IS NULL"
-            " ORDER BY c.score DESC, c.id",
-            [round_label],
-        )
-    )
-
-
 def _options(db: Database, candidate_ids: list[int]) -> dict[int, tuple[Option, ...]]:
-    found: dict[int, list[Option]] = defaultdict(list)
-    if not candidate_ids or not db["candidate_codes"].exists():
-        return {}
-    marks = ",".join("?" * len(candidate_ids))
-    for row in db.query(
-        f"SELECT candidate_id, code, score, title FROM candidate_codes "
-        f"WHERE candidate_id IN ({marks}) ORDER BY candidate_id, rank",
-        candidate_ids,
-    ):
-        found[row["candidate_id"]].append(Option(row["code"], float(row["score"]), row["title"]))
+    found = {
+        cid: [Option(r.code, r.score, r.title) for r in ranked]
+        for cid, ranked in store.ranked_codes(db, candidate_ids).items()
+    }
     # Codes scoring 0 share no word with the name: filler, not a choice (search with `c`/`/`).
     return {
         cid: tuple(([o for o in opts if o.score > 0] or opts[:1])[:5])
@@ -201,20 +180,8 @@ def _options(db: Database, candidate_ids: list[int]) -> dict[int, tuple[Option, 
     }
 
 
-def _confirmed_institutions(db: Database, round_label: str) -> set[int]:
-    """Institutions with at least one offer confirmed by the matcher or an analyst."""
-    return {
-        row["institution_id"]
-        for row in db.query(
-            "SELECT DISTINCT institution_id FROM candidate_status "
-            "WHERE round = ? AND status = 'confirmed'",
-            [round_label],
-        )
-    }
-
-
 def _item(
-    group: list[dict],
+    group: list[ReviewCandidate],
     options: dict[int, tuple[Option, ...]],
     latest: DecisionRecord | None,
     *,
@@ -222,20 +189,20 @@ def _item(
 ) -> QueueItem:
     best = group[0]  # rows come sorted by score, best first
     return QueueItem(
-        candidate_id=best["id"],
-        candidate_ids=tuple(r["id"] for r in group),
-        round=best["round"],
-        institution_id=best["institution_id"],
-        institution=best["institution"],
-        name=best["name"],
-        normalised_name=best["normalised_name"],
-        context=best["snippet"] or "",
-        page_id=best["page_id"],
-        page_url=best["page_url"],
-        page_ids=tuple(dict.fromkeys(r["page_id"] for r in group if r["page_id"] is not None)),
-        options=options.get(best["id"], ()),
-        score=float(best["score"] or 0.0),
-        b2b_cue=any(r["b2b"] for r in group),
+        candidate_id=best.id,
+        candidate_ids=tuple(r.id for r in group),
+        round=best.round,
+        institution_id=best.institution_id,
+        institution=best.institution,
+        name=best.name,
+        normalised_name=best.normalised_name,
+        context=best.snippet or "",
+        page_id=best.page_id,
+        page_url=best.page_url,
+        page_ids=tuple(dict.fromkeys(r.page_id for r in group if r.page_id is not None)),
+        options=options.get(best.id, ()),
+        score=best.score,
+        b2b_cue=any(r.b2b for r in group),
         latest=latest,
         decisive=decisive,
     )

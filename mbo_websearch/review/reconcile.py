@@ -21,16 +21,15 @@ from starlette.routing import Route
 from matcher.normalise import normalise_title
 from matcher.register import Register
 from matcher.scoring import Decision, match_name, rank_codes
+from matcher.vocabulary import CertificateType
+from mbo_websearch.labels import TYPE_NAMES
 
 if TYPE_CHECKING:
     import sqlite_utils
 
     from snapshots.workspace import Workspace
 
-TYPES = [
-    {"id": "keuzedeel", "name": "Keuzedeel (mbo-certificaat)"},
-    {"id": "beroepsgericht onderdeel", "name": "Beroepsgericht onderdeel (mbo-certificaat)"},
-]
+TYPES = [{"id": str(kind), "name": TYPE_NAMES[kind]} for kind in CertificateType]
 MAX_QUERIES = 500
 CORS = {"Access-Control-Allow-Origin": "*"}
 

@@ -496,3 +496,36 @@ def test_register_search_finds_words_inside_titles_exact_title_first(client):
     assert partial[0]["code"] == "K0118"
     exact = client.get("/zoek", params={"q": "Individuele zorg verlenen"}).json()
     assert [hit["code"] for hit in exact[:2]] == ["C0053", "C0039"]
+
+
+def _open_files(path):
+    """How many file descriptors of this process point at `path`."""
+    import os
+
+    target = os.path.realpath(path)
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            count += os.path.realpath(f"/proc/self/fd/{fd}") == target
+        except OSError:
+            continue
+    return count
+
+
+def test_every_request_closes_its_database_connection(workspace, client, seeded):
+    import gc
+
+    gc.disable()  # a leaked connection must not be rescued by the garbage collector
+    try:
+        before = _open_files(workspace.db_path)
+        for path in (
+            "/",
+            f"/ronde/{ROUND}",
+            "/zoek?q=K0905",
+            f"/pagina/{seeded.pages['ROC Noord']}",
+        ):
+            for _ in range(3):
+                assert client.get(path).status_code == 200
+        assert _open_files(workspace.db_path) == before
+    finally:
+        gc.enable()

@@ -1,0 +1,28 @@
+"""Dutch labels of the domain's value sets, for reports and the review UI: the one place."""
+
+from __future__ import annotations
+
+from matcher.decisions import NO_CERTIFICATE, WITHDRAWN
+from matcher.vocabulary import CertificateType
+
+FUNDED = "bekostigd"
+NOT_FUNDED = "niet-bekostigd"
+FUNDINGS = (FUNDED, NOT_FUNDED)
+
+# Plural headings ("Keuzedelen") and the singular word in a table cell ("beroepsonderdeel").
+TYPE_LABELS = {
+    CertificateType.keuzedeel: "Keuzedelen",
+    CertificateType.beroepsgericht_onderdeel: "Beroepsonderdelen",
+}
+TYPE_WORDS = {
+    CertificateType.keuzedeel: "keuzedeel",
+    CertificateType.beroepsgericht_onderdeel: "beroepsonderdeel",
+}
+# OpenRefine reconciliation types.
+TYPE_NAMES = {
+    CertificateType.keuzedeel: "Keuzedeel (mbo-certificaat)",
+    CertificateType.beroepsgericht_onderdeel: "Beroepsgericht onderdeel (mbo-certificaat)",
+}
+FUNDING_LABELS = {FUNDED: "Bekostigd", NOT_FUNDED: "Niet-bekostigd"}
+# The decision log's two sentinel codes as the review pages show them.
+DECISION_CODE_LABELS = {NO_CERTIFICATE: "geen certificaattraject", WITHDRAWN: "ingetrokken"}
