@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from matcher import store
 from matcher.normalise import normalise_title
 from matcher.store import WITHDRAWN, DecisionRecord, decision_log
+from snapshots import store as snapshots_store
 from snapshots.errors import InputError, NotFound
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def record_decision(
     if problems:
         column, problem = problems[0]
         raise InputError.single("decision", 0, column, problem)
-    if not list(db["rounds"].rows_where("label = ?", [round])):
+    if snapshots_store.get_round(db, round) is None:
         raise NotFound(f"unknown round {round!r}")
     if supersedes is not None:
         _check_supersedes(db, supersedes, code, (institution_id, normalised_name))

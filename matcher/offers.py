@@ -15,6 +15,7 @@ from matcher.normalise import normalise_title
 from matcher.register import Register
 from matcher.scoring import Decision, MatchResult, match_name
 from matcher.store import Offer as Offer  # re-exported: the offers API
+from snapshots import store as snapshots_store
 from snapshots.errors import NotFound
 from snapshots.index import PageRecord, pages_for_round, read_archived
 
@@ -130,13 +131,8 @@ def match_is_current(db: Database, round_label: str) -> bool:
 
 
 def _page_marks(db: Database, round_label: str) -> tuple[int, int]:
-    row = next(
-        db.query(
-            "SELECT COALESCE(MAX(id), 0) AS last, COUNT(*) AS n FROM pages WHERE round = ?",
-            [round_label],
-        )
-    )
-    return int(row["last"]), int(row["n"])
+    marks = snapshots_store.page_marks(db, round_label)
+    return marks.last_id, marks.count
 
 
 def _register_json(register: Register) -> str:
@@ -156,10 +152,10 @@ def offers_for_round(db: Database, round_label: str) -> list[Offer]:
 
 
 def _round_started(db: Database, round_label: str) -> str:
-    rows = list(db["rounds"].rows_where("label = ?", [round_label]))
-    if not rows:
+    found = snapshots_store.get_round(db, round_label)
+    if found is None:
         raise NotFound(f"unknown round {round_label!r}; crawl it first (crawl --round ...)")
-    return str(rows[0]["started_at"])
+    return found.started_at
 
 
 def _extract(workspace: Workspace, db: Database, page: PageRecord) -> PageExtract | None:

@@ -19,7 +19,11 @@ from sqlite_utils import Database
 
 def connect(path: Path) -> Database:
     """Open the workspace database: WAL mode, foreign keys on, waits for a busy writer."""
-    db = Database(path)
+    return configure(Database(path))
+
+
+def configure(db: Database) -> Database:
+    """WAL mode, foreign keys on, waits for a busy writer (for a connection opened elsewhere)."""
     db.execute("PRAGMA journal_mode=WAL")
     # WAL + NORMAL: no fsync per commit (one per checkpoint). A killed process loses
     # nothing committed; a power cut may drop the last commits, never corrupts.
@@ -277,7 +281,9 @@ def list_rounds(db: Database) -> list[RoundRecord]:
 
 
 def rounds_newest_first(db: Database) -> list[RoundRecord]:
-    """Every round, the latest started first."""
+    """Every round, the latest started first (none in a database not migrated yet)."""
+    if not db["rounds"].exists():
+        return []
     return [_round(r) for r in db.query("SELECT * FROM rounds ORDER BY started_at DESC")]
 
 

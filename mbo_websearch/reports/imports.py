@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from mbo_websearch.labels import FUNDINGS
 from mbo_websearch.reports import store
 from mbo_websearch.reports.model import IssuedRow, PotentialRow
+from snapshots import store as snapshots_store
 from snapshots.errors import InputError, Problem
 
 CODE = re.compile(r"^[KC]\d{4}$")
@@ -155,7 +156,7 @@ def import_issued(db: Database, path: Path) -> int:
 
 def institution_names(db: Database) -> Callable[[str], str | None]:
     """Case-insensitive lookup of institution names in the workspace."""
-    names = {r["name"].lower(): r["name"] for r in db.query("SELECT name FROM institutions")}
+    names = {name.lower(): name for name in snapshots_store.institution_names(db).values()}
     return lambda name: names.get(name.strip().lower())
 
 

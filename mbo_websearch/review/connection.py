@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from snapshots import store as snapshots_store
+
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -27,9 +29,7 @@ class _RequestDatabase:
     def get(self, workspace: Workspace) -> sqlite_utils.Database:
         if self.db is None:
             conn = sqlite3.connect(workspace.db_path, check_same_thread=False)
-            self.db = sqlite_utils.Database(conn)
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA busy_timeout=30000")
+            self.db = snapshots_store.configure(sqlite_utils.Database(conn))
         return self.db
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from matcher import store
 from matcher.decisions import NO_CERTIFICATE, DecisionRecord, decisions_for_round
 from matcher.store import ReviewCandidate
+from snapshots import store as snapshots_store
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -135,9 +136,7 @@ def decision_by_id(db: Database, decision_id: int) -> DecisionRecord | None:
 
 def rounds(db: Database) -> list[str]:
     """Round labels, newest first."""
-    if not db["rounds"].exists():
-        return []
-    return [r["label"] for r in db.query("SELECT label FROM rounds ORDER BY started_at DESC")]
+    return [r.label for r in snapshots_store.rounds_newest_first(db)]
 
 
 def load_queue(db: Database, round_label: str) -> RoundQueue:
