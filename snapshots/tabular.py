@@ -298,7 +298,7 @@ def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = sniff_delimiter(first)
     if delimiter != ",":
-        _note(f"{path}: columns separated by {DELIMITER_NAMES[delimiter]} (found in the header)")
+        _note(f"columns of {path} are separated by {DELIMITER_NAMES[delimiter]} (as in its header)")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     start = 1
