@@ -403,12 +403,23 @@ def write_csv_rows(
     handle: IO[str], columns: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> None:
     """Header and rows in the convention above, to an open text handle (no BOM)."""
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow([csv_cell(c) for c in columns])
+    handle.write(_csv_line(columns))
     for row in rows:
         if len(row) != len(columns):
             raise ValueError(f"row of {len(row)} cells for {len(columns)} columns")
-        writer.writerow([csv_cell(v) for v in row])
+        handle.write(_csv_line(row))
+
+
+def _csv_line(values: Sequence[object]) -> str:
+    """One CSV record, quoted as the csv module does, except that a field holding a lone CR
+    is quoted too (csv.writer with `\n` line ends leaves it bare, which splits the record)."""
+    fields = [str(csv_cell(v)) for v in values]
+    quoted = [
+        '"' + f.replace('"', '""') + '"' if any(c in f for c in ',"\r\n') else f for f in fields
+    ]
+    if quoted == [""]:
+        quoted = ['""']  # a lone empty field, not an empty line
+    return ",".join(quoted) + "\n"
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
