@@ -15,7 +15,8 @@ Reading (CSV or XLSX, all or nothing, every problem as `file:line: column: probl
   quotes) is kept as typed. So whatever was imported can be exported to XLSX unchanged.
 - Limits, checked before parsing: files up to 50 MiB, an XLSX's zip up to 200 MiB unpacked,
   100,000 rows and 1,000 columns (declared or real), CSV fields up to 128 KiB.
-- A leading `'` (the formula guard below) is removed, so exported CSVs import unchanged.
+- In a CSV, a leading `'` (the formula guard below) is removed, so exported CSVs import
+  unchanged; XLSX text is taken as it is (it is never guarded).
 
 Writing (one convention for every CSV and XLSX the tool produces):
 - Columns: the caller names them once; the header row comes first, in that order.
@@ -26,7 +27,8 @@ Writing (one convention for every CSV and XLSX the tool produces):
   guard is applied everywhere, not only where Excel may open the file; numbers stay numbers.
   Scripts strip one leading `'` (`unguard`) to get the text back.
 - XLSX: text cells are stored as strings, never formulas, without the `'`; characters XML
-  cannot hold are replaced by U+FFFD; booleans are Excel booleans.
+  cannot hold are replaced by U+FFFD; booleans are Excel booleans; integers of more than 15
+  digits are written as text (Excel keeps 15 significant digits).
 
 This module knows bytes, text and cells only: no HTML, no database.
 """
@@ -160,7 +162,9 @@ def read_table(
         columns = [header_key(cell, aliases) for cell in cells]
         if all(c in columns for c in required):
             _refuse_duplicates(path, line, columns)
-            return Table(path, line, tuple(columns), _records(path, columns, rows[index + 1 :]))
+            from_csv = path.suffix.lower() != ".xlsx"  # XLSX text is never guarded
+            records = _records(path, columns, rows[index + 1 :], from_csv=from_csv)
+            return Table(path, line, tuple(columns), records)
     line, cells = rows[0]
     columns = [header_key(cell, aliases) for cell in cells]
     missing = [c for c in required if c not in columns]
@@ -198,7 +202,7 @@ def _refuse_duplicates(path: Path, line: int, columns: Sequence[str]) -> None:
 
 
 def _records(
-    path: Path, columns: Sequence[str], rows: Iterable[tuple[int, list[str]]]
+    path: Path, columns: Sequence[str], rows: Iterable[tuple[int, list[str]]], *, from_csv: bool
 ) -> list[Record]:
     problems: list[Problem] = []
     records: list[Record] = []
@@ -216,7 +220,8 @@ def _records(
             )
             continue
         padded = list(cells[: len(columns)]) + [""] * (len(columns) - len(cells))
-        values = {c: unguard(v.strip()) for c, v in zip(columns, padded, strict=True) if c}
+        cells = [unguard(v.strip()).strip() if from_csv else v.strip() for v in padded]
+        values = {c: v for c, v in zip(columns, cells, strict=True) if c}
         records.append(Record(line, values))
     if problems:
         raise InputError(problems)
@@ -440,9 +445,12 @@ def write_csv_file(path: Path, columns: Sequence[str], rows: Iterable[Sequence[o
 
 
 def xlsx_value(value: object) -> object:
-    """A value for an XLSX cell: text with XML-illegal characters replaced, else unchanged."""
+    """A value for an XLSX cell: text with XML-illegal characters replaced; an integer that
+    Excel would round (over 15 digits) as its text; anything else unchanged."""
     if isinstance(value, str):
         return XML_ILLEGAL.sub("\ufffd", value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        return str(value)
     return value
 
 
