@@ -66,8 +66,6 @@ GUARDED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAX_DIGITS = 15
 
-csv.field_size_limit(MAX_FIELD_CHARS)
-
 _notes: ContextVar[list[str] | None] = ContextVar("tabular_notes", default=None)
 
 
@@ -307,18 +305,22 @@ def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     start = 1
+    too_long = f"a field is longer than {MAX_FIELD_CHARS:,} characters (128 KiB)"
     try:
         for cells in reader:
-            rows.append((start, cells))
-            start = reader.line_num + 1
-            if len(rows) > MAX_ROWS:
+            if len(rows) >= MAX_ROWS:
                 raise InputError.single(path, start, "-", f"more than {MAX_ROWS:,} rows")
             if len(cells) > MAX_COLUMNS:
-                raise InputError.single(path, start - 1, "-", f"more than {MAX_COLUMNS:,} cells")
+                raise InputError.single(path, start, "-", f"more than {MAX_COLUMNS:,} cells")
+            # csv's own limit is process-wide, and another library may have raised it
+            if any(len(cell) > MAX_FIELD_CHARS for cell in cells):
+                raise InputError.single(path, start, "-", f"unreadable CSV: {too_long}")
+            rows.append((start, cells))
+            start = reader.line_num + 1
     except csv.Error as exc:
         problem = str(exc)
         if "field larger than field limit" in problem:
-            problem = f"a field is longer than {MAX_FIELD_CHARS:,} characters (128 KiB)"
+            problem = too_long
         raise InputError.single(path, start, "-", f"unreadable CSV: {problem}") from exc
     return rows
 
