@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from matcher import store
 from matcher.vocabulary import CertificateType
 from snapshots.errors import InputError, Problem
+from snapshots.tabular import read_table
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -75,7 +75,7 @@ TRUE_VALUES = {"1", "true", "ja", "yes", "x", "waar", "j", "y"}
 FALSE_VALUES = {"", "0", "false", "nee", "no", "onwaar", "n"}
 CODE_RE = re.compile(r"^[KC]\d{4}$")
 LEVEL_RE = re.compile(r"^(?:niveau\s*)?([1-4])(?:\s*(?:/|-|en|,)\s*([1-4]))?$")
-SBU_RE = re.compile(r"^(\d+)(?:[.,]0+)?(?:\s*sbu)?$")
+SBU_RE = re.compile(r"^(\d{1,9})(?:[.,]0+)?(?:\s*sbu)?$")
 
 
 @dataclass(frozen=True)
@@ -179,92 +179,24 @@ def _load_version(db: Database, version: store.RegisterVersion) -> Register:
 # --- reading files -------------------------------------------------------------------------
 
 
-def _header_key(raw: str) -> str:
-    key = re.sub(r"\(.*?\)", "", raw or "").strip().lower()
-    return HEADER_ALIASES.get(key, key)
-
-
-def _read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) of a CSV (',' or ';') or the first sheet of an XLSX."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        yield from _read_xlsx(path)
-        return
-    if suffix != ".csv":
-        raise InputError.single(path, 0, "-", "unsupported file type; give a .csv or .xlsx file")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError.single(
-            path, 1, "-", f"not UTF-8 ({exc.reason}); save the file as UTF-8 CSV"
-        ) from exc
-    except OSError as exc:
-        raise InputError.single(path, 0, "-", f"cannot read file: {exc.strerror}") from exc
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
-    for cells in reader:
-        yield reader.line_num, cells
-
-
-def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, InvalidFileException, KeyError, ValueError, BadZipFile) as exc:
-        raise InputError.single(path, 0, "-", f"cannot read workbook: {exc}") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield line, [_cell_text(v) for v in values]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _find_header(path: Path, rows: Iterator[tuple[int, list[str]]]) -> list[str]:
-    """The header row: the first of the first 10 non-empty rows naming code and title (an
-    SBB export may start with a title row)."""
-    first: tuple[int, list[str]] | None = None
-    for _, (line, cells) in zip(range(10), rows, strict=False):
-        header = [_header_key(h) for h in cells]
-        if "code" in header and "title" in header:
-            return header
-        first = first or (line, header)
-    if first is None:
-        raise InputError.single(path, 1, "-", "empty file; expected a header row with code,title")
-    missing = [c for c in ("code", "title") if c not in first[1]]
-    raise InputError.single(
-        path,
-        first[0],
-        ",".join(missing),
-        "missing column(s); expected code,title[,type,sector,sbu,level,qualification] "
-        "or the SBB headers Code,Titel,Type,Sectorkamer,Omvang,Niveau,Kwalificatie",
-    )
-
-
 def parse_register(path: Path) -> list[Certificate]:
     """Read and validate a register file; raise InputError listing every bad field."""
     path = Path(path)
-    rows = ((line, cells) for line, cells in _read_rows(path) if any(c.strip() for c in cells))
-    header = _find_header(path, rows)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError.single(path, 0, "-", "unsupported file type; give a .csv or .xlsx file")
+    table = read_table(
+        path,
+        aliases=HEADER_ALIASES,
+        required=("code", "title"),
+        expected="code,title[,type,sector,sbu,level,qualification] or the SBB headers "
+        "Code,Titel,Type,Sectorkamer,Omvang,Niveau,Kwalificatie",
+        header_within=10,  # an SBB export may start with a title row
+    )
     problems: list[Problem] = []
     certificates: list[Certificate] = []
     seen: dict[str, int] = {}
-    for line, cells in rows:
-        row = {key: cell.strip() for key, cell in zip(header, cells, strict=False) if key}
-        cert, row_problems = _validate_row(str(path), line, row, seen)
+    for record in table.records:
+        cert, row_problems = _validate_row(str(path), record.line, record.values, seen)
         problems.extend(row_problems)
         if cert is not None and not row_problems:
             certificates.append(cert)

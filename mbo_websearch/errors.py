@@ -9,6 +9,7 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from snapshots.errors import InputError, NotFound
+from snapshots.tabular import collected_notes
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -25,18 +26,30 @@ def exit_codes(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except InputError as exc:
-            for problem in exc.problems:
-                typer.echo(str(problem), err=True)
-            typer.echo("Nothing was changed.", err=True)
-            raise typer.Exit(2) from exc
-        except NotFound as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from exc
-        except NeedsAttention as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(1) from exc
+        with collected_notes() as notes:
+            try:
+                result = command(*args, **kwargs)
+            except InputError as exc:
+                _show(notes)
+                for problem in exc.problems:
+                    typer.echo(str(problem), err=True)
+                typer.echo("Nothing was changed.", err=True)
+                raise typer.Exit(2) from exc
+            except NotFound as exc:
+                _show(notes)
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(2) from exc
+            except NeedsAttention as exc:
+                _show(notes)
+                typer.echo(str(exc), err=True)
+                raise typer.Exit(1) from exc
+            _show(notes)
+            return result
 
     return wrapper
+
+
+def _show(notes: list[str]) -> None:
+    """What the file readers noticed (encoding, delimiter), before the outcome."""
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -13,6 +12,7 @@ from urllib.parse import urlsplit
 from snapshots import store
 from snapshots.errors import InputError, NotFound, Problem
 from snapshots.store import Institution as Institution
+from snapshots.tabular import read_table
 from snapshots.workspace import slugify
 
 if TYPE_CHECKING:
@@ -50,28 +50,13 @@ def parse_institutions(path: Path, imported: Sequence[str] = ()) -> list[dict[st
     `imported`: names already in the workspace (a new name must not share their WARC file)."""
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError.single(
-            path, 1, "-", f"not UTF-8 ({exc.reason}); save the file as UTF-8 CSV"
-        ) from exc
-    except OSError as exc:
-        raise InputError.single(path, 0, "-", f"cannot read file: {exc.strerror}") from exc
-    lines = text.splitlines()
-    first = lines[0] if lines else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","  # Dutch Excel uses ;
-    reader = csv.DictReader(lines, delimiter=delimiter)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise InputError.single(
-            path, 1, ",".join(missing), "missing column(s); expected name,funded,website"
-        )
+    table = read_table(
+        path, required=REQUIRED_COLUMNS, expected="name,funded,website", header_within=1
+    )
     seen: dict[str, int] = {}
     files: dict[str, tuple[str, int]] = {slugify(name): (name, 0) for name in imported}
-    for line, raw in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+    for record in table.records:
+        line, row = record.line, dict(record.values)
         for column in ("funded", "render"):  # Bekostigd, Auto: spelled as typed in Excel
             row[column] = row.get(column, "").lower()
         row_problems = _validate_row(str(path), line, row, seen)
@@ -83,7 +68,7 @@ def parse_institutions(path: Path, imported: Sequence[str] = ()) -> list[dict[st
     if problems:
         raise InputError(problems)
     if not rows:  # an empty list would make `crawl` fall back to the embedded defaults
-        raise InputError.single(path, 2, "name", "no institutions in the file")
+        raise InputError.single(path, table.header_line + 1, "name", "no institutions in the file")
     return rows
 
 

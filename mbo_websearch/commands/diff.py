@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -16,6 +14,7 @@ from mbo_websearch.options import DiffFormat, out_file, workspace_from
 from mbo_websearch.rounds import check_pair, diff_rounds
 from mbo_websearch.workspace import open_db
 from snapshots.diff import Change, DiffRow, institution_summary
+from snapshots.tabular import csv_text, write_csv_file
 
 COLUMNS = [
     "institution",
@@ -50,7 +49,9 @@ def diff(
     note = check_pair(db, old, new)
     rows = diff_rounds(workspace, db, old, new)
     text = {DiffFormat.csv: _csv, DiffFormat.json: _json, DiffFormat.md: _markdown}[format](rows)
-    if out:
+    if out and format is DiffFormat.csv:
+        write_csv_file(out, COLUMNS, _csv_rows(rows))
+    elif out:
         out.write_text(text, encoding="utf-8")
     else:
         typer.echo(text, nl=False)
@@ -63,13 +64,13 @@ def diff(
         )
 
 
+def _csv_rows(rows: list[DiffRow]) -> list[list[object]]:
+    values = [{**asdict(row), "change": str(row.change)} for row in rows]
+    return [[v[c] for c in COLUMNS] for v in values]
+
+
 def _csv(rows: list[DiffRow]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({**asdict(row), "change": str(row.change), "review": int(row.review)})
-    return buffer.getvalue()
+    return csv_text(COLUMNS, _csv_rows(rows))
 
 
 def _json(rows: list[DiffRow]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ from matcher.scoring import match_many
 from mbo_websearch.errors import InputError, exit_codes
 from mbo_websearch.options import workspace_from
 from mbo_websearch.workspace import open_db
+from snapshots.tabular import csv_text
 
 
 def _read(path: str) -> str:
@@ -63,18 +63,16 @@ def match_names(
     text = sys.stdin.read() if file == "-" else _read(file)
     names = [line.strip() for line in text.splitlines() if line.strip()]
     register = Register.from_db(open_db(workspace_from(ctx)))
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(
-        ["name", "code", "title", "score", "decision", *(["explanation"] if explain else [])]
-    )
-    for result in match_many(names, register, config=match_config):
-        writer.writerow(
-            [
-                result.name,
-                result.code or "",
-                result.title or "",
-                f"{result.score:.1f}",
-                result.decision.value,
-                *([result.explanation] if explain else []),
-            ]
-        )
+    columns = ["name", "code", "title", "score", "decision", *(["explanation"] if explain else [])]
+    rows = [
+        [
+            result.name,
+            result.code,
+            result.title,
+            round(result.score, 1),
+            result.decision.value,
+            *([result.explanation] if explain else []),
+        ]
+        for result in match_many(names, register, config=match_config)
+    ]
+    sys.stdout.write(csv_text(columns, rows))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import json
 import sys
 from pathlib import Path
@@ -18,6 +16,7 @@ from mbo_websearch.options import RoundOption, TableFormat, out_file, workspace_
 from mbo_websearch.rounds import ensure_matched
 from mbo_websearch.workspace import open_db
 from snapshots.health import Health, health_for_round
+from snapshots.tabular import csv_text, write_csv_file, write_sheet
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -81,8 +80,10 @@ def offers(
     if format is TableFormat.xlsx:
         assert out is not None
         _write_xlsx(rows, out)
+    elif format is TableFormat.csv and out is not None:
+        write_csv_file(out, COLUMNS, [_row(offer) for offer in rows])
     else:
-        text = _csv(rows) if format is TableFormat.csv else _json(rows)
+        text = csv_text(COLUMNS, map(_row, rows)) if format is TableFormat.csv else _json(rows)
         if out is None:
             sys.stdout.write(text)
         else:
@@ -116,34 +117,9 @@ def _row(offer: Offer) -> list[object]:
     return [values[c] for c in COLUMNS]
 
 
-def _csv(rows: list[Offer]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for offer in rows:
-        writer.writerow(
-            ["true" if v is True else "false" if v is False else v for v in _row(offer)]
-        )
-    return buffer.getvalue()
-
-
 def _json(rows: list[Offer]) -> str:
     return json.dumps([dataclasses.asdict(o) for o in rows], ensure_ascii=False, indent=2) + "\n"
 
 
 def _write_xlsx(rows: list[Offer], path: Path) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "offers"
-    sheet.append(list(COLUMNS))
-    for offer in rows:
-        sheet.append(_row(offer))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # crawled text starting with "=" stays text, never a formula
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    workbook.save(path)
+    write_sheet(path, "offers", COLUMNS, [_row(offer) for offer in rows])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +12,7 @@ from matcher.register import Register, check_date, import_register, list_version
 from mbo_websearch.errors import exit_codes
 from mbo_websearch.options import workspace_from
 from mbo_websearch.workspace import open_db
+from snapshots.tabular import csv_text
 
 app = typer.Typer(
     help="The mbo-certificaat register (SBB export) that course names are matched against.",
@@ -80,17 +80,8 @@ def show(
         open_db(workspace_from(ctx)), as_of=check_date(as_of) if as_of else None
     )
     typer.echo(f"# {register.source}, as of {register.as_of or '-'}", err=True)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["code", "title", "type", "sector", "sbu", "level", "alt_codes"])
-    for c in register:
-        writer.writerow(
-            [
-                c.code,
-                c.title,
-                c.type,
-                c.sector or "",
-                c.sbu or "",
-                c.level or "",
-                "|".join(c.alt_codes),
-            ]
-        )
+    columns = ["code", "title", "type", "sector", "sbu", "level", "alt_codes"]
+    rows = [
+        [c.code, c.title, c.type, c.sector, c.sbu, c.level, "|".join(c.alt_codes)] for c in register
+    ]
+    sys.stdout.write(csv_text(columns, rows))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from mbo_websearch.rounds import ensure_matched
 from mbo_websearch.workspace import open_db
 from snapshots.errors import InputError
 from snapshots.institutions import import_institutions
+from snapshots.tabular import write_csv_file
 from snapshots.workspace import Workspace
 
 ROUNDS = ("2025-11", "2026-11")
@@ -84,11 +84,7 @@ def prepare_workspace(path: Path) -> Workspace:
 
 
 def _write_csv(path: Path, header: tuple[str, ...], rows) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
+    return write_csv_file(path, header, rows)
 
 
 def run_demo(

@@ -1,11 +1,11 @@
-"""Write a report as one CSV file per table (UTF-8 with BOM, so Excel reads the accents)."""
+"""Write a report as one CSV file per table (the convention of snapshots.tabular)."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from mbo_websearch.reports.build import Report
+from snapshots.tabular import write_csv_file
 
 
 def write_csv(report: Report, folder: Path) -> list[Path]:
@@ -14,9 +14,5 @@ def write_csv(report: Report, folder: Path) -> list[Path]:
     written = []
     for table in report.tables:
         path = folder / f"{table.key}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(table.columns)
-            writer.writerows(["" if c is None else c for c in row] for row in table.plain_rows())
-        written.append(path)
+        written.append(write_csv_file(path, table.columns, table.plain_rows()))
     return written

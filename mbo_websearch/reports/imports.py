@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -10,37 +9,21 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from matcher.register import Register
 from mbo_websearch.labels import FUNDINGS
 from mbo_websearch.reports import store
 from mbo_websearch.reports.model import IssuedRow, PotentialRow
 from snapshots import store as snapshots_store
 from snapshots.errors import InputError, Problem
+from snapshots.tabular import read_table, whole_number
 
 CODE = re.compile(r"^[KC]\d{4}$")
 
 
 def _read(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a UTF-8 CSV (`,` or `;` separated) with the given columns, as (line, row)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError.single(
-            path, 1, "-", f"not UTF-8 ({exc.reason}); save as UTF-8 CSV"
-        ) from exc
-    except OSError as exc:
-        raise InputError.single(path, 0, "-", f"cannot read file: {exc.strerror}") from exc
-    lines = text.splitlines()
-    first = lines[0] if lines else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","  # Dutch Excel uses ;
-    reader = csv.DictReader(lines, delimiter=delimiter)
-    header = [(h or "").strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise InputError.single(
-            path, 1, ",".join(missing), f"missing column(s); expected {','.join(columns)}"
-        )
-    for line, raw in enumerate(reader, start=2):
-        yield line, {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+    """Rows of a CSV (see snapshots.tabular) with the given columns, as (line, row)."""
+    for record in read_table(path, required=columns).records:
+        yield record.line, record.values
 
 
 def _code_problem(value: str) -> str | None:
@@ -96,15 +79,18 @@ def parse_issued(path: Path) -> list[IssuedRow]:
 
 
 def _integer(value: str, low: int, high: int) -> int | None:
-    if not re.fullmatch(r"-?\d+", value):
-        return None
-    number = int(value)
-    return number if low <= number <= high else None
+    number = whole_number(value)
+    return number if number is not None and low <= number <= high else None
 
 
-def parse_potential(path: Path, known: Callable[[str], str | None]) -> list[PotentialRow]:
+def parse_potential(
+    path: Path,
+    known: Callable[[str], str | None],
+    in_register: Callable[[str], bool] = lambda code: True,
+) -> list[PotentialRow]:
     """Validate a potential-offer CSV (institution,code). `known` maps a name to its spelling
-    in the workspace, or None when the institution is unknown."""
+    in the workspace, or None when the institution is unknown; `in_register` tells whether a
+    code is in the register in use."""
     problems: list[Problem] = []
     rows: list[PotentialRow] = []
     seen: dict[tuple[str, str], int] = {}
@@ -126,6 +112,16 @@ def parse_potential(path: Path, known: Callable[[str], str | None]) -> list[Pote
             )
         if (problem := _code_problem(row["code"])) is not None:
             found.append(Problem(str(path), line, "code", problem))
+        elif not in_register(row["code"]):
+            found.append(
+                Problem(
+                    str(path),
+                    line,
+                    "code",
+                    f"code {row['code']!r} is not in the register; import the register "
+                    "that has it with `register import`",
+                )
+            )
         if not found and name is not None:
             key = (name, row["code"].upper())
             if key in seen:
@@ -162,6 +158,7 @@ def institution_names(db: Database) -> Callable[[str], str | None]:
 
 def import_potential(db: Database, path: Path) -> int:
     """Replace the potential offer with the file's rows in one transaction; return the count."""
-    rows = parse_potential(path, institution_names(db))
+    register = Register.from_db(db)
+    rows = parse_potential(path, institution_names(db), lambda code: register.get(code) is not None)
     store.replace_potential(db, rows, source=path.name, imported_at=_now())
     return len(rows)

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from mbo_websearch.reports.build import Report
 from mbo_websearch.reports.model import Table
+from snapshots.tabular import put_cell, save_workbook, xlsx_value
 
 HEADER_ROW = 3
 
@@ -21,25 +22,22 @@ def write_xlsx(report: Report, path: Path) -> Path:
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for table in report.tables:
         _sheet(workbook, table)
-    workbook.properties.title = report.title
-    workbook.save(path)
-    return path
+    workbook.properties.title = str(xlsx_value(report.title))
+    return save_workbook(workbook, path)
 
 
 def _sheet(workbook: Workbook, table: Table) -> None:
     sheet = workbook.create_sheet(table.key[:31])
-    sheet.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=12)
+    put_cell(sheet, 1, 1, table.title).font = Font(bold=True, size=12)
     if table.note:
-        sheet.cell(row=2, column=1, value=table.note).font = Font(italic=True)
+        put_cell(sheet, 2, 1, table.note).font = Font(italic=True)
     for col, name in enumerate(table.columns, start=1):
-        sheet.cell(row=HEADER_ROW, column=col, value=name).font = Font(bold=True)
+        put_cell(sheet, HEADER_ROW, col, name).font = Font(bold=True)
     for r, row in enumerate(table.plain_rows(), start=HEADER_ROW + 1):
         for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # crawled text starting with "=" stays text, not a formula
+            cell = put_cell(sheet, r, c, value)
             if isinstance(value, str) and value.startswith(("http://", "https://")):
-                cell.hyperlink = value
+                cell.hyperlink = str(xlsx_value(value))
                 cell.style = "Hyperlink"
             if row and row[0] == "Totaal":
                 cell.font = Font(bold=True)

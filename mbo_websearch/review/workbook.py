@@ -8,15 +8,13 @@ writes all decisions in one transaction, or none.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from mbo_websearch.review.actions import (
@@ -29,6 +27,14 @@ from mbo_websearch.review.actions import (
 from mbo_websearch.review.highlight import clean
 from mbo_websearch.review.queue import QueueItem, load_queue, rounds
 from snapshots.errors import InputError, NotFound, Problem
+from snapshots.tabular import (
+    append_row,
+    cell_text,
+    read_rows,
+    save_workbook,
+    whole_number,
+    xlsx_value,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -74,15 +80,10 @@ def export_round(db: Database, round_label: str, path: Path) -> int:
         cell.fill = yellow if cell.value in EDITABLE else grey
     items = load_queue(db, round_label).items
     for item in items:
-        values = _row_values(item)
-        sheet.append([None] * len(HEADER))
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=sheet.max_row, column=column, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # crawled text starting with "=" stays text, never a formula
+        append_row(sheet, _row_values(item))
     sheet.freeze_panes = "A2"
     _validations(sheet, len(items))
-    book.save(path)
+    save_workbook(book, path)
     return len(items)
 
 
@@ -130,35 +131,31 @@ def _row_values(item: QueueItem) -> list[Any]:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return cell_text(xlsx_value(value)).strip()
 
 
 def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
     """The data rows as (Excel row number, {column: text}); bad files raise InputError."""
     try:
-        book = load_workbook(path, read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise InputError.single(
-            path,
-            1,
-            "-",
-            f"not an .xlsx workbook ({exc}); export one with `mbo-websearch review export`",
-        ) from exc
-    if SHEET not in book.sheetnames:
-        raise InputError.single(path, 1, "-", f"no sheet named {SHEET!r}")
-    rows = list(book[SHEET].iter_rows(values_only=True))
-    book.close()
-    header = [_text(v) for v in rows[0]] if rows else []
+        rows = read_rows(path, sheet=SHEET)
+    except InputError as exc:
+        problem = exc.problems[0]
+        if problem.problem.startswith("not an .xlsx workbook") and len(exc.problems) == 1:
+            raise InputError.single(
+                path,
+                problem.line,
+                problem.column,
+                f"{problem.problem}; export one with `mbo-websearch review export`",
+            ) from exc
+        raise
+    header = [cell.strip() for cell in rows[0][1]] if rows else []
     if header[: len(HEADER)] != HEADER:
         raise InputError.single(path, 1, "-", "the header row was changed; export again")
+    padded = [(n, cells + [""] * (len(HEADER) - len(cells))) for n, cells in rows[1:]]
     return [
-        (number, dict(zip(HEADER, (_text(v) for v in row), strict=False)))
-        for number, row in enumerate(rows[1:], start=2)
-        if any(v not in (None, "") for v in row)
+        (number, dict(zip(HEADER, (c.strip() for c in cells), strict=False)))
+        for number, cells in padded
+        if any(c.strip() for c in cells)
     ]
 
 
@@ -175,7 +172,8 @@ def _check_row(
     def bad(column: str, problem: str) -> None:
         problems.append(Problem(str(path), line, column, problem))
 
-    key = (int(row["instelling_id"]) if row["instelling_id"].isdigit() else -1, row["sleutel"])
+    institution_id = whole_number(row["instelling_id"])
+    key = (-1 if institution_id is None else institution_id, row["sleutel"])
     item = items.get((row["ronde"], key))
     if item is None:
         bad("sleutel", "this row is not a review item of the round (row changed or added)")
@@ -203,7 +201,7 @@ def _check_row(
         return None
     else:
         choice = Choice(Action.accept, code=answer, b2b_only=b2b_only, note=row["notitie"] or None)
-    seen = int(row["beslissing_id"]) if row["beslissing_id"].isdigit() else None
+    seen = whole_number(row["beslissing_id"])
     return item, choice, seen
 
 

@@ -132,7 +132,7 @@ def test_an_xlsx_that_is_no_workbook_is_bad_input(cli, db, tmp_path):
     path.write_text("code,title\nK0905,Helpende plus\n", encoding="utf-8")
     result = cli("register", "import", path)
     assert result.exit_code == 2
-    assert "register.xlsx:0: -: cannot read workbook" in result.stderr
+    assert "register.xlsx:1: -: not an .xlsx workbook" in result.stderr
     assert db["register_versions"].count == 0
 
 
