@@ -270,3 +270,37 @@ def define_decision_in_force(db: Database) -> None:
         """
     )
     db.execute(offers_sql)  # unchanged; recreated because it reads candidate_status
+
+
+# --- Learned aliases (owner: learning helper): names analysts decided, used everywhere ---
+
+
+@migrations()
+def define_learned_aliases(db: Database) -> None:
+    """Names analysts decided become learned aliases (a code) or learned negatives ('none').
+
+    `learned_aliases`: per round and normalised name, the code on which every decision in force
+    there agrees (across institutions), when at least one of them was made in an earlier round.
+    A name whose decisions in force disagree is not learned (unanimity), so a later
+    contradicting decision, or the withdrawal of the only source, takes the alias back.
+    `decision_id` is the latest agreeing decision of an earlier round (the one cited).
+    `match_runs.learned` records which learned aliases a match run used (stale when changed).
+    """
+    db.executescript(
+        """
+        CREATE VIEW learned_aliases AS
+        WITH agreed AS (
+            SELECT for_round, normalised_name, MIN(code) AS code, COUNT(*) AS decisions,
+                MAX(CASE WHEN round != for_round THEN id END) AS decision_id
+            FROM decision_in_force
+            GROUP BY for_round, normalised_name
+            HAVING COUNT(DISTINCT code) = 1 AND MAX(round != for_round) = 1
+        )
+        SELECT a.for_round, a.normalised_name, a.code, a.decisions, a.decision_id,
+            d.reviewer, d.decided_at, d.institution_id
+        FROM agreed a
+        JOIN decisions d ON d.id = a.decision_id;
+
+        ALTER TABLE match_runs ADD COLUMN learned TEXT;  -- learned-alias state the run used
+        """
+    )
