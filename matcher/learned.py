@@ -10,8 +10,9 @@ every decision in force on it, across institutions, names the same code. A later
 another code, or the withdrawal of the only source decision, takes the alias back. Decisions
 for the name's own institution still win (they are applied on top, per institution).
 
-Only decisions of earlier rounds teach, so deciding in a round never makes that round's match
-stale; `learned_state` tells a match run of a later round that it must be redone.
+Only decisions of earlier rounds teach (a decision in force in the round itself may confirm
+or contradict, not teach), so agreeing or new decisions in a round never make that round's
+match stale; `learned_state` tells a match run of a later round that it must be redone.
 """
 
 from __future__ import annotations
@@ -60,10 +61,7 @@ def dutch_date(iso: str) -> str:
 
 def explain(alias: store.LearnedAlias) -> str:
     """The analyst-readable source of a learned alias."""
-    text = f"geleerd uit beslissing van {alias.reviewer}, {dutch_date(alias.decided_at)}"
-    if alias.decisions > 1:
-        text += f" ({alias.decisions} eensluidende beslissingen)"
-    return text
+    return f"geleerd uit beslissing van {alias.reviewer}, {dutch_date(alias.decided_at)}"
 
 
 def learned_names(db: Database, round_label: str, register: Register) -> dict[str, LearnedName]:

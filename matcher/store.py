@@ -493,11 +493,10 @@ def latest_decisions(
 
 @dataclass(frozen=True)
 class LearnedAlias:
-    """A name every decision in force agrees on, learned from an earlier round's decision."""
+    """A name every decision in force agrees on, taught by a decision of an earlier round."""
 
     normalised_name: str
     code: str  # a certificate code or "none" (a learned negative)
-    decisions: int  # agreeing decisions in force
     decision_id: int  # the cited decision: the latest agreeing one of an earlier round
     reviewer: str
     decided_at: str
@@ -506,7 +505,7 @@ class LearnedAlias:
 def learned_aliases(db: Database, round_label: str) -> list[LearnedAlias]:
     """Rows of the `learned_aliases` view for a round, by name."""
     rows = db.query(
-        "SELECT normalised_name, code, decisions, decision_id, reviewer, decided_at "
+        "SELECT normalised_name, code, decision_id, reviewer, decided_at "
         "FROM learned_aliases WHERE for_round = ? ORDER BY normalised_name",
         [round_label],
     )
@@ -514,7 +513,6 @@ def learned_aliases(db: Database, round_label: str) -> list[LearnedAlias]:
         LearnedAlias(
             r["normalised_name"],
             r["code"],
-            r["decisions"],
             r["decision_id"],
             r["reviewer"],
             r["decided_at"],
