@@ -1,8 +1,8 @@
 """The match ladder: ordered named levels that decide auto / review / none, and its guards.
 
 Levels (first that applies wins, like splink's comparison levels):
-  code_on_page -> diploma_programme -> exact_title -> contained_title -> partial_name
-  -> fuzzy_auto -> fuzzy_review -> no_match
+  code_on_page -> learned_name -> diploma_programme -> exact_title -> contained_title
+  -> partial_name -> fuzzy_auto -> fuzzy_review -> no_match
 Guards are separate named checks on one (name, certificate) pair; a failed guard forbids
 auto-accept for that certificate, and a contradiction (level, variant) also costs
 `guard_penalty_points`. Cue blockers act on the whole name: a diploma or private-course cue
@@ -22,6 +22,7 @@ from matcher.config import MatchConfig
 from matcher.normalise import strip_accents
 
 if TYPE_CHECKING:
+    from matcher.learned import LearnedName
     from matcher.register import Certificate
 
 
@@ -102,6 +103,7 @@ class NameInfo:
     name_cues: frozenset[str]
     page_cues: frozenset[str] = field(default_factory=frozenset)
     programme: str | None = None  # the diploma programme the name equals, if any
+    learned: LearnedName | None = None  # what analysts decided on this name (matcher.learned)
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,24 @@ def code_on_page(
         f"code {best.cert.code} found, title compatible ({best.score:.0f} >= "
         f"{config.code_compatible_at_score:.0f})",
     )
+
+
+def learned_name(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
+    """Rule: analysts decided this normalised name (see matcher.learned): their code is auto,
+    their "geen certificaattraject" is none."""
+    if info.learned is None:
+        return None
+    cert = info.learned.cert
+    if cert is None:
+        top = cands[0].adjusted if cands else 0.0
+        detail = f"geen certificaattraject, {info.learned.explanation}"
+        return Outcome(Decision.none, None, top, "learned negative", detail)
+    known = next((c for c in cands if c.cert.code == cert.code), None)
+    cand = known or Candidate(cert, info.name, 100.0, 1.0, 1.0, info.words, frozenset(), True)
+    detail = f"{cert.code} {cert.title}, {info.learned.explanation}"
+    return Outcome(Decision.auto, cand, 100.0, "learned alias", detail)
 
 
 def diploma_programme(
@@ -393,6 +413,7 @@ def no_match(
 Level = Callable[[NameInfo, Sequence[Candidate], Sequence[Candidate], MatchConfig], Outcome | None]
 LEVELS: tuple[Level, ...] = (
     code_on_page,
+    learned_name,
     diploma_programme,
     exact_title,
     contained_title,

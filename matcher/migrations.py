@@ -270,3 +270,49 @@ def define_decision_in_force(db: Database) -> None:
         """
     )
     db.execute(offers_sql)  # unchanged; recreated because it reads candidate_status
+
+
+# --- Learned aliases (owner: learning helper): names analysts decided, used everywhere ---
+
+
+@migrations()
+def define_learned_aliases(db: Database) -> None:
+    """Names analysts decided become learned aliases (a code) or learned negatives ('none').
+
+    `learned_aliases`: per round and normalised name, the code on which every decision in force
+    there agrees (across institutions), when that code was also in force for the name in an
+    earlier round: a decision teaches the rounds after its own. A name whose decisions in
+    force disagree is not learned (unanimity), so a later contradicting decision, or the
+    withdrawal of the only source, takes the alias back. `decision_id` is the cited source:
+    the latest decision with that code in force in an earlier round.
+    `match_runs.learned` records which learned aliases a match run used (stale when changed).
+    """
+    db.executescript(
+        """
+        CREATE INDEX decisions_normalised_name ON decisions(normalised_name);
+
+        CREATE VIEW learned_aliases AS
+        WITH agreed AS (
+            SELECT for_round, normalised_name, MIN(code) AS code
+            FROM decision_in_force
+            GROUP BY for_round, normalised_name
+            HAVING COUNT(DISTINCT code) = 1
+        ), taught AS (
+            SELECT a.for_round, a.normalised_name, a.code, (
+                SELECT MAX(e.id) FROM decision_in_force e
+                JOIN rounds re ON re.label = e.for_round
+                WHERE re.started_at < r.started_at
+                  AND e.normalised_name = a.normalised_name
+                  AND e.code = a.code
+            ) AS decision_id
+            FROM agreed a
+            JOIN rounds r ON r.label = a.for_round
+        )
+        SELECT t.for_round, t.normalised_name, t.code, t.decision_id,
+            d.reviewer, d.decided_at, d.institution_id
+        FROM taught t
+        JOIN decisions d ON d.id = t.decision_id;
+
+        ALTER TABLE match_runs ADD COLUMN learned TEXT;  -- learned-alias state the run used
+        """
+    )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from matcher import store
 from matcher.candidates import Candidate, PageExtract, extract_page
 from matcher.config import MatchConfig
+from matcher.learned import learned_names, learned_state
 from matcher.normalise import normalise_title
 from matcher.register import Register
 from matcher.scoring import Decision, MatchResult, match_name
@@ -51,10 +52,15 @@ def match_round(
     """Extract candidates from every archived page of a round, rank and store them.
 
     Idempotent: the round's earlier candidates are replaced; analysts' decisions are kept.
+    Names analysts decided in earlier rounds are matched as they decided (matcher.learned).
     """
     started = _round_started(db, round_label)
     register = register or Register.from_db(db, as_of=started[:10])
     config = config or MatchConfig()
+    learned, learned_digest = (
+        learned_names(db, round_label, register),
+        learned_state(db, round_label),
+    )
     rows: list[_Row] = []
     pages = 0
     cache: dict[tuple[str, tuple[str, ...], frozenset[str]], MatchResult] = {}
@@ -72,13 +78,14 @@ def match_round(
                     config=config,
                     codes_on_page=candidate.codes,
                     cues=candidate.cues,
+                    learned=learned.get(normalise_title(candidate.name)),
                 )
             rows.append((page, extract, candidate, _listing_title(extract, candidate, cache[key])))
     shown = _codes_shown(rows, register)
     rows = [
         (p, e, c, _with_code(r, shown.get((p.institution_id, r.code or "")))) for p, e, c, r in rows
     ]
-    return _store_run(db, round_label, register, config, pages, rows)
+    return _store_run(db, round_label, register, config, pages, rows, learned_digest)
 
 
 def _codes_shown(rows: list[_Row], register: Register) -> dict[tuple[int, str], str]:
@@ -118,7 +125,8 @@ def _listing_title(extract: PageExtract, candidate: Candidate, result: MatchResu
 
 
 def match_is_current(db: Database, round_label: str) -> bool:
-    """True when the round's last match run saw every archived page and today's register."""
+    """True when the round's last match run saw every archived page, today's register and
+    today's learned aliases."""
     run = store.last_match_run(db, round_label)
     if run is None:
         return False
@@ -127,7 +135,10 @@ def match_is_current(db: Database, round_label: str) -> bool:
     return (run.last_page_id, run.page_count) == (
         last_page_id,
         page_count,
-    ) and run.register == _register_json(register)
+    ) and (run.register, run.learned or "") == (
+        _register_json(register),
+        learned_state(db, round_label),
+    )
 
 
 def _page_marks(db: Database, round_label: str) -> tuple[int, int]:
@@ -176,6 +187,7 @@ def _store_run(
     config: MatchConfig,
     pages: int,
     rows: list[_Row],
+    learned_digest: str,
 ) -> MatchRunResult:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     last_page_id, page_count = _page_marks(db, round_label)
@@ -190,6 +202,7 @@ def _store_run(
             pages=pages,
             last_page_id=last_page_id,
             page_count=page_count,
+            learned=learned_digest,
             certificates=(
                 store.RunCertificate(code, c.title, c.type, c.sector)
                 for c in register.certificates

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -17,6 +17,7 @@ from matcher.normalise import codes_in, content_tokens, level_tokens, normalise_
 from matcher.wordsim import Vocabulary, WordSims, coverage, word_sims
 
 if TYPE_CHECKING:
+    from matcher.learned import LearnedName
     from matcher.register import Certificate, Register
 
 __all__ = ["Decision", "MatchResult", "RankedCode", "match_many", "match_name", "rank_codes"]
@@ -264,6 +265,7 @@ def match_name(
     config: MatchConfig | None = None,
     codes_on_page: Sequence[str] = (),
     cues: frozenset[str] = frozenset(),
+    learned: LearnedName | None = None,
 ) -> MatchResult:
     """Match one course name: ranked codes, a decision (auto/review/none) and why.
 
@@ -271,10 +273,13 @@ def match_name(
         codes_on_page: certificate codes found on the name's page (strong evidence when the
             title is compatible).
         cues: page cues: "certificate", "diploma", "private", "b2b", "lnv".
+        learned: what analysts decided on this name elsewhere (matcher.learned).
     """
     config = config or MatchConfig()
     choices = _choices(register, normalise_title)
     info = _info(name, normalise_title(name), codes_on_page, cues, register)
+    if learned is not None:
+        info = replace(info, learned=learned)
     indices = _prefilter(
         [" ".join(info.words)], choices, config.prefilter_limit, config.prefilter_at_score
     )[0]

@@ -159,6 +159,7 @@ class MatchRunMark:
     register: str  # JSON: source, as_of, certificates
     last_page_id: int | None
     page_count: int | None
+    learned: str | None = None  # the learned-alias state it used (matcher.learned)
 
 
 @dataclass(frozen=True)
@@ -204,12 +205,16 @@ class NewCandidate:
 
 def last_match_run(db: Database, round_label: str) -> MatchRunMark | None:
     rows = db.query(
-        "SELECT register, last_page_id, page_count FROM match_runs WHERE round = ? "
+        "SELECT register, last_page_id, page_count, learned FROM match_runs WHERE round = ? "
         "ORDER BY id DESC LIMIT 1",
         [round_label],
     )
     return next(
-        (MatchRunMark(r["register"], r["last_page_id"], r["page_count"]) for r in rows), None
+        (
+            MatchRunMark(r["register"], r["last_page_id"], r["page_count"], r["learned"])
+            for r in rows
+        ),
+        None,
     )
 
 
@@ -224,6 +229,7 @@ def start_match_run(
     last_page_id: int,
     page_count: int,
     certificates: Iterable[RunCertificate],
+    learned: str = "",
 ) -> int:
     """Drop the round's earlier candidates and open a new run; the caller's transaction."""
     db.execute(
@@ -244,6 +250,7 @@ def start_match_run(
                 "candidates": 0,
                 "last_page_id": last_page_id,
                 "page_count": page_count,
+                "learned": learned,
             }
         )
         .last_pk
@@ -479,6 +486,39 @@ def latest_decisions(
         [round_label, *(key or ())],
     )
     return [DecisionRecord.from_row(r) for r in rows]
+
+
+# --- learned aliases (owner: learning helper) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class LearnedAlias:
+    """A name every decision in force agrees on, taught by a decision of an earlier round."""
+
+    normalised_name: str
+    code: str  # a certificate code or "none" (a learned negative)
+    decision_id: int  # the cited decision: the latest agreeing one of an earlier round
+    reviewer: str
+    decided_at: str
+
+
+def learned_aliases(db: Database, round_label: str) -> list[LearnedAlias]:
+    """Rows of the `learned_aliases` view for a round, by name."""
+    rows = db.query(
+        "SELECT normalised_name, code, decision_id, reviewer, decided_at "
+        "FROM learned_aliases WHERE for_round = ? ORDER BY normalised_name",
+        [round_label],
+    )
+    return [
+        LearnedAlias(
+            r["normalised_name"],
+            r["code"],
+            r["decision_id"],
+            r["reviewer"],
+            r["decided_at"],
+        )
+        for r in rows
+    ]
 
 
 # --- the review queue ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from matcher.learned import learned_state
 from matcher.offers import MatchRunResult, match_is_current, match_round, offers_for_round
 from matcher.register import Register
 from matcher.store import last_match_run
@@ -54,9 +55,11 @@ def ensure_matched(workspace: Workspace, db: Database, labels: list[str]) -> lis
 
 def ensure_reviewable(workspace: Workspace, db: Database, label: str) -> MatchRunResult | None:
     """Before a review: match a round that was crawled but never matched, so its queue is not
-    silently empty. A round matched before is left as it is (`offers` re-matches it when
-    pages were added)."""
-    if last_match_run(db, label) is not None:
+    silently empty, and one matched before analysts' decisions in earlier rounds taught the
+    matcher new names (matcher.learned). Otherwise the round is left as it is (`offers`
+    re-matches it when pages were added)."""
+    run = last_match_run(db, label)
+    if run is not None and (run.learned or "") == learned_state(db, label):
         return None
     return match_round(workspace, db, label)
 
