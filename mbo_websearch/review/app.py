@@ -3,7 +3,8 @@
 Routes (state changes are POST only and pass the CSRF guard in `security.py`):
   GET  /                          rounds with progress
   GET  /naam, POST /naam          the analyst's name (asked once, kept in a cookie)
-  GET  /ronde/{round}             the queue, impact order; ?instelling=ID, ?alles=1
+  GET  /ronde/{round}             the queue, stable order, paginated; ?instelling=ID, ?sector=,
+                                  ?score=hoog|midden|laag, ?staat=open|decided|conflict|alle
   POST /ronde/{round}/beslis      accept / other code / none / b2b / note / undo
   GET  /zoek?q=                   register search by code or title (JSON)
   GET  /pagina/{id}               archived page viewer (see viewer.py)
@@ -12,9 +13,10 @@ Routes (state changes are POST only and pass the CSRF guard in `security.py`):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 import jinja2
 from starlette.applications import Starlette
@@ -40,7 +42,9 @@ from mbo_websearch.review.actions import (
 )
 from mbo_websearch.review.connection import RequestConnection, connect
 from mbo_websearch.review.highlight import CUE_LABELS, highlight
-from mbo_websearch.review.queue import decision_by_id, load_queue, rounds
+from mbo_websearch.review.queue import decision_by_id, rounds
+from mbo_websearch.review.queue_cache import QueueCache
+from mbo_websearch.review.queue_view import BAND_LABELS, STATE_LABELS, QueueFilter, page_of
 from mbo_websearch.review.search import search_register
 from mbo_websearch.review.security import Guard
 from mbo_websearch.workspace import open_db
@@ -63,6 +67,7 @@ class ReviewApp:
     def __init__(self, workspace: Workspace, templates: Jinja2Templates) -> None:
         self.workspace = workspace
         self.templates = templates
+        self.queues = QueueCache()
 
     def render(self, request: Request, name: str, status: int = 200, **context) -> Response:
         context["reviewer"] = reviewer_of(request)
@@ -74,7 +79,7 @@ class ReviewApp:
 
     def index(self, request: Request) -> Response:
         db = connect(self.workspace)
-        overview = [(label, load_queue(db, label).progress) for label in rounds(db)]
+        overview = [(label, self.queues.get(db, label).progress) for label in rounds(db)]
         return self.render(request, "index.html", rounds=overview)
 
     def name_form(self, request: Request) -> Response:
@@ -99,12 +104,10 @@ class ReviewApp:
         db = connect(self.workspace)
         if label not in rounds(db):
             raise HTTPException(404, f"Ronde {label} bestaat niet.")
-        queue = load_queue(db, label)
-        only = _int(request.query_params.get("instelling"))
-        show_all = request.query_params.get("alles") == "1"
-        items = [i for i in queue.items if show_all or not i.decided]
-        if only is not None:
-            items = [i for i in items if i.institution_id == only]
+        queue = self.queues.get(db, label)
+        chosen = QueueFilter.from_query(request.query_params)
+        page = page_of(queue, chosen)
+        items = page.items
         last_id = _int(request.query_params.get("laatste"))
         last = decision_by_id(db, last_id) if last_id else None
         last_item = queue.find((last.institution_id, last.normalised_name)) if last else None
@@ -116,9 +119,11 @@ class ReviewApp:
             "queue.html",
             round=label,
             queue=queue,
+            page=page,
+            chosen=chosen,
             items=items,
-            institution_filter=only,
-            show_all=show_all,
+            institution_filter=chosen.institution,
+            show_all=chosen.state is None,
             last=last,
             last_item=last_item,
             identical={i.candidate_id: len(queue.identical(i)) for i in items},
@@ -131,6 +136,8 @@ class ReviewApp:
             },
             applied=_int(request.query_params.get("toegepast")),
             skipped=_int(request.query_params.get("overgeslagen")),
+            band_labels=BAND_LABELS,
+            state_labels=STATE_LABELS,
         )
 
     async def decide(self, request: Request) -> Response:
@@ -142,8 +149,9 @@ class ReviewApp:
         fields = {k: str(v) for k, v in form.items()}
         db = connect(self.workspace)
         try:
+            queue = self.queues.get(db, label)
             key = (_int(fields.get("institution")) or 0, fields.get("name", ""))
-            item = item_for(db, label, key)
+            item = item_for(db, label, key, queue)
             choice = parse_choice(fields)
             outcome = decide(
                 db,
@@ -153,6 +161,7 @@ class ReviewApp:
                 reviewer=reviewer,
                 expected_latest=_int(fields.get("expected_latest")),
                 apply_to_identical=fields.get("identical") == "1",
+                queue=queue,
             )
         except Conflict as conflict:
             return self.render(
@@ -166,13 +175,15 @@ class ReviewApp:
             )
         except ActionError as error:
             return self.render(request, "error.html", 400, round=label, error=str(error))
-        params: dict[str, str | int] = {"laatste": outcome.decision_id}
+        back = QueueFilter.from_query(dict(parse_qsl(fields.get("terug", ""))))
         if fields.get("instelling"):
-            params["instelling"] = fields["instelling"]
+            back = replace(back, institution=_int(fields["instelling"]))
+        params: dict[str, str | int] = {"laatste": outcome.decision_id}
         if outcome.applied_to_identical or outcome.skipped_identical:
             params["toegepast"] = outcome.applied_to_identical
             params["overgeslagen"] = outcome.skipped_identical
-        return RedirectResponse(f"/ronde/{quote(label)}?{urlencode(params)}", status_code=303)
+        query = "&".join(q for q in (back.query(), urlencode(params)) if q)
+        return RedirectResponse(f"/ronde/{quote(label)}?{query}", status_code=303)
 
     def search(self, request: Request) -> Response:
         db = connect(self.workspace)
