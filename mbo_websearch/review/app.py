@@ -182,7 +182,7 @@ class ReviewApp:
         if outcome.applied_to_identical or outcome.skipped_identical:
             params["toegepast"] = outcome.applied_to_identical
             params["overgeslagen"] = outcome.skipped_identical
-        query = "&".join(q for q in (back.query(), urlencode(params)) if q)
+        query = "&".join(q for q in (back.as_query(), urlencode(params)) if q)
         return RedirectResponse(f"/ronde/{quote(label)}?{query}", status_code=303)
 
     def search(self, request: Request) -> Response:

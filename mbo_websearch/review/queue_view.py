@@ -42,18 +42,20 @@ class QueueFilter:
             value = params.get(name, "")
             return int(value) if value.isdigit() else None
 
-        state = params.get("staat", "open")
+        state: str | None = params.get("staat", "open")
         if params.get("alles") == "1" or state == "alle":
             state = None
+        elif state not in STATE_LABELS:
+            state = "open"
         return cls(
             institution=number("instelling"),
             sector=params.get("sector") or None,
             band=params.get("score") if params.get("score") in BANDS else None,
-            state=state if state in STATE_LABELS else None if state is None else "open",
+            state=state,
             page=max(1, number("pagina") or 1),
         )
 
-    def query(self, **changes: object) -> str:
+    def as_query(self, **changes: object) -> str:
         """This filter as a query string, with `changes` (None drops a parameter)."""
         values: dict[str, object] = {
             "instelling": self.institution,
