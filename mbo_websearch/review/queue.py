@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from matcher import store
 from matcher.decisions import NO_CERTIFICATE, DecisionRecord, decisions_for_round
@@ -95,6 +95,8 @@ class RoundQueue:
     items: tuple[QueueItem, ...]
     _index: dict[Key, int] = field(init=False, repr=False, compare=False)
     _groups: dict[str, tuple[Key, ...]] = field(init=False, repr=False, compare=False)
+    facets: list[Facets] = field(init=False, repr=False, compare=False)
+    pages: dict[object, object] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = {item.key: n for n, item in enumerate(self.items)}
@@ -103,6 +105,8 @@ class RoundQueue:
             groups[item.normalised_name].append(item.key)
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_groups", {k: tuple(v) for k, v in groups.items()})
+        object.__setattr__(self, "facets", [facets_of(item) for item in self.items])
+        object.__setattr__(self, "pages", {})  # filter -> computed page (see queue_view)
 
     @property
     def pending(self) -> list[QueueItem]:
@@ -110,7 +114,7 @@ class RoundQueue:
 
     @property
     def progress(self) -> Progress:
-        return Progress(sum(item.decided for item in self.items), len(self.items))
+        return Progress(sum(f.decided for f in self.facets), len(self.items))
 
     def per_institution(self) -> list[InstitutionProgress]:
         groups: dict[int, list[QueueItem]] = defaultdict(list)
@@ -140,7 +144,56 @@ class RoundQueue:
         """The same queue, in the same order, with these items replaced."""
         if not updates:
             return self
-        return RoundQueue(self.round, tuple(updates.get(i.key, i) for i in self.items))
+        new = object.__new__(RoundQueue)
+        items = list(self.items)
+        facets = list(self.facets)
+        for key, item in updates.items():
+            position = self._index[key]
+            items[position] = item
+            facets[position] = facets_of(item)
+        # The order and the keys do not change: the index and the groups are shared.
+        for name, value in (
+            ("round", self.round),
+            ("items", tuple(items)),
+            ("_index", self._index),
+            ("_groups", self._groups),
+            ("facets", facets),
+            ("pages", {}),
+        ):
+            object.__setattr__(new, name, value)
+        return new
+
+
+class Facets(NamedTuple):
+    """What the queue page filters and counts an item by."""
+
+    institution_id: int
+    sector: str
+    band: str
+    state: str
+    decided: bool
+
+
+NO_SECTOR = "(geen sector)"
+# Score bands against the matcher's thresholds (review from 60, auto from 85).
+BAND_FLOORS = {"hoog": 75.0, "midden": 60.0}
+
+
+def score_band(score: float) -> str:
+    """hoog | midden | laag."""
+    if score >= BAND_FLOORS["hoog"]:
+        return "hoog"
+    return "midden" if score >= BAND_FLOORS["midden"] else "laag"
+
+
+def facets_of(item: QueueItem) -> Facets:
+    return Facets(
+        item.institution_id,
+        item.sector or NO_SECTOR,
+        score_band(item.score),
+        item.state,
+        item.decided,
+    )
 
 
 def latest_decision(db: Database, round_label: str, key: Key) -> DecisionRecord | None:

@@ -1,5 +1,5 @@
 """One page of a review queue: filters (institution, sector, score band, state), their
-counts and the progress under them, computed in one pass over the queue."""
+counts and the progress under them, computed in one pass over the queue's facets."""
 
 from __future__ import annotations
 
@@ -9,23 +9,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from mbo_websearch.review.queue import InstitutionProgress, Progress
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from mbo_websearch.review.queue import Progress, QueueItem, RoundQueue
+    from mbo_websearch.review.queue import QueueItem, RoundQueue
 
 PAGE_SIZE = 20
-
-# Score bands against the matcher's thresholds (review from 60, auto from 85).
-BANDS = {"hoog": (75.0, math.inf), "midden": (60.0, 75.0), "laag": (-math.inf, 60.0)}
+BANDS = ("hoog", "midden", "laag")  # see queue.score_band
 BAND_LABELS = {"hoog": "75 of hoger", "midden": "60 tot 75", "laag": "onder 60"}
 STATE_LABELS = {"open": "open", "decided": "beslist", "conflict": "conflict"}
-NO_SECTOR = "(geen sector)"
-FILTER_PARAMS = ("instelling", "sector", "score", "staat")
-
-
-def band_of(score: float) -> str:
-    return next(name for name, (low, high) in BANDS.items() if low <= score < high)
 
 
 @dataclass(frozen=True)
@@ -75,68 +69,79 @@ class QueuePage:
     pages: int
     progress: Progress  # decided / total under the filters other than state
     counts: dict[str, Counter[object]]  # facet -> value -> items under the other filters
-    institutions: dict[int, str]
-
-
-def _facets(item: QueueItem) -> dict[str, object]:
-    return {
-        "institution": item.institution_id,
-        "sector": item.sector or NO_SECTOR,
-        "band": band_of(item.score),
-        "state": item.state,
-    }
-
-
-def _matches(item_facets: dict[str, object], wanted: dict[str, object], skip: str) -> bool:
-    return all(item_facets[f] == v for f, v in wanted.items() if f != skip)
+    institutions: list[InstitutionProgress]  # every institution, by name, unfiltered
+    overall: Progress
 
 
 def page_of(queue: RoundQueue, chosen: QueueFilter) -> QueuePage:
-    from mbo_websearch.review.queue import Progress
+    """The chosen page under the filters, with each facet's counts under the other filters
+    (what choosing that value would show); one pass over the queue, once per queue state."""
+    found = queue.pages.get(chosen)
+    if found is None:
+        found = queue.pages[chosen] = _page_of(queue, chosen)
+    assert isinstance(found, QueuePage)
+    return found
 
-    wanted: dict[str, object] = {
-        f: v
-        for f, v in (
-            ("institution", chosen.institution),
-            ("sector", chosen.sector),
-            ("band", chosen.band),
-        )
-        if v is not None
-    }
-    state_wanted = chosen.state
-    counts: dict[str, Counter[object]] = {f: Counter() for f in ("institution", "sector", "band")}
-    counts["state"] = Counter()
-    institutions: dict[int, str] = {}
-    matched: list[QueueItem] = []
+
+def _page_of(queue: RoundQueue, chosen: QueueFilter) -> QueuePage:
+    want_i, want_s, want_b, want_state = (
+        chosen.institution,
+        chosen.sector,
+        chosen.band,
+        chosen.state,
+    )
+    by_institution: Counter[object] = Counter()
+    by_sector: Counter[object] = Counter()
+    by_band: Counter[object] = Counter()
+    by_state: Counter[object] = Counter()
+    per_institution: dict[int, list[int]] = {}
+    positions: list[int] = []
     done = total = 0
-    for item in queue.items:
-        facets = _facets(item)
-        institutions[item.institution_id] = item.institution
-        in_others = _matches(facets, wanted, skip="")
-        if in_others:
-            counts["state"][facets["state"]] += 1
+    for position, (iid, sector, band, state, decided) in enumerate(queue.facets):
+        seen = per_institution.get(iid)
+        if seen is None:
+            seen = per_institution[iid] = [0, 0, position]
+        seen[0] += decided
+        seen[1] += 1
+        in_i = want_i is None or iid == want_i
+        in_s = want_s is None or sector == want_s
+        in_b = want_b is None or band == want_b
+        in_state = (
+            want_state is None or state == want_state or (want_state == "decided" and decided)
+        )
+        if in_i and in_s and in_b:
+            by_state[state] += 1
             total += 1
-            done += item.decided
-            if state_wanted is None or _state_matches(item, state_wanted):
-                matched.append(item)
-        for facet in ("institution", "sector", "band"):
-            if _matches(facets, wanted, skip=facet) and (
-                state_wanted is None or _state_matches(item, state_wanted)
-            ):
-                counts[facet][facets[facet]] += 1
-    pages = max(1, math.ceil(len(matched) / PAGE_SIZE))
+            done += decided
+            if in_state:
+                positions.append(position)
+        if in_state:
+            if in_s and in_b:
+                by_institution[iid] += 1
+            if in_i and in_b:
+                by_sector[sector] += 1
+            if in_i and in_s:
+                by_band[band] += 1
+    pages = max(1, math.ceil(len(positions) / PAGE_SIZE))
     page = min(chosen.page, pages)
+    institutions = sorted(
+        (
+            InstitutionProgress(iid, queue.items[first].institution, Progress(d, t))
+            for iid, (d, t, first) in per_institution.items()
+        ),
+        key=lambda row: row.institution.lower(),
+    )
     return QueuePage(
-        items=matched[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-        matching=len(matched),
+        items=[queue.items[n] for n in positions[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]],
+        matching=len(positions),
         pages=pages,
         progress=Progress(done, total),
-        counts=counts,
-        institutions=dict(sorted(institutions.items(), key=lambda kv: kv[1].lower())),
+        counts={
+            "institution": by_institution,
+            "sector": by_sector,
+            "band": by_band,
+            "state": by_state,
+        },
+        institutions=institutions,
+        overall=Progress(sum(row.progress.done for row in institutions), len(queue.items)),
     )
-
-
-def _state_matches(item: QueueItem, state: str) -> bool:
-    if state == "decided":
-        return item.decided
-    return item.state == state
