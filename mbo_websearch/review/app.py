@@ -41,6 +41,7 @@ from mbo_websearch.review.actions import (
     item_for,
 )
 from mbo_websearch.review.connection import RequestConnection, connect
+from mbo_websearch.review.evidence import PAGE_KIND_LABELS, card_evidence, previous_round
 from mbo_websearch.review.highlight import CUE_LABELS, highlight
 from mbo_websearch.review.queue import decision_by_id, rounds
 from mbo_websearch.review.queue_cache import QueueCache
@@ -50,6 +51,9 @@ from mbo_websearch.review.security import Guard
 from mbo_websearch.workspace import open_db
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from mbo_websearch.review.queue import QueueItem
     from snapshots.workspace import Workspace
 
 HERE = Path(__file__).parent
@@ -134,11 +138,18 @@ class ReviewApp:
                 for i in items
                 if i.decided or i is last_item
             },
+            evidence=self.evidence(db, label, items),
             applied=_int(request.query_params.get("toegepast")),
             skipped=_int(request.query_params.get("overgeslagen")),
             band_labels=BAND_LABELS,
             state_labels=STATE_LABELS,
         )
+
+    def evidence(self, db: Database, label: str, items: list[QueueItem]) -> dict:
+        """The cards' evidence, read for the items on this page only."""
+        register = Register.from_db(db)
+        before = previous_round(db, label)
+        return {i.candidate_id: card_evidence(db, register, i, before=before) for i in items}
 
     async def decide(self, request: Request) -> Response:
         reviewer = reviewer_of(request)
@@ -244,6 +255,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["highlight"] = highlight
     env.globals["cue_labels"] = CUE_LABELS
     env.globals["code_label"] = code_label
+    env.globals["page_kind_labels"] = PAGE_KIND_LABELS
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
     return Jinja2Templates(env=env)
 
