@@ -70,6 +70,8 @@ def card_evidence(
     best = pages[0] if pages else None
     review = next((p for p in pages if p.candidate_id == item.candidate_id), best)
     lines, warnings = explain(review.explanation if review else None)
+    for other in pages:  # a guard that failed on any page of the name is worth a look
+        warnings.extend(w for w in explain(other.explanation)[1] if w not in warnings)
     previous = (
         decisions_for_round(db, before, key=item.key).get(item.key) if before is not None else None
     )

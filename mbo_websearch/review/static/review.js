@@ -50,6 +50,35 @@
     return list;
   }
 
+  // The archived page beside the card, in the page's sandboxed iframe (no script runs in it).
+  const viewer = document.getElementById("viewer");
+  function showPage(link) {
+    if (!viewer || !link) return;
+    const frame = document.getElementById("viewer-frame");
+    frame.src = link.getAttribute("href") + "/inhoud";
+    document.getElementById("viewer-open").href = link.getAttribute("href");
+    const card = link.closest("li.candidate");
+    const url = card ? card.querySelector(".evidence .url") : null;
+    document.getElementById("viewer-url").textContent = url ? url.textContent : "";
+    viewer.hidden = false;
+    viewer.parentElement.classList.add("viewing");
+  }
+  function hidePage() {
+    if (!viewer) return;
+    viewer.hidden = true;
+    viewer.parentElement.classList.remove("viewing");
+  }
+  if (viewer) {
+    document.getElementById("viewer-close").addEventListener("click", hidePage);
+    document.querySelectorAll("a.archived, a.page-link").forEach((link) => {
+      link.addEventListener("click", (e) => {
+        if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        showPage(link);
+      });
+    });
+  }
+
   items.forEach((item, i) => {
     item.addEventListener("focusin", () => select(i, false));
     item.addEventListener("click", () => select(i, false));
@@ -121,8 +150,7 @@
       case "o": find("input.note").focus(); break;
       case "/": find("input.search").focus(); break;
       case "v": {
-        const link = find("a.archived");
-        if (link) link.click();
+        if (viewer && !viewer.hidden) hidePage(); else showPage(find("a.archived"));
         break;
       }
       default: return;
