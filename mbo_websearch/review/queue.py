@@ -95,14 +95,20 @@ class RoundQueue:
     items: tuple[QueueItem, ...]
     _index: dict[Key, int] = field(init=False, repr=False, compare=False)
     _groups: dict[str, tuple[Key, ...]] = field(init=False, repr=False, compare=False)
+    _by_institution: dict[int, tuple[Key, ...]] = field(init=False, repr=False, compare=False)
     facets: list[Facets] = field(init=False, repr=False, compare=False)
     pages: dict[object, object] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = {item.key: n for n, item in enumerate(self.items)}
         groups: dict[str, list[Key]] = defaultdict(list)
+        by_institution: dict[int, list[Key]] = defaultdict(list)
         for item in self.items:  # one pass: grouping by name, never item against item
             groups[item.normalised_name].append(item.key)
+            by_institution[item.institution_id].append(item.key)
+        object.__setattr__(
+            self, "_by_institution", {k: tuple(v) for k, v in by_institution.items()}
+        )
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_groups", {k: tuple(v) for k, v in groups.items()})
         object.__setattr__(self, "facets", [facets_of(item) for item in self.items])
@@ -132,6 +138,11 @@ class RoundQueue:
         position = self._index.get(key)
         return None if position is None else self.items[position]
 
+    def of_institution(self, institution_id: int) -> list[QueueItem]:
+        return [
+            self.items[self._index[key]] for key in self._by_institution.get(institution_id, ())
+        ]
+
     def identical(self, item: QueueItem) -> list[QueueItem]:
         """Other items of this round with the same normalised name (other institutions)."""
         return [
@@ -157,6 +168,7 @@ class RoundQueue:
             ("items", tuple(items)),
             ("_index", self._index),
             ("_groups", self._groups),
+            ("_by_institution", self._by_institution),
             ("facets", facets),
             ("pages", {}),
         ):
@@ -269,8 +281,8 @@ def refreshed_items(db: Database, queue: RoundQueue, keys: set[Key]) -> dict[Key
         )
     # Decisiveness is per institution: other items of a touched institution change with it.
     touched = {i.institution_id for i in items}
-    for other in queue.items:
-        if other.institution_id in touched and other.key not in updated:
+    for other in (o for iid in touched for o in queue.of_institution(iid)):
+        if other.key not in updated:
             decisive = other.institution_id not in confirmed
             if decisive != other.decisive:
                 updated[other.key] = replace(other, decisive=decisive)
