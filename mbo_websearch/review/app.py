@@ -48,6 +48,7 @@ from mbo_websearch.review.queue_cache import QueueCache
 from mbo_websearch.review.queue_view import BAND_LABELS, STATE_LABELS, QueueFilter, page_of
 from mbo_websearch.review.search import search_register
 from mbo_websearch.review.security import Guard
+from mbo_websearch.review.times import local_time
 from mbo_websearch.workspace import open_db
 
 if TYPE_CHECKING:
@@ -257,6 +258,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["code_label"] = code_label
     env.globals["page_kind_labels"] = PAGE_KIND_LABELS
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
+    env.filters["local_time"] = local_time
     return Jinja2Templates(env=env)
 
 

@@ -193,3 +193,18 @@ def test_the_archived_page_opens_beside_the_card_and_no_link_in_it_is_a_404(page
         "Keuzedeel Helpende plus"
     )
     assert pages
+
+
+def test_single_key_shortcuts_can_be_switched_off(page, db):
+    page.goto(f"/ronde/{ROUND}")
+    expect(page.locator("html[data-keys=on]")).to_have_count(1)
+    page.click("#help-toggle")
+    page.uncheck("#keys-enabled")
+    expect(page.locator("html[data-keys=off]")).to_have_count(1)
+    page.locator("body").click(position={"x": 5, "y": 200})
+    page.keyboard.press("n")
+    page.keyboard.press("1")
+    page.reload()  # the choice is kept
+    expect(page.locator("html[data-keys=off]")).to_have_count(1)
+    page.keyboard.press("n")
+    assert list(db.query("SELECT id FROM decisions")) == []

@@ -76,3 +76,28 @@ def test_pages_and_a_decision_from_elsewhere_is_caught_up(client, seeded, db, mo
     assert "1 van 5 beoordeeld" in page
     assert "pagina 1 van 2" in page
     assert ("Individuele basiszorg", "Opleider West") not in cards(page)
+
+
+def test_conflict_page_shows_both_notes_and_the_snippet_in_dutch_time(client, seeded, db):
+    name = "Verpleegtechnische handelingen"
+    first = post(client, seeded, "ROC Zuid", name, "accept:K0118", note="zie detailpagina")
+    assert first.status_code == 303
+    stale = post(client, seeded, "ROC Zuid", name, "none", note="privaat, geen certificaat")
+    assert stale.status_code == 409
+    assert "Anna: zie detailpagina" in stale.text
+    assert "Uw notitie: privaat, geen certificaat" in stale.text
+    assert 'id="conflict-context"' in stale.text
+    assert "Certificaattraject" in stale.text  # the snippet
+    stamp = next(db.query("SELECT decided_at FROM decisions"))["decided_at"]
+    from mbo_websearch.review.times import local_time
+
+    assert local_time(stamp) in stale.text
+    assert stamp not in stale.text
+
+
+def test_local_time_is_amsterdam_time():
+    from mbo_websearch.review.times import local_time
+
+    assert local_time("2026-11-30T12:00:00+00:00") == "30-11-2026 13:00"  # winter: UTC+1
+    assert local_time("2026-07-01T12:00:00") == "01-07-2026 14:00"  # summer: UTC+2
+    assert local_time("gisteren") == "gisteren"

@@ -112,7 +112,20 @@
     });
   }
 
+  // WCAG 2.1.4: single-key shortcuts can be switched off (kept per browser).
+  let keysOn = localStorage.getItem("mbo_keys") !== "off";
+  const keysBox = document.getElementById("keys-enabled");
+  if (keysBox) {
+    keysBox.checked = keysOn;
+    keysBox.addEventListener("change", () => {
+      keysOn = keysBox.checked;
+      localStorage.setItem("mbo_keys", keysOn ? "on" : "off");
+      document.documentElement.dataset.keys = keysOn ? "on" : "off";
+    });
+  }
+
   document.addEventListener("keydown", (e) => {
+    if (!keysOn) return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (typing(e.target)) {
       if (e.key === "Escape") e.target.blur();
@@ -159,5 +172,5 @@
   });
 
   select(0, false);
-  document.documentElement.dataset.keys = "on";  // shortcuts are live (tests wait for it)
+  document.documentElement.dataset.keys = keysOn ? "on" : "off";  // live (tests wait for it)
 })();
