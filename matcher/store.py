@@ -664,3 +664,13 @@ def name_evidence(
         )
         for r in rows
     ]
+
+
+def recent_decisions_by(
+    db: Database, round_label: str, reviewer: str, *, limit: int = 10
+) -> list[DecisionRecord]:
+    """The analyst's latest decision rows in a round, newest first (for the undo history)."""
+    rows = db["decisions"].rows_where(
+        "round = ? AND reviewer = ?", [round_label, reviewer], order_by="id desc", limit=limit
+    )
+    return [DecisionRecord.from_row(r) for r in rows]

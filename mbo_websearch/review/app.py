@@ -30,6 +30,7 @@ from starlette.templating import Jinja2Templates
 
 from matcher.decisions import WITHDRAWN, decision_log
 from matcher.register import Register
+from matcher.store import DecisionRecord, recent_decisions_by
 from mbo_websearch.labels import DECISION_CODE_LABELS
 from mbo_websearch.review import reconcile, viewer
 from mbo_websearch.review.actions import (
@@ -54,7 +55,7 @@ from mbo_websearch.workspace import open_db
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from mbo_websearch.review.queue import QueueItem
+    from mbo_websearch.review.queue import QueueItem, RoundQueue
     from snapshots.workspace import Workspace
 
 HERE = Path(__file__).parent
@@ -140,6 +141,7 @@ class ReviewApp:
                 if i.decided or i is last_item
             },
             evidence=self.evidence(db, label, items),
+            history=undo_history(db, queue, label, reviewer_of(request) or ""),
             applied=_int(request.query_params.get("toegepast")),
             skipped=_int(request.query_params.get("overgeslagen")),
             band_labels=BAND_LABELS,
@@ -201,6 +203,19 @@ class ReviewApp:
         db = connect(self.workspace)
         hits = search_register(Register.from_db(db), request.query_params.get("q", ""))
         return JSONResponse([hit.__dict__ for hit in hits])
+
+
+def undo_history(
+    db: Database, queue: RoundQueue, label: str, reviewer: str
+) -> list[tuple[DecisionRecord, QueueItem, bool]]:
+    """The analyst's latest decisions in the round: (decision, item, still in force)."""
+    rows = []
+    for decision in recent_decisions_by(db, label, reviewer, limit=6):
+        item = queue.find((decision.institution_id, decision.normalised_name))
+        if item is None or decision.withdrawn:
+            continue
+        rows.append((decision, item, item.latest is not None and item.latest.id == decision.id))
+    return rows
 
 
 def parse_choice(fields: dict[str, str]) -> Choice:

@@ -101,3 +101,24 @@ def test_local_time_is_amsterdam_time():
     assert local_time("2026-11-30T12:00:00+00:00") == "30-11-2026 13:00"  # winter: UTC+1
     assert local_time("2026-07-01T12:00:00") == "01-07-2026 14:00"  # summer: UTC+2
     assert local_time("gisteren") == "gisteren"
+
+
+def test_undo_history_reaches_back_past_the_last_decision(client, seeded, db):
+    first = post(client, seeded, "ROC Zuid", "Verpleegtechnische handelingen", "accept:K0118")
+    second = post(client, seeded, "Opleider West", "Individuele basiszorg", "none")
+    page = client.get(second.headers["location"]).text
+    history = page[
+        page.index('id="undo-history"') : page.index("</details>", page.index('id="undo-history"'))
+    ]
+    assert history.index("Individuele basiszorg") < history.index("Verpleegtechnische handelingen")
+    assert history.count('class="undo-history"') == 2
+    older = next(db.query("SELECT id FROM decisions ORDER BY id LIMIT 1"))["id"]
+    assert first.status_code == 303
+    undo = post(
+        client, seeded, "ROC Zuid", "Verpleegtechnische handelingen", "undo", expected=older
+    )
+    assert undo.status_code == 303
+    codes = [r["code"] for r in db.query("SELECT code FROM decisions ORDER BY id")]
+    assert codes == ["K0118", "none", "withdrawn"]  # the later decision is untouched
+    page = client.get(undo.headers["location"]).text
+    assert "1 van 5 beoordeeld" in page
