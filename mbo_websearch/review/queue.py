@@ -8,7 +8,7 @@ that institution offers a certificate at all.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -97,6 +97,7 @@ class RoundQueue:
     _groups: dict[str, tuple[Key, ...]] = field(init=False, repr=False, compare=False)
     _by_institution: dict[int, tuple[Key, ...]] = field(init=False, repr=False, compare=False)
     facets: list[Facets] = field(init=False, repr=False, compare=False)
+    facet_counts: Counter[Facets] = field(init=False, repr=False, compare=False)
     pages: dict[object, object] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -112,6 +113,7 @@ class RoundQueue:
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_groups", {k: tuple(v) for k, v in groups.items()})
         object.__setattr__(self, "facets", [facets_of(item) for item in self.items])
+        object.__setattr__(self, "facet_counts", Counter(self.facets))
         object.__setattr__(self, "pages", {})  # filter -> computed page (see queue_view)
 
     @property
@@ -138,6 +140,9 @@ class RoundQueue:
         position = self._index.get(key)
         return None if position is None else self.items[position]
 
+    def first_of(self, institution_id: int) -> QueueItem:
+        return self.items[self._index[self._by_institution[institution_id][0]]]
+
     def of_institution(self, institution_id: int) -> list[QueueItem]:
         return [
             self.items[self._index[key]] for key in self._by_institution.get(institution_id, ())
@@ -158,10 +163,13 @@ class RoundQueue:
         new = object.__new__(RoundQueue)
         items = list(self.items)
         facets = list(self.facets)
+        counts = self.facet_counts.copy()  # a few hundred distinct facet tuples, not items
         for key, item in updates.items():
             position = self._index[key]
             items[position] = item
+            counts[facets[position]] -= 1
             facets[position] = facets_of(item)
+            counts[facets[position]] += 1
         # The order and the keys do not change: the index and the groups are shared.
         for name, value in (
             ("round", self.round),
@@ -170,6 +178,7 @@ class RoundQueue:
             ("_groups", self._groups),
             ("_by_institution", self._by_institution),
             ("facets", facets),
+            ("facet_counts", +counts),
             ("pages", {}),
         ):
             object.__setattr__(new, name, value)

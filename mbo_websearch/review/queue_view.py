@@ -90,50 +90,62 @@ def _page_of(queue: RoundQueue, chosen: QueueFilter) -> QueuePage:
         chosen.band,
         chosen.state,
     )
+
+    def selected(iid: int, sector: str, band: str, state: str, decided: bool) -> tuple[bool, ...]:
+        return (
+            want_i is None or iid == want_i,
+            want_s is None or sector == want_s,
+            want_b is None or band == want_b,
+            want_state is None or state == want_state or (want_state == "decided" and decided),
+        )
+
     by_institution: Counter[object] = Counter()
     by_sector: Counter[object] = Counter()
     by_band: Counter[object] = Counter()
     by_state: Counter[object] = Counter()
     per_institution: dict[int, list[int]] = {}
-    positions: list[int] = []
-    done = total = 0
-    for position, (iid, sector, band, state, decided) in enumerate(queue.facets):
-        seen = per_institution.get(iid)
-        if seen is None:
-            seen = per_institution[iid] = [0, 0, position]
-        seen[0] += decided
-        seen[1] += 1
-        in_i = want_i is None or iid == want_i
-        in_s = want_s is None or sector == want_s
-        in_b = want_b is None or band == want_b
-        in_state = (
-            want_state is None or state == want_state or (want_state == "decided" and decided)
-        )
+    matching = done = total = 0
+    # Counted over distinct facet combinations (kept up to date per decision), not items.
+    for facets, n in queue.facet_counts.items():
+        iid, sector, band, state, decided = facets
+        seen = per_institution.setdefault(iid, [0, 0])
+        seen[0] += n * decided
+        seen[1] += n
+        in_i, in_s, in_b, in_state = selected(*facets)
         if in_i and in_s and in_b:
-            by_state[state] += 1
-            total += 1
-            done += decided
-            if in_state:
-                positions.append(position)
+            by_state[state] += n
+            total += n
+            done += n * decided
+            matching += n * in_state
         if in_state:
             if in_s and in_b:
-                by_institution[iid] += 1
+                by_institution[iid] += n
             if in_i and in_b:
-                by_sector[sector] += 1
+                by_sector[sector] += n
             if in_i and in_s:
-                by_band[band] += 1
-    pages = max(1, math.ceil(len(positions) / PAGE_SIZE))
+                by_band[band] += n
+    pages = max(1, math.ceil(matching / PAGE_SIZE))
     page = min(chosen.page, pages)
+    wanted = range((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+    items: list[QueueItem] = []
+    seen_matches = 0
+    for position, facets in enumerate(queue.facets):  # stops at the end of the page
+        if all(selected(*facets)):
+            if seen_matches in wanted:
+                items.append(queue.items[position])
+            seen_matches += 1
+            if seen_matches >= wanted.stop:
+                break
     institutions = sorted(
         (
-            InstitutionProgress(iid, queue.items[first].institution, Progress(d, t))
-            for iid, (d, t, first) in per_institution.items()
+            InstitutionProgress(iid, queue.first_of(iid).institution, Progress(d, t))
+            for iid, (d, t) in per_institution.items()
         ),
         key=lambda row: row.institution.lower(),
     )
     return QueuePage(
-        items=[queue.items[n] for n in positions[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]],
-        matching=len(positions),
+        items=items,
+        matching=matching,
         pages=pages,
         progress=Progress(done, total),
         counts={
