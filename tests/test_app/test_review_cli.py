@@ -314,3 +314,23 @@ def test_serve_help_explains_host_and_token(cli):
     assert result.exit_code == 0
     assert "only this computer can reach it" in " ".join(result.output.split())
     assert "?token=TOKEN" in result.output
+
+
+def test_terminal_review_echoes_applies_to_all_with_a_note(cli, seeded, db):
+    result = cli(
+        "review", "--round", ROUND, "--reviewer", "Kees", input="1a zie detailpagina\ns\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "vastgelegd: Verpleegtechnische handelingen bij ROC Noord → K0118 (alleen b2b); "
+        "notitie: zie detailpagina; ook bij 1 identieke namen (0 al beslist, overgeslagen)"
+    ) in result.output
+    # ROC Zuid's identical name was decided along with it: the next question is another name
+    assert "[2/5] ROC Zuid" not in result.output
+    assert "Opleider West — Individuele basiszorg" in result.output
+    rows = decisions(db)
+    assert [(r["institution_id"], r["code"], r["note"]) for r in rows] == [
+        (seeded.institutions["ROC Noord"], "K0118", "zie detailpagina"),
+        (seeded.institutions["ROC Zuid"], "K0118", "toegepast vanuit ROC Noord: zie detailpagina"),
+    ]
+    assert "2 beslist, 1 overgeslagen" in result.output
