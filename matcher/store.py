@@ -674,3 +674,49 @@ def recent_decisions_by(
         "round = ? AND reviewer = ?", [round_label, reviewer], order_by="id desc", limit=limit
     )
     return [DecisionRecord.from_row(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class AutoMatch:
+    """A name the matcher accepted without review (the best-scoring page of it)."""
+
+    institution_id: int
+    institution: str
+    name: str
+    normalised_name: str
+    code: str
+    score: float
+    snippet: str | None
+    page_id: int | None
+    page_url: str | None
+
+
+def auto_matches(db: Database, round_label: str) -> list[AutoMatch]:
+    """The round's auto-accepted names, one per (institution, normalised name), in key order."""
+    if not db["candidates"].exists():
+        return []
+    rows = db.query(
+        "SELECT c.institution_id, i.name AS institution, c.name, c.normalised_name, c.code, "
+        "c.score, c.snippet, c.page_id, p.final_url FROM candidates c "
+        "JOIN institutions i ON i.id = c.institution_id LEFT JOIN pages p ON p.id = c.page_id "
+        "WHERE c.round = ? AND c.decision = 'auto' AND c.excluded IS NULL AND c.code IS NOT NULL "
+        "ORDER BY c.institution_id, c.normalised_name, c.score DESC, c.id",
+        [round_label],
+    )
+    found: dict[tuple[int, str], AutoMatch] = {}
+    for r in rows:
+        found.setdefault(
+            (r["institution_id"], r["normalised_name"]),
+            AutoMatch(
+                r["institution_id"],
+                r["institution"],
+                r["name"],
+                r["normalised_name"],
+                r["code"],
+                float(r["score"] or 0.0),
+                r["snippet"],
+                r["page_id"],
+                r["final_url"],
+            ),
+        )
+    return list(found.values())

@@ -6,6 +6,7 @@ Routes (state changes are POST only and pass the CSRF guard in `security.py`):
   GET  /ronde/{round}             the queue, stable order, paginated; ?instelling=ID, ?sector=,
                                   ?score=hoog|midden|laag, ?staat=open|decided|conflict|alle
   POST /ronde/{round}/beslis      accept / other code / none / b2b / note / undo
+  GET|POST /ronde/{round}/steekproef  spot checks of auto-accepted matches (?n=, ?zaad=)
   GET  /zoek?q=                   register search by code or title (JSON)
   GET  /pagina/{id}               archived page viewer (see viewer.py)
   GET|POST /reconcile             OpenRefine Reconciliation Service API (see reconcile.py)
@@ -32,7 +33,7 @@ from matcher.decisions import WITHDRAWN, decision_log
 from matcher.register import Register
 from matcher.store import DecisionRecord, recent_decisions_by
 from mbo_websearch.labels import DECISION_CODE_LABELS
-from mbo_websearch.review import reconcile, viewer
+from mbo_websearch.review import reconcile, spot_check, viewer
 from mbo_websearch.review.actions import (
     Action,
     ActionError,
@@ -199,6 +200,50 @@ class ReviewApp:
         query = "&".join(q for q in (back.as_query(), urlencode(params)) if q)
         return RedirectResponse(f"/ronde/{quote(label)}?{query}", status_code=303)
 
+    def spot_checks(self, request: Request) -> Response:
+        if reviewer_of(request) is None:
+            return self.ask_name(request)
+        label = request.path_params["round"]
+        db = connect(self.workspace)
+        if label not in rounds(db):
+            raise HTTPException(404, f"Ronde {label} bestaat niet.")
+        size = _int(request.query_params.get("n")) or spot_check.DEFAULT_SIZE
+        seed = _int(request.query_params.get("zaad")) or spot_check.DEFAULT_SEED
+        checked = spot_check.sample(db, label, size=size, seed=seed)
+        return self.render(
+            request,
+            "steekproef.html",
+            round=label,
+            checked=checked,
+            estimate=spot_check.estimate(checked),
+            seed=seed,
+            query=urlencode({"n": size, "zaad": seed}),
+        )
+
+    async def spot_verdict(self, request: Request) -> Response:
+        reviewer = reviewer_of(request)
+        if reviewer is None:
+            return self.ask_name(request)
+        label = request.path_params["round"]
+        fields = {k: str(v) for k, v in (await request.form()).items()}
+        db = connect(self.workspace)
+        try:
+            spot_check.record_verdict(
+                db,
+                label,
+                (_int(fields.get("institution")) or 0, fields.get("name", "")),
+                correct=fields.get("verdict") == "juist",
+                code=fields.get("code", "").strip().upper() or None,
+                reviewer=reviewer,
+                register=Register.from_db(db),
+            )
+        except spot_check.VerdictError as error:
+            return self.render(request, "error.html", 400, round=label, error=str(error))
+        back = dict(parse_qsl(fields.get("terug", "")))
+        return RedirectResponse(
+            f"/ronde/{quote(label)}/steekproef?{urlencode(back)}", status_code=303
+        )
+
     def search(self, request: Request) -> Response:
         db = connect(self.workspace)
         hits = search_register(Register.from_db(db), request.query_params.get("q", ""))
@@ -288,6 +333,8 @@ def create_app(workspace: Workspace, *, token: str | None = None) -> Starlette:
         Route("/naam", handlers.name_submit, methods=["POST"]),
         Route("/ronde/{round}", handlers.queue, methods=["GET"]),
         Route("/ronde/{round}/beslis", handlers.decide, methods=["POST"]),
+        Route("/ronde/{round}/steekproef", handlers.spot_checks, methods=["GET"]),
+        Route("/ronde/{round}/steekproef", handlers.spot_verdict, methods=["POST"]),
         Route("/zoek", handlers.search),
         *viewer.routes(workspace, templates, connect),
         *reconcile.routes(workspace, connect),
