@@ -146,6 +146,8 @@ def test_a_name_seen_first_on_a_listing_shows_the_course_page_text(page, site):
     expect(card.locator(".context mark.cue-certificate", has_text="mbo-certificaat")).to_have_count(
         1
     )
+    expect(card.locator(".context mark.cue-level")).to_have_text("Niveau 2")
+    expect(card.locator(".context mark.cue-duration")).to_have_text(["8 weken", "€ 450"])
     expect(card.locator("a.archived")).to_have_attribute(
         "href", f"/pagina/{pages['/cursussen/helpende-plus']}"
     )
