@@ -593,3 +593,170 @@ def institutions_with_confirmed_offers(db: Database, round_label: str) -> set[in
             [round_label],
         )
     }
+
+
+# --- review app (queue cache, card evidence) -----------------------------------------------
+# Kept apart at the end so that other work on this module merges cleanly.
+
+
+@dataclass(frozen=True)
+class QueueMark:
+    """What a cached review queue of a round was computed from: when it differs, recompute
+    (candidates) or catch up (decisions after `last_decision_id`)."""
+
+    last_candidate_id: int | None
+    candidates: int
+    last_decision_id: int
+
+
+def queue_mark(db: Database, round_label: str) -> QueueMark:
+    if not db["candidates"].exists():
+        return QueueMark(None, 0, 0)
+    row = next(
+        db.query(
+            "SELECT max(id) AS last, count(*) AS n FROM candidates WHERE round = ?", [round_label]
+        )
+    )
+    last_decision = next(db.query("SELECT COALESCE(max(id), 0) AS last FROM decisions"))
+    return QueueMark(row["last"], int(row["n"]), int(last_decision["last"]))
+
+
+def decisions_after(db: Database, decision_id: int) -> list[DecisionRecord]:
+    """Decision rows appended after `decision_id`, oldest first."""
+    rows = db["decisions"].rows_where("id > ?", [decision_id], order_by="id")
+    return [DecisionRecord.from_row(r) for r in rows]
+
+
+def decisions_by_ids(db: Database, ids: Iterable[int]) -> dict[int, DecisionRecord]:
+    wanted = sorted(set(ids))
+    found: dict[int, DecisionRecord] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.query(f"SELECT * FROM decisions WHERE id IN ({marks})", chunk):
+            found[row["id"]] = DecisionRecord.from_row(row)
+    return found
+
+
+def confirmed_among(db: Database, round_label: str, institution_ids: Iterable[int]) -> set[int]:
+    """Those of `institution_ids` with at least one confirmed candidate in the round."""
+    wanted = sorted(set(institution_ids))
+    if not wanted:
+        return set()
+    marks = ",".join("?" * len(wanted))
+    return {
+        row["institution_id"]
+        for row in db.query(
+            f"SELECT DISTINCT institution_id FROM candidate_status WHERE round = ? "
+            f"AND status = 'confirmed' AND institution_id IN ({marks})",
+            [round_label, *wanted],
+        )
+    }
+
+
+@dataclass(frozen=True)
+class NameEvidence:
+    """One page of a round where a name was found (any routing), as the review card shows it."""
+
+    candidate_id: int
+    page_id: int | None
+    page_kind: str
+    page_url: str | None
+    source: str
+    snippet: str | None
+    cues: str
+    codes_on_page: str
+    decision: str
+    score: float
+    explanation: str | None
+    excluded: str | None
+
+
+def name_evidence(
+    db: Database, round_label: str, institution_id: int, normalised_name: str
+) -> list[NameEvidence]:
+    """Every candidate of this name at this institution in the round, the best evidence first:
+    the course's own page before listing cards and PDFs (as the `offers` view chooses), then
+    by score and URL."""
+    rows = db.query(
+        "SELECT c.id, c.page_id, c.page_kind, p.final_url, c.source, c.snippet, c.cues, "
+        "c.codes_on_page, c.decision, c.score, c.explanation, c.excluded "
+        "FROM candidates c LEFT JOIN pages p ON p.id = c.page_id "
+        "WHERE c.round = ? AND c.institution_id = ? AND c.normalised_name = ? "
+        "ORDER BY c.source IN ('card', 'list'), c.page_kind = 'listing', c.page_kind = 'pdf', "
+        "c.score DESC, length(p.final_url), p.final_url, c.id",
+        [round_label, institution_id, normalised_name],
+    )
+    return [
+        NameEvidence(
+            candidate_id=r["id"],
+            page_id=r["page_id"],
+            page_kind=r["page_kind"],
+            page_url=r["final_url"],
+            source=r["source"],
+            snippet=r["snippet"],
+            cues=r["cues"] or "",
+            codes_on_page=r["codes_on_page"] or "",
+            decision=r["decision"],
+            score=float(r["score"] or 0.0),
+            explanation=r["explanation"],
+            excluded=r["excluded"],
+        )
+        for r in rows
+    ]
+
+
+def recent_decisions_by(
+    db: Database, round_label: str, reviewer: str, *, limit: int = 10
+) -> list[DecisionRecord]:
+    """The analyst's latest decision rows in a round, newest first (for the undo history)."""
+    rows = db["decisions"].rows_where(
+        "round = ? AND reviewer = ?", [round_label, reviewer], order_by="id desc", limit=limit
+    )
+    return [DecisionRecord.from_row(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class AutoMatch:
+    """A name the matcher accepted without review (the best-scoring page of it)."""
+
+    institution_id: int
+    institution: str
+    name: str
+    normalised_name: str
+    code: str
+    score: float
+    snippet: str | None
+    page_id: int | None
+    page_url: str | None
+
+
+def auto_matches(db: Database, round_label: str) -> list[AutoMatch]:
+    """The round's auto-accepted names, one per (institution, normalised name), in key order."""
+    if not db["candidates"].exists():
+        return []
+    rows = db.query(
+        "SELECT c.institution_id, i.name AS institution, c.name, c.normalised_name, c.code, "
+        "c.score, c.snippet, c.page_id, p.final_url FROM candidates c "
+        "JOIN institutions i ON i.id = c.institution_id LEFT JOIN pages p ON p.id = c.page_id "
+        "WHERE c.round = ? AND c.decision = 'auto' AND c.excluded IS NULL AND c.code IS NOT NULL "
+        "ORDER BY c.institution_id, c.normalised_name, c.score DESC, c.id",
+        [round_label],
+    )
+    found: dict[tuple[int, str], AutoMatch] = {}
+    for r in rows:
+        found.setdefault(
+            (r["institution_id"], r["normalised_name"]),
+            AutoMatch(
+                r["institution_id"],
+                r["institution"],
+                r["name"],
+                r["normalised_name"],
+                r["code"],
+                float(r["score"] or 0.0),
+                r["snippet"],
+                r["page_id"],
+                r["final_url"],
+            ),
+        )
+    return list(found.values())

@@ -506,3 +506,25 @@ def previous_pages(db: Database, round_label: str, institution_id: int) -> int |
         None,
     )
     return int(row["pages"]) if row else None
+
+
+# --- review app: archived copies by URL ----------------------------------------------------
+
+
+def archived_pages_by_url(db: Database, round_label: str, urls: Iterable[str]) -> dict[str, int]:
+    """URL -> id of the round's archived page fetched at, or redirected to, that URL (the
+    latest such page when several)."""
+    wanted = sorted(set(urls))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 400):
+        chunk = wanted[start : start + 400]
+        marks = ",".join("?" * len(chunk))
+        for row in db.query(
+            f"SELECT id, url, final_url FROM pages WHERE round = ? AND status BETWEEN 200 AND 299 "
+            f"AND (url IN ({marks}) OR final_url IN ({marks})) ORDER BY id",
+            [round_label, *chunk, *chunk],
+        ):
+            for url in (row["url"], row["final_url"]):
+                if url in chunk:
+                    found[url] = row["id"]
+    return found

@@ -50,3 +50,10 @@ def demo(
         typer.echo(f"Bewijs / evidence: {result.wacz} (open in https://replayweb.page)")
     for note in result.notes:
         typer.echo(note)
+    if result.review_open:
+        typer.echo(
+            f"Review: {result.review_open} namen in ronde {ROUNDS[1]} wachten op een analist. "
+            f"Open de review met `mbo-websearch --workspace {result.workspace} serve` en "
+            f"http://127.0.0.1:8000/ronde/{ROUNDS[1]}, of in de terminal met "
+            f"`mbo-websearch --workspace {result.workspace} review --round {ROUNDS[1]}`."
+        )

@@ -16,6 +16,7 @@ from mbo_websearch.reports.collect import collect_inputs
 from mbo_websearch.reports.imports import import_issued, import_potential
 from mbo_websearch.reports.wacz import WaczUnavailable, write_wacz
 from mbo_websearch.reports.write import Written, write_all
+from mbo_websearch.review.queue import load_queue
 from mbo_websearch.rounds import ensure_matched
 from mbo_websearch.workspace import open_db
 from snapshots.errors import InputError
@@ -62,6 +63,7 @@ class DemoResult:
     offers: dict[str, int] = field(default_factory=dict)
     wacz: Path | None = None
     notes: list[str] = field(default_factory=list)
+    review_open: int = 0  # names of the latest round awaiting an analyst
 
 
 def prepare_workspace(path: Path) -> Workspace:
@@ -133,6 +135,7 @@ def run_demo(
         for label in ROUNDS:
             result.offers[label] = len(offers_for_round(db, label))
             say(f"Round {label}: matched, {result.offers[label]} offers.")
+        result.review_open = len(load_queue(db, ROUNDS[1]).pending)
         report = build_report(collect_inputs(db, ROUNDS[1], ROUNDS[0]))
         result.written = write_all(report, out)
         try:

@@ -19,6 +19,7 @@ from mbo_websearch.review.queue import (
     NONE_CODE,
     Key,
     QueueItem,
+    RoundQueue,
     decision_by_id,
     latest_entry,
     load_queue,
@@ -85,6 +86,7 @@ def decide(
     expected_latest: int | None,
     apply_to_identical: bool = False,
     clock: Clock | None = None,
+    queue: RoundQueue | None = None,
 ) -> Outcome:
     """Append the decision for `item` (and, if asked, for identical names in the round).
 
@@ -101,6 +103,7 @@ def decide(
             expected_latest=expected_latest,
             apply_to_identical=apply_to_identical,
             clock=clock,
+            queue=queue,
         )
 
 
@@ -114,6 +117,7 @@ def decide_locked(
     expected_latest: int | None,
     apply_to_identical: bool = False,
     clock: Clock | None = None,
+    queue: RoundQueue | None = None,
 ) -> Outcome:
     """`decide` inside a write transaction the caller holds (Excel import: one for all rows)."""
     if not reviewer.strip():
@@ -133,7 +137,8 @@ def decide_locked(
     decision = _append(db, item, row, reviewer, entry, clock)
     applied = skipped = 0
     if apply_to_identical and choice.action in (Action.accept, Action.none):
-        applied, skipped = _apply_identical(db, item, row, reviewer, clock)
+        queue = queue or load_queue(db, item.round)
+        applied, skipped = _apply_identical(db, queue, item, row, reviewer, clock)
     return Outcome(decision.id, applied, skipped)
 
 
@@ -206,30 +211,31 @@ def _undone(db: Database, current: DecisionRecord) -> dict:
 
 
 def _apply_identical(
-    db: Database, item: QueueItem, row: dict, reviewer: str, clock: Clock | None
+    db: Database,
+    queue: RoundQueue,
+    item: QueueItem,
+    row: dict,
+    reviewer: str,
+    clock: Clock | None,
 ) -> tuple[int, int]:
     """Decide the same for identical names at other institutions that nobody decided yet."""
     applied = skipped = 0
-    for other in load_queue(db, item.round).identical(item):
-        if other.decided:
+    for other in queue.identical(item):
+        entry = latest_entry(db, item.round, other.key)  # read under the lock, not the cache
+        if entry is not None and not entry.withdrawn:
             skipped += 1
             continue
         note = f"toegepast vanuit {item.institution}" + (f": {row['note']}" if row["note"] else "")
         # b2b-only is about the other institution's own page: leave it to that page's cues.
-        _append(
-            db,
-            other,
-            {**row, "b2b_only": None, "note": note},
-            reviewer,
-            latest_entry(db, item.round, other.key),
-            clock,
-        )
+        _append(db, other, {**row, "b2b_only": None, "note": note}, reviewer, entry, clock)
         applied += 1
     return applied, skipped
 
 
-def item_for(db: Database, round_label: str, key: Key) -> QueueItem:
-    item = load_queue(db, round_label).find(key)
+def item_for(
+    db: Database, round_label: str, key: Key, queue: RoundQueue | None = None
+) -> QueueItem:
+    item = (queue or load_queue(db, round_label)).find(key)
     if item is None:
         raise ActionError(f"Deze naam staat niet (meer) in de reviewlijst van ronde {round_label}.")
     return item

@@ -3,8 +3,10 @@
 Routes (state changes are POST only and pass the CSRF guard in `security.py`):
   GET  /                          rounds with progress
   GET  /naam, POST /naam          the analyst's name (asked once, kept in a cookie)
-  GET  /ronde/{round}             the queue, impact order; ?instelling=ID, ?alles=1
+  GET  /ronde/{round}             the queue, stable order, paginated; ?instelling=ID, ?sector=,
+                                  ?score=hoog|midden|laag, ?staat=open|decided|conflict|alle
   POST /ronde/{round}/beslis      accept / other code / none / b2b / note / undo
+  GET|POST /ronde/{round}/steekproef  spot checks of auto-accepted matches (?n=, ?zaad=)
   GET  /zoek?q=                   register search by code or title (JSON)
   GET  /pagina/{id}               archived page viewer (see viewer.py)
   GET|POST /reconcile             OpenRefine Reconciliation Service API (see reconcile.py)
@@ -12,9 +14,10 @@ Routes (state changes are POST only and pass the CSRF guard in `security.py`):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 import jinja2
 from starlette.applications import Starlette
@@ -28,8 +31,9 @@ from starlette.templating import Jinja2Templates
 
 from matcher.decisions import WITHDRAWN, decision_log
 from matcher.register import Register
+from matcher.store import DecisionRecord, recent_decisions_by
 from mbo_websearch.labels import DECISION_CODE_LABELS
-from mbo_websearch.review import reconcile, viewer
+from mbo_websearch.review import reconcile, spot_check, viewer
 from mbo_websearch.review.actions import (
     Action,
     ActionError,
@@ -39,13 +43,20 @@ from mbo_websearch.review.actions import (
     item_for,
 )
 from mbo_websearch.review.connection import RequestConnection, connect
+from mbo_websearch.review.evidence import PAGE_KIND_LABELS, card_evidence, previous_round
 from mbo_websearch.review.highlight import CUE_LABELS, highlight
-from mbo_websearch.review.queue import decision_by_id, load_queue, rounds
+from mbo_websearch.review.queue import decision_by_id, rounds
+from mbo_websearch.review.queue_cache import QueueCache
+from mbo_websearch.review.queue_view import BAND_LABELS, STATE_LABELS, QueueFilter, page_of
 from mbo_websearch.review.search import search_register
 from mbo_websearch.review.security import Guard
+from mbo_websearch.review.times import local_time
 from mbo_websearch.workspace import open_db
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from mbo_websearch.review.queue import QueueItem, RoundQueue
     from snapshots.workspace import Workspace
 
 HERE = Path(__file__).parent
@@ -63,6 +74,7 @@ class ReviewApp:
     def __init__(self, workspace: Workspace, templates: Jinja2Templates) -> None:
         self.workspace = workspace
         self.templates = templates
+        self.queues = QueueCache()
 
     def render(self, request: Request, name: str, status: int = 200, **context) -> Response:
         context["reviewer"] = reviewer_of(request)
@@ -74,7 +86,7 @@ class ReviewApp:
 
     def index(self, request: Request) -> Response:
         db = connect(self.workspace)
-        overview = [(label, load_queue(db, label).progress) for label in rounds(db)]
+        overview = [(label, self.queues.get(db, label).progress) for label in rounds(db)]
         return self.render(request, "index.html", rounds=overview)
 
     def name_form(self, request: Request) -> Response:
@@ -99,12 +111,10 @@ class ReviewApp:
         db = connect(self.workspace)
         if label not in rounds(db):
             raise HTTPException(404, f"Ronde {label} bestaat niet.")
-        queue = load_queue(db, label)
-        only = _int(request.query_params.get("instelling"))
-        show_all = request.query_params.get("alles") == "1"
-        items = [i for i in queue.items if show_all or not i.decided]
-        if only is not None:
-            items = [i for i in items if i.institution_id == only]
+        queue = self.queues.get(db, label)
+        chosen = QueueFilter.from_query(request.query_params)
+        page = page_of(queue, chosen)
+        items = page.items
         last_id = _int(request.query_params.get("laatste"))
         last = decision_by_id(db, last_id) if last_id else None
         last_item = queue.find((last.institution_id, last.normalised_name)) if last else None
@@ -116,9 +126,11 @@ class ReviewApp:
             "queue.html",
             round=label,
             queue=queue,
+            page=page,
+            chosen=chosen,
             items=items,
-            institution_filter=only,
-            show_all=show_all,
+            institution_filter=chosen.institution,
+            show_all=chosen.state is None,
             last=last,
             last_item=last_item,
             identical={i.candidate_id: len(queue.identical(i)) for i in items},
@@ -129,9 +141,19 @@ class ReviewApp:
                 for i in items
                 if i.decided or i is last_item
             },
+            evidence=self.evidence(db, label, items),
+            history=undo_history(db, queue, label, reviewer_of(request) or ""),
             applied=_int(request.query_params.get("toegepast")),
             skipped=_int(request.query_params.get("overgeslagen")),
+            band_labels=BAND_LABELS,
+            state_labels=STATE_LABELS,
         )
+
+    def evidence(self, db: Database, label: str, items: list[QueueItem]) -> dict:
+        """The cards' evidence, read for the items on this page only."""
+        register = Register.from_db(db)
+        before = previous_round(db, label)
+        return {i.candidate_id: card_evidence(db, register, i, before=before) for i in items}
 
     async def decide(self, request: Request) -> Response:
         reviewer = reviewer_of(request)
@@ -142,8 +164,9 @@ class ReviewApp:
         fields = {k: str(v) for k, v in form.items()}
         db = connect(self.workspace)
         try:
+            queue = self.queues.get(db, label)
             key = (_int(fields.get("institution")) or 0, fields.get("name", ""))
-            item = item_for(db, label, key)
+            item = item_for(db, label, key, queue)
             choice = parse_choice(fields)
             outcome = decide(
                 db,
@@ -153,6 +176,7 @@ class ReviewApp:
                 reviewer=reviewer,
                 expected_latest=_int(fields.get("expected_latest")),
                 apply_to_identical=fields.get("identical") == "1",
+                queue=queue,
             )
         except Conflict as conflict:
             return self.render(
@@ -166,18 +190,77 @@ class ReviewApp:
             )
         except ActionError as error:
             return self.render(request, "error.html", 400, round=label, error=str(error))
-        params: dict[str, str | int] = {"laatste": outcome.decision_id}
+        back = QueueFilter.from_query(dict(parse_qsl(fields.get("terug", ""))))
         if fields.get("instelling"):
-            params["instelling"] = fields["instelling"]
+            back = replace(back, institution=_int(fields["instelling"]))
+        params: dict[str, str | int] = {"laatste": outcome.decision_id}
         if outcome.applied_to_identical or outcome.skipped_identical:
             params["toegepast"] = outcome.applied_to_identical
             params["overgeslagen"] = outcome.skipped_identical
-        return RedirectResponse(f"/ronde/{quote(label)}?{urlencode(params)}", status_code=303)
+        query = "&".join(q for q in (back.as_query(), urlencode(params)) if q)
+        return RedirectResponse(f"/ronde/{quote(label)}?{query}", status_code=303)
+
+    def spot_checks(self, request: Request) -> Response:
+        if reviewer_of(request) is None:
+            return self.ask_name(request)
+        label = request.path_params["round"]
+        db = connect(self.workspace)
+        if label not in rounds(db):
+            raise HTTPException(404, f"Ronde {label} bestaat niet.")
+        size = _int(request.query_params.get("n")) or spot_check.DEFAULT_SIZE
+        seed = _int(request.query_params.get("zaad")) or spot_check.DEFAULT_SEED
+        checked = spot_check.sample(db, label, size=size, seed=seed)
+        return self.render(
+            request,
+            "steekproef.html",
+            round=label,
+            checked=checked,
+            estimate=spot_check.estimate(checked),
+            seed=seed,
+            query=urlencode({"n": size, "zaad": seed}),
+        )
+
+    async def spot_verdict(self, request: Request) -> Response:
+        reviewer = reviewer_of(request)
+        if reviewer is None:
+            return self.ask_name(request)
+        label = request.path_params["round"]
+        fields = {k: str(v) for k, v in (await request.form()).items()}
+        db = connect(self.workspace)
+        try:
+            spot_check.record_verdict(
+                db,
+                label,
+                (_int(fields.get("institution")) or 0, fields.get("name", "")),
+                correct=fields.get("verdict") == "juist",
+                code=fields.get("code", "").strip().upper() or None,
+                reviewer=reviewer,
+                register=Register.from_db(db),
+            )
+        except spot_check.VerdictError as error:
+            return self.render(request, "error.html", 400, round=label, error=str(error))
+        back = dict(parse_qsl(fields.get("terug", "")))
+        return RedirectResponse(
+            f"/ronde/{quote(label)}/steekproef?{urlencode(back)}", status_code=303
+        )
 
     def search(self, request: Request) -> Response:
         db = connect(self.workspace)
         hits = search_register(Register.from_db(db), request.query_params.get("q", ""))
         return JSONResponse([hit.__dict__ for hit in hits])
+
+
+def undo_history(
+    db: Database, queue: RoundQueue, label: str, reviewer: str
+) -> list[tuple[DecisionRecord, QueueItem, bool]]:
+    """The analyst's latest decisions in the round: (decision, item, still in force)."""
+    rows = []
+    for decision in recent_decisions_by(db, label, reviewer, limit=6):
+        item = queue.find((decision.institution_id, decision.normalised_name))
+        if item is None or decision.withdrawn:
+            continue
+        rows.append((decision, item, item.latest is not None and item.latest.id == decision.id))
+    return rows
 
 
 def parse_choice(fields: dict[str, str]) -> Choice:
@@ -233,7 +316,9 @@ def make_templates() -> Jinja2Templates:
     env.globals["highlight"] = highlight
     env.globals["cue_labels"] = CUE_LABELS
     env.globals["code_label"] = code_label
+    env.globals["page_kind_labels"] = PAGE_KIND_LABELS
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
+    env.filters["local_time"] = local_time
     return Jinja2Templates(env=env)
 
 
@@ -248,6 +333,8 @@ def create_app(workspace: Workspace, *, token: str | None = None) -> Starlette:
         Route("/naam", handlers.name_submit, methods=["POST"]),
         Route("/ronde/{round}", handlers.queue, methods=["GET"]),
         Route("/ronde/{round}/beslis", handlers.decide, methods=["POST"]),
+        Route("/ronde/{round}/steekproef", handlers.spot_checks, methods=["GET"]),
+        Route("/ronde/{round}/steekproef", handlers.spot_verdict, methods=["POST"]),
         Route("/zoek", handlers.search),
         *viewer.routes(workspace, templates, connect),
         *reconcile.routes(workspace, connect),

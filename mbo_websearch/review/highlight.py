@@ -14,7 +14,21 @@ CUE_LABELS = {
     "private": "privaat certificaat",
     "b2b": "alleen via werkgever",
     "lnv": "LNV",
+    "level": "niveau",
+    "duration": "duur of prijs",
 }
+# Facts the analyst weighs besides the cue lexicons: the level, the duration and the price.
+_FACTS = (
+    ("level", re.compile(r"\bniveau\s*:?\s*[1-4](?:\s*[/-]\s*[1-4])?\b", re.IGNORECASE)),
+    (
+        "duration",
+        re.compile(
+            r"(?:€|EUR)\s*\d+(?:[.,]\d+)*|\b\d+(?:[,.]\d+)?(?:\s*-\s*\d+(?:[,.]\d+)?)?\s*"
+            r"(?:weken|week|dagen|dag|dagdelen|maanden|maand|uur|jaar|sbu)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -32,6 +46,8 @@ def spans(text: str, name: str) -> list[tuple[int, int, str]]:
             found.append((at, at + len(name), "name"))
     for hit in find_cue_hits(text):
         found.append((hit.start, hit.start + len(hit.phrase), hit.cue))
+    for kind, pattern in _FACTS:
+        found.extend((m.start(), m.end(), kind) for m in pattern.finditer(text))
     found.sort()
     chosen: list[tuple[int, int, str]] = []
     for start, end, kind in found:

@@ -1,9 +1,11 @@
 """Terminal review: a quick pass over a round's queue with numbered choices.
 
 Same queue, same decisions and log as the web app. Per item: 1-5 accept that code (add
-"b" to flip b2b-only, e.g. "2b"), c another code (search by code or title), n geen
-certificaattraject, s skip, u undo the previous decision (a first decision is withdrawn and
-that name asked again), q stop.
+"b" to flip b2b-only, e.g. "2b"; add "a" to apply it to the identical names at other
+institutions, e.g. "1a"; text after a space is the note, e.g. "n privaat"), c another code
+(search by code or title), n geen certificaattraject, s skip, u undo the previous decision
+(says what it restored; a first decision is withdrawn and that name asked again), q stop.
+Every decision is echoed as recorded.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ if TYPE_CHECKING:
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 PROMPT = (
-    "Keuze [1-5 accepteren (+b: b2b wisselen), c andere code, n geen, s overslaan, "
-    "u ongedaan, q stoppen]"
+    "Keuze [1-5 accepteren (+b: b2b wisselen, +a: ook identieke namen), c andere code, "
+    "n geen, s overslaan, u ongedaan, q stoppen; tekst na een spatie = notitie]"
 )
 
 
@@ -63,18 +65,43 @@ def _other_code(register: Register, ask: Ask, say: Say) -> str | None:
     return hits[int(picked) - 1].code if picked.isdigit() and 0 < int(picked) <= len(hits) else None
 
 
-def _choice(answer: str, item: QueueItem, register: Register, ask: Ask, say: Say) -> Choice | None:
+def _choice(
+    answer: str, item: QueueItem, register: Register, ask: Ask, say: Say, note: str | None
+) -> Choice | None:
     flip = answer.endswith("b") and answer[:-1].isdigit()
     number = answer[:-1] if flip else answer
     b2b = item.b2b_cue != flip
     if number.isdigit() and 0 < int(number) <= len(item.options):
-        return Choice(Action.accept, code=item.options[int(number) - 1].code, b2b_only=b2b)
+        code = item.options[int(number) - 1].code
+        return Choice(Action.accept, code=code, b2b_only=b2b, note=note)
     if answer == "n":
-        return Choice(Action.none)
+        return Choice(Action.none, note=note)
     if answer == "c":
-        code = _other_code(register, ask, say)
-        return Choice(Action.accept, code=code, b2b_only=item.b2b_cue) if code else None
+        other = _other_code(register, ask, say)
+        return (
+            Choice(Action.accept, code=other, b2b_only=item.b2b_cue, note=note) if other else None
+        )
     return None
+
+
+def _split(raw: str) -> tuple[str, bool, str | None]:
+    """ "1a zie detailpagina" -> ("1", apply to identical, "zie detailpagina")."""
+    command, _, note = raw.strip().partition(" ")
+    command = command.lower()
+    to_all = len(command) > 1 and command.endswith("a") and command[:-1] not in ("", "q")
+    return (command[:-1] if to_all else command), to_all, (note.strip() or None)
+
+
+def _recorded(item: QueueItem, choice: Choice, applied: int, skipped: int) -> str:
+    what = "geen certificaattraject" if choice.action == Action.none else str(choice.code)
+    if choice.action == Action.accept and choice.b2b_only:
+        what += " (alleen b2b)"
+    line = f"  vastgelegd: {clean(item.name)} bij {clean(item.institution)} → {what}"
+    if choice.note:
+        line += f"; notitie: {clean(choice.note)}"
+    if applied or skipped:
+        line += f"; ook bij {applied} identieke namen ({skipped} al beslist, overgeslagen)"
+    return line
 
 
 def run(
@@ -93,7 +120,7 @@ def run(
             todo.pop(0)  # another analyst decided it meanwhile
             continue
         show(item, total - len(todo) + 1, total, say)
-        answer = ask(PROMPT).strip().lower()
+        answer, to_all, note = _split(ask(PROMPT))
         if answer == "q":
             break
         if answer == "s":
@@ -103,12 +130,20 @@ def run(
         if answer == "u":
             _undo(db, register, reviewer, history, todo, summary, say)
             continue
-        choice = _choice(answer, item, register, ask, say)
+        choice = _choice(answer, item, register, ask, say, note)
         if choice is None:
             say("  ? onbekende keuze")
             continue
         try:
-            outcome = decide(db, register, item, choice, reviewer=reviewer, expected_latest=seen)
+            outcome = decide(
+                db,
+                register,
+                item,
+                choice,
+                reviewer=reviewer,
+                expected_latest=seen,
+                apply_to_identical=to_all,
+            )
         except Conflict as conflict:
             who = conflict.current.reviewer if conflict.current else "iemand"
             say(f"  conflict: {clean(who)} heeft intussen beslist; overgeslagen")
@@ -118,9 +153,17 @@ def run(
         except ActionError as error:
             say(f"  {error}")
             continue
+        say(_recorded(item, choice, outcome.applied_to_identical, outcome.skipped_identical))
         history.append((item, outcome.decision_id))
-        summary.decided += 1
+        summary.decided += 1 + outcome.applied_to_identical
         todo.pop(0)
+        if outcome.applied_to_identical:  # decided along with it: not asked again
+            todo = [
+                other
+                for other in todo
+                if other.normalised_name != item.normalised_name
+                or latest_decision(db, round_label, other.key) is None
+            ]
     return summary
 
 
@@ -151,4 +194,7 @@ def _undo(
         say("  ongedaan gemaakt: weer in de lijst, beslis opnieuw")
         todo.insert(0, replace(item, latest=None))
         return
-    say("  ongedaan gemaakt")
+    restored = latest_decision(db, item.round, item.key)
+    assert restored is not None
+    code = "geen certificaattraject" if restored.code == "none" else restored.code
+    say(f"  ongedaan gemaakt: {clean(item.name)} bij {clean(item.institution)} is weer {code}")

@@ -17,11 +17,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mbo_websearch.review.archive_links import rewrite_links
 from mbo_websearch.review.security import ARCHIVE_CSP
 from snapshots.errors import NotFound
 from snapshots.index import Archived, PageRecord, get_page, read_archived
 from snapshots.payload import decode_html, is_pdf, pdf_text
-from snapshots.store import PageProvenance, page_provenance
+from snapshots.store import PageProvenance, archived_pages_by_url, page_provenance
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -86,6 +87,13 @@ def routes(workspace: Workspace, templates: Jinja2Templates, connect: Connect) -
             if (page.content_type or "text/html") in ("text/html", "application/xhtml+xml")
             else "text/plain"
         )
+        if kind == "text/html":
+            db = connect(workspace)
+            text = rewrite_links(
+                text,
+                page.final_url or page.url,
+                lambda urls: archived_pages_by_url(db, page.round, urls),
+            )
         return Response(text.encode("utf-8"), media_type=f"{kind}; charset=utf-8", headers=headers)
 
     return [

@@ -36,6 +36,9 @@ def test_demo_runs_both_rounds_and_prints_a_summary(demo_run):
         in result.stdout
     )
     assert (folder / "report" / "rapport.html").stat().st_size > 10_000
+    # a reworded title and a level disagreement wait for an analyst, and the demo says where
+    assert "Review: 2 namen in ronde 2026-11 wachten op een analist." in result.stdout
+    assert "serve` en http://127.0.0.1:8000/ronde/2026-11" in result.stdout
     assert (folder / "report" / "rapport.xlsx").exists()
 
 

@@ -58,24 +58,26 @@ def test_review_a_round_with_clicks_keys_and_search(open_page, seeded, db):
     page.keyboard.press("Enter")
     expect(page.locator("#reviewer-name")).to_have_text("Anna")
     expect(page.locator("#progress-text")).to_have_text("0 van 5 beoordeeld")
-    expect(first_card(page).locator(".institution")).to_have_text("Opleider West")
+    expect(first_card(page).locator(".institution")).to_have_text("ROC Noord")
 
-    # Accept by click: the top-ranked code.
-    first_card(page).locator('button[data-rank="1"]').click()
-    expect(page.locator("#last-decision .last-code")).to_have_text("C0039")
-    assert decisions(db) == [(ids["Opleider West"], "C0039", "Anna", None)]
-
-    # Keys: "a" applies to identical names (ROC Zuid), "2" accepts the second code.
+    # Keys: "a" applies to identical names (ROC Zuid, next in the queue), "2" accepts the
+    # second code.
     expect(first_card(page).locator(".name")).to_have_text("Verpleegtechnische handelingen")
-    expect(first_card(page)).to_have_class("candidate decisive current")
     page.keyboard.press("a")
     expect(first_card(page).locator("input.identical")).to_be_checked()
     page.keyboard.press("2")
     expect(page.locator("#notice")).to_contain_text("Ook toegepast op 1 identieke namen")
-    assert decisions(db)[1:] == [
+    assert decisions(db) == [
         (ids["ROC Noord"], "K0119", "Anna", None),
         (ids["ROC Zuid"], "K0119", "Anna", None),
     ]
+
+    # Accept by click: the top-ranked code.
+    expect(first_card(page).locator(".institution")).to_have_text("Opleider West")
+    expect(first_card(page)).to_have_class("candidate decisive current")
+    first_card(page).locator('button[data-rank="1"]').click()
+    expect(page.locator("#last-decision .last-code")).to_have_text("C0039")
+    assert decisions(db)[2:] == [(ids["Opleider West"], "C0039", "Anna", None)]
 
     # Another code through the register search ("/" focuses it; results are buttons).
     expect(first_card(page).locator(".name")).to_have_text("Individuele basiszorg")
@@ -91,7 +93,7 @@ def test_review_a_round_with_clicks_keys_and_search(open_page, seeded, db):
     expect(page.locator("#last-decision .last-code")).to_have_text("geen certificaattraject")
     expect(page.locator("#queue-empty")).to_be_visible()
     expect(page.locator("#progress-text")).to_have_text("5 van 5 beoordeeld")
-    assert [d[1] for d in decisions(db)] == ["C0039", "K0119", "K0119", "C0053", "none"]
+    assert [d[1] for d in decisions(db)] == ["K0119", "K0119", "C0039", "C0053", "none"]
 
     # "u" after a first decision withdraws it: the name is back in the queue, shown first.
     keys_ready(page)
@@ -128,29 +130,29 @@ def test_two_analysts_at_once_lose_nothing(open_page, seeded, db):
     anna.goto(f"/ronde/{ROUND}")
     bram.goto(f"/ronde/{ROUND}")
 
-    anna.keyboard.press("1")  # Opleider West -> C0039
-    expect(anna.locator("#last-decision .last-code")).to_have_text("C0039")
+    anna.keyboard.press("1")  # ROC Noord, Verpleegtechnische handelingen -> K0118
+    expect(anna.locator("#last-decision .last-code")).to_have_text("K0118")
     bram.keyboard.press("n")  # same name, on a page loaded before Anna decided
     expect(bram.locator("#conflict")).to_contain_text("Anna")
-    expect(bram.locator("#conflict-current")).to_contain_text("C0039")
-    assert decisions(db) == [(ids["Opleider West"], "C0039", "Anna", None)]
+    expect(bram.locator("#conflict-current")).to_contain_text("K0118")
+    assert decisions(db) == [(ids["ROC Noord"], "K0118", "Anna", None)]
 
     bram.click("#keep-theirs")  # back to the queue: the next open name
-    expect(first_card(bram).locator(".institution")).to_have_text("ROC Noord")
+    expect(first_card(bram).locator(".institution")).to_have_text("ROC Zuid")
     bram.keyboard.press("n")
     expect(bram.locator("#last-decision .last-code")).to_have_text("geen certificaattraject")
 
-    anna.keyboard.press("1")  # Anna's page still shows ROC Noord undecided
+    anna.keyboard.press("1")  # Anna's page still shows ROC Zuid undecided
     expect(anna.locator("#conflict-current")).to_contain_text("Bram")
     anna.click("#use-mine")  # knowingly supersede Bram's decision
     expect(anna.locator("#last-decision .last-code")).to_have_text("K0118")
     rows = decisions(db)
     assert rows[:2] == [
-        (ids["Opleider West"], "C0039", "Anna", None),
-        (ids["ROC Noord"], "none", "Bram", None),
+        (ids["ROC Noord"], "K0118", "Anna", None),
+        (ids["ROC Zuid"], "none", "Bram", None),
     ]
     bram_id = next(db.query("SELECT id FROM decisions WHERE reviewer = 'Bram'"))["id"]
-    assert rows[2] == (ids["ROC Noord"], "K0118", "Anna", bram_id)
+    assert rows[2] == (ids["ROC Zuid"], "K0118", "Anna", bram_id)
     assert anna.dialogs == []
 
 

@@ -57,11 +57,16 @@ def test_export_then_import_round_trip(cli, seeded, db, tmp_path):
     sheet = load_workbook(out)["review"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("ronde", "instelling_id", "instelling", "naam")
-    assert rows[1][2:4] == ("Opleider West", "Individuele basiszorg")  # most decisive first
-    assert "C0039" in rows[1]
-    assert "http://127.0.0.13/cursussen" in rows[1]
-    assert sheet.cell(5, 4).value == XSS_NAME
-    assert sheet.cell(5, 4).data_type == "s"
+    # the queue's order: identical names together, the most decisive group first
+    assert [row[2:4] for row in rows[1:4]] == [
+        ("ROC Noord", "Verpleegtechnische handelingen"),
+        ("ROC Zuid", "Verpleegtechnische handelingen"),
+        ("Opleider West", "Individuele basiszorg"),
+    ]
+    assert "C0039" in rows[3]
+    assert "http://127.0.0.13/cursussen" in rows[3]
+    assert sheet.cell(6, 4).value == XSS_NAME
+    assert sheet.cell(6, 4).data_type == "s"
     fill(
         out,
         {
@@ -73,8 +78,8 @@ def test_export_then_import_round_trip(cli, seeded, db, tmp_path):
     assert imported.exit_code == 0, imported.output
     assert "Imported 2 decisions" in imported.output
     assert [(r["code"], r["b2b_only"], r["note"], r["reviewer"]) for r in decisions(db)] == [
-        ("none", 0, None, "Anna"),
         ("K0118", 1, "via werkgever", "Anna"),
+        ("none", 0, None, "Anna"),
     ]
     # A second export shows the decisions; importing it unchanged adds nothing.
     again = tmp_path / "again.xlsx"
@@ -235,33 +240,33 @@ def test_import_after_someone_else_decided_is_a_conflict(cli, client, seeded, db
 
 
 def test_terminal_review_with_numbered_choices_and_undo(cli, seeded, db):
-    # West: accept 1 (C0039); Noord verpleeg: 2b (K0119, b2b flipped off the cue);
-    # undo that (a first decision: withdrawn, asked again) -> n; skip; quit.
-    result = cli("review", "--round", ROUND, "--reviewer", "Kees", input="1\n2b\nu\nn\ns\nq\n")
+    # Noord verpleeg: 2b (K0119, b2b flipped off the cue); undo that (a first decision:
+    # withdrawn, asked again) -> n; Zuid verpleeg: skip; West: accept 1 (C0039); quit.
+    result = cli("review", "--round", ROUND, "--reviewer", "Kees", input="2b\nu\nn\ns\n1\nq\n")
     assert result.exit_code == 0, result.output
-    assert "[1/5] Opleider West — Individuele basiszorg" in result.output
+    assert result.output.count("[1/5] ROC Noord — Verpleegtechnische handelingen") == 2
+    assert "[3/5] Opleider West — Individuele basiszorg" in result.output
     assert re.search(r"1\) C0039 +[\d.]+  Individuele basiszorg verlenen", result.output)
     assert "[alleen via uw werkgever]" in result.output  # cue marked
     assert "ongedaan gemaakt: weer in de lijst, beslis opnieuw" in result.output
-    assert result.output.count("[2/5] ROC Noord — Verpleegtechnische handelingen") == 2
     assert "3 beslist, 1 overgeslagen, 1 ongedaan, 0 conflicten." in result.output
     rows = decisions(db)
     assert [(r["code"], r["b2b_only"], r["reviewer"]) for r in rows] == [
-        ("C0039", 0, "Kees"),
         ("K0119", 0, "Kees"),
         ("withdrawn", None, "Kees"),
         ("none", 0, "Kees"),
+        ("C0039", 0, "Kees"),
     ]
-    assert [r["supersedes"] for r in rows] == [None, None, rows[1]["id"], rows[2]["id"]]
+    assert [r["supersedes"] for r in rows] == [None, rows[0]["id"], rows[1]["id"], None]
 
 
 def test_terminal_undo_of_a_first_decision_then_quit_leaves_it_in_the_queue(cli, seeded, db):
     result = cli("review", "--round", ROUND, "--reviewer", "Kees", input="1\nu\nq\n")
     assert result.exit_code == 0, result.output
     assert "1 beslist, 0 overgeslagen, 1 ongedaan" in result.output
-    assert [r["code"] for r in decisions(db)] == ["C0039", "withdrawn"]
+    assert [r["code"] for r in decisions(db)][1:] == ["withdrawn"]
     again = cli("review", "--round", ROUND, "--reviewer", "Kees", input="q\n")
-    assert "[1/5] Opleider West — Individuele basiszorg" in again.output
+    assert "[1/5] ROC Noord — Verpleegtechnische handelingen" in again.output
 
 
 def test_terminal_review_search_for_another_code(cli, seeded, db):
@@ -309,3 +314,23 @@ def test_serve_help_explains_host_and_token(cli):
     assert result.exit_code == 0
     assert "only this computer can reach it" in " ".join(result.output.split())
     assert "?token=TOKEN" in result.output
+
+
+def test_terminal_review_echoes_applies_to_all_with_a_note(cli, seeded, db):
+    result = cli(
+        "review", "--round", ROUND, "--reviewer", "Kees", input="1a zie detailpagina\ns\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "vastgelegd: Verpleegtechnische handelingen bij ROC Noord → K0118 (alleen b2b); "
+        "notitie: zie detailpagina; ook bij 1 identieke namen (0 al beslist, overgeslagen)"
+    ) in result.output
+    # ROC Zuid's identical name was decided along with it: the next question is another name
+    assert "[2/5] ROC Zuid" not in result.output
+    assert "Opleider West — Individuele basiszorg" in result.output
+    rows = decisions(db)
+    assert [(r["institution_id"], r["code"], r["note"]) for r in rows] == [
+        (seeded.institutions["ROC Noord"], "K0118", "zie detailpagina"),
+        (seeded.institutions["ROC Zuid"], "K0118", "toegepast vanuit ROC Noord: zie detailpagina"),
+    ]
+    assert "2 beslist, 1 overgeslagen" in result.output

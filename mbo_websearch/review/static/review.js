@@ -50,6 +50,35 @@
     return list;
   }
 
+  // The archived page beside the card, in the page's sandboxed iframe (no script runs in it).
+  const viewer = document.getElementById("viewer");
+  function showPage(link) {
+    if (!viewer || !link) return;
+    const frame = document.getElementById("viewer-frame");
+    frame.src = link.getAttribute("href") + "/inhoud";
+    document.getElementById("viewer-open").href = link.getAttribute("href");
+    const card = link.closest("li.candidate");
+    const url = card ? card.querySelector(".evidence .url") : null;
+    document.getElementById("viewer-url").textContent = url ? url.textContent : "";
+    viewer.hidden = false;
+    viewer.parentElement.classList.add("viewing");
+  }
+  function hidePage() {
+    if (!viewer) return;
+    viewer.hidden = true;
+    viewer.parentElement.classList.remove("viewing");
+  }
+  if (viewer) {
+    document.getElementById("viewer-close").addEventListener("click", hidePage);
+    document.querySelectorAll("a.archived, a.page-link").forEach((link) => {
+      link.addEventListener("click", (e) => {
+        if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        showPage(link);
+      });
+    });
+  }
+
   items.forEach((item, i) => {
     item.addEventListener("focusin", () => select(i, false));
     item.addEventListener("click", () => select(i, false));
@@ -83,7 +112,20 @@
     });
   }
 
+  // WCAG 2.1.4: single-key shortcuts can be switched off (kept per browser).
+  let keysOn = localStorage.getItem("mbo_keys") !== "off";
+  const keysBox = document.getElementById("keys-enabled");
+  if (keysBox) {
+    keysBox.checked = keysOn;
+    keysBox.addEventListener("change", () => {
+      keysOn = keysBox.checked;
+      localStorage.setItem("mbo_keys", keysOn ? "on" : "off");
+      document.documentElement.dataset.keys = keysOn ? "on" : "off";
+    });
+  }
+
   document.addEventListener("keydown", (e) => {
+    if (!keysOn) return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (typing(e.target)) {
       if (e.key === "Escape") e.target.blur();
@@ -121,8 +163,7 @@
       case "o": find("input.note").focus(); break;
       case "/": find("input.search").focus(); break;
       case "v": {
-        const link = find("a.archived");
-        if (link) link.click();
+        if (viewer && !viewer.hidden) hidePage(); else showPage(find("a.archived"));
         break;
       }
       default: return;
@@ -131,5 +172,5 @@
   });
 
   select(0, false);
-  document.documentElement.dataset.keys = "on";  // shortcuts are live (tests wait for it)
+  document.documentElement.dataset.keys = keysOn ? "on" : "off";  // live (tests wait for it)
 })();
