@@ -14,6 +14,7 @@ from lxml import etree
 
 from matcher.cues import find_cues, named_certificate, published_date
 from matcher.levels import name_cues
+from matcher.sanitise import sanitise_text
 from snapshots.payload import decode_html, is_pdf, pdf_text
 
 PageKind = Literal["detail", "listing", "news", "pdf", "empty"]
@@ -90,6 +91,16 @@ _DROP_TAGS: Final = (
 _DROP_ROLES: Final = ("navigation", "contentinfo", "banner", "search", "menu", "dialog")
 
 
+class PageUnreadable(Exception):
+    """A crawled page whose text extraction fails even after sanitising: skip it, not the
+    round."""
+
+    def __init__(self, url: str, problem: str) -> None:
+        super().__init__(f"{url}: {problem}")
+        self.url = url
+        self.problem = problem
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One course name found on a page, with its context."""
@@ -151,14 +162,24 @@ def extract_page(payload: bytes, *, url: str, content_type: str | None = None) -
 
 
 def extract_html(text: str, *, url: str) -> PageExtract:
-    """Candidates in an HTML document (already decoded)."""
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    """Candidates in an HTML document (already decoded).
+
+    Raises PageUnreadable when lxml cannot build a tree of it even after sanitising.
+    """
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", sanitise_text(text))
     if not text.strip():
         return PageExtract(url, "empty", None, ())
     try:
         doc = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
-        return PageExtract(url, "empty", None, ())
+    except (etree.ParserError, ValueError) as exc:  # "<?php ... ?>" served as a page
+        raise PageUnreadable(url, f"no HTML document in it ({exc})") from exc
+    try:
+        return _extract_tree(doc, url)
+    except (ValueError, etree.LxmlError) as exc:
+        raise PageUnreadable(url, str(exc)) from exc
+
+
+def _extract_tree(doc: lxml.html.HtmlElement, url: str) -> PageExtract:
     meta = _head_meta(doc)
     courses, news_type = _json_ld(doc)
     _strip_boilerplate(doc)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from matcher.candidates import Candidate, PageExtract, extract_page
+from matcher.candidates import Candidate, PageExtract, PageUnreadable, extract_page
 from matcher.config import MatchConfig
 from matcher.normalise import normalise_title
 from matcher.register import Register
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from snapshots.workspace import Workspace
 
+logger = logging.getLogger(__name__)
 _Row = tuple[PageRecord, PageExtract, Candidate, MatchResult]
 MATCHED_KINDS = ("page", "pdf")
 TITLE_SOURCES = ("h1", "og:title", "title")
@@ -215,7 +217,13 @@ def _extract(workspace: Workspace, db: Database, page: PageRecord) -> PageExtrac
     archived = read_archived(workspace, db, page)
     if not archived.payload:
         return None
-    extract = extract_page(archived.payload, url=page.final_url, content_type=archived.content_type)
+    try:
+        extract = extract_page(
+            archived.payload, url=page.final_url, content_type=archived.content_type
+        )
+    except PageUnreadable as exc:  # one hostile page must not stop the round
+        logger.warning("page %s of round %s skipped: %s", page.id, page.round, exc)
+        return None
     return extract if extract.kind in ("detail", "listing", "pdf") else None
 
 
