@@ -64,6 +64,21 @@ _NAME_CUES = {
 }
 
 
+# "Mbo-certificaat X", "X (keuzedeel)", "Certificaattraject X": a name that says it is a
+# certificate trajectory (not "Docent certificaattrajecten zorg", a vacancy)
+_CERTIFICATE_WORD = (
+    r"(mbo[- ]?certificaat|certificaattraject|keuzedeel|beroepsgericht onderdeel|leereenheid)"
+)
+_NAMED_AS_CERTIFICATE = re.compile(
+    rf"^\W*{_CERTIFICATE_WORD}\b|\b{_CERTIFICATE_WORD}\W*([kc] ?\d{{4}}\W*)?$"
+)
+
+
+def named_as_certificate(name: str) -> bool:
+    """True when the name opens or closes with a certificate word ("Mbo-certificaat X")."""
+    return _NAMED_AS_CERTIFICATE.search(strip_accents(name).lower()) is not None
+
+
 def name_cues(name: str) -> frozenset[str]:
     """Cues written in the name itself: "certificate", "diploma", "private", "b2b", "lnv"."""
     text = strip_accents(name).lower()
@@ -374,6 +389,33 @@ def fuzzy_review(
     return Outcome(Decision.review, top, top.adjusted, "fuzzy review", detail)
 
 
+def certificate_cue(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
+    """Rule: a name whose own block or page says it leads to an mbo-certificaat, or names a
+    code, is what the websearch looks for: an analyst decides, with the codes named there
+    first, even when no title comes close. (Exclusions - diploma, private, language, LNV -
+    are decided before matching and by the cue blocker after the ladder.)"""
+    said = named_as_certificate(info.name) or "trajectory" in info.page_cues
+    if not said and not info.codes:
+        return None
+    if not info.words and not coded:
+        return None  # "Mbo-certificaat", "Keuzedeel K9999": nothing to decide about
+    named = sorted(coded, key=lambda c: -c.score)
+    best = named[0] if named else (cands[0] if cands else None)
+    why = "certificaatcue" if said else "code " + ", ".join(info.codes)
+    if said and info.codes:
+        why += " en code " + ", ".join(info.codes)
+    shown = f"; beste {best.cert.code} ({best.adjusted:.0f})" if best else ""
+    return Outcome(
+        Decision.review,
+        best,
+        best.adjusted if best else 0.0,
+        "certificaattraject zonder passende code",
+        f"{why} op de pagina, geen titel past{shown}",
+    )
+
+
 def no_match(
     info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
 ) -> Outcome | None:
@@ -399,6 +441,7 @@ LEVELS: tuple[Level, ...] = (
     partial_name,
     fuzzy_auto,
     fuzzy_review,
+    certificate_cue,
     no_match,
 )
 
