@@ -34,6 +34,9 @@ class MatchConfig:
     partial_name_min_coverage: float = 0.6
     """A name whose words all occur in exactly one title is accepted when it covers at least
     this share of that title's words (above 1.0 switches the rule off)."""
+    partial_title_min_name_coverage: float = 0.8
+    """A name whose words all occur (this weighted share, 0.8 = compounds of title words
+    count) in one certificate's titles only goes to review as a part of that title."""
     prefilter_limit: int = 12
     """Titles per name kept from the bulk token_set_ratio pass for the exact scorer."""
     prefilter_at_score: float = 40.0

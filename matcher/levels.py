@@ -54,7 +54,8 @@ _NAME_CUES = {
     "private": re.compile(
         r"\b(bhv|vca|ncoi|ehbo|nibhv|branchecertificaat|branche-certificaat|"
         r"ncoi-certificaat|iso ?\d{4}|workshop|e-learning|webinar|"
-        r"masterclass)\b"
+        r"masterclass|eigen certificaat|cambridge|anglia|goethe|zertifikat|ielts|toefl|"
+        r"delf|dalf|staatsexamen)\b"
     ),
     "b2b": re.compile(
         r"\b(in-?company|via (je|uw) werkgever|alleen voor werkgevers|"
@@ -117,6 +118,8 @@ class NameInfo:
     name_cues: frozenset[str]
     page_cues: frozenset[str] = field(default_factory=frozenset)
     programme: str | None = None  # the diploma programme the name equals, if any
+    rewrites: tuple[str, ...] = ()  # how the name was read (acronyms, shortened words, ...)
+    qualified: frozenset[str] = frozenset()  # codes whose qualification the name names
 
 
 @dataclass(frozen=True)
@@ -399,7 +402,7 @@ def certificate_cue(
     said = named_as_certificate(info.name) or "trajectory" in info.page_cues
     if not said and not info.codes:
         return None
-    if not info.words and not coded:
+    if not _has_words(info) and not coded:
         return None  # "Mbo-certificaat", "Keuzedeel K9999": nothing to decide about
     named = sorted(coded, key=lambda c: -c.score)
     best = named[0] if named else (cands[0] if cands else None)
@@ -413,6 +416,53 @@ def certificate_cue(
         best.adjusted if best else 0.0,
         "certificaattraject zonder passende code",
         f"{why} op de pagina, geen titel past{shown}",
+    )
+
+
+def _has_words(info: NameInfo) -> bool:
+    return any(sum(ch.isalpha() for ch in word) >= 3 for word in info.words)
+
+
+def partial_title(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
+    """Rule: every word of the name occurs in the titles of one certificate only (the
+    distinctive half of its title, or a compound of one of its words: 'Windturbinemonteur');
+    too little of the title for auto, so an analyst decides. Numbers ('Cursus 8') name nothing."""
+    if not _has_words(info):
+        return None
+    within = _distinct(
+        [c for c in cands if c.name_coverage >= config.partial_title_min_name_coverage]
+    )
+    if len(within) != 1:
+        return None
+    cand = within[0]
+    return Outcome(
+        Decision.review,
+        cand,
+        cand.adjusted,
+        "deel van de titel",
+        f"alle woorden van de naam staan alleen in {cand.matched_title!r}; " + _words(cand, info),
+    )
+
+
+def qualification_named(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
+    """Rule: a certificate trajectory named after the qualification (occupation) its
+    certificates belong to ('Mbo-certificaat Begeleider specifieke doelgroepen'): an analyst
+    picks the certificate; the qualification's certificates are ranked first."""
+    qualified = [c for c in cands if c.cert.qualification and c.cert.code in info.qualified]
+    if not qualified or not (named_as_certificate(info.name) or "trajectory" in info.page_cues):
+        return None
+    best = qualified[0]
+    return Outcome(
+        Decision.review,
+        best,
+        best.adjusted,
+        "kwalificatie als naam",
+        f"de naam noemt de kwalificatie {best.cert.qualification!r} van "
+        + ", ".join(sorted(info.qualified)),
     )
 
 
@@ -441,6 +491,8 @@ LEVELS: tuple[Level, ...] = (
     partial_name,
     fuzzy_auto,
     fuzzy_review,
+    qualification_named,
+    partial_title,
     certificate_cue,
     no_match,
 )
@@ -451,7 +503,7 @@ def decide(
 ) -> tuple[Outcome, str]:
     """Run the ladder; return the outcome and an analyst-readable explanation."""
     outcome = next(o for level in LEVELS if (o := level(info, cands, coded, config)))
-    notes = [f"{outcome.rule}: {outcome.detail}"]
+    notes = [f"{outcome.rule}: {outcome.detail}", *info.rewrites]
     top = cands[0] if cands else None
     if top is not None and top.guards_failed:
         notes.extend(top.guards_failed)

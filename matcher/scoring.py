@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from matcher.config import MatchConfig
 from matcher.levels import Candidate, Decision, NameInfo, apply_guards, decide, name_cues
+from matcher.names import rewrite_name
 from matcher.normalise import codes_in, content_tokens, level_tokens, normalise_title
 from matcher.wordsim import Vocabulary, WordSims, coverage, word_sims
 
@@ -102,6 +103,20 @@ def _programmes(register: Register) -> dict[frozenset[str], str]:
     return cached
 
 
+def _qualifications(register: Register) -> list[tuple[frozenset[str], str]]:
+    """(the words of a qualification, a certificate code of it) for every certificate that
+    names its qualification."""
+    cached = register.cache.get("qualifications")
+    if cached is None:
+        cached = [
+            (frozenset(content_tokens(normalise_title(c.qualification))), c.code)
+            for c in register.certificates
+            if c.qualification
+        ]
+        register.cache["qualifications"] = cached
+    return cached
+
+
 def _score(
     words: tuple[str, ...],
     text: str,
@@ -156,12 +171,21 @@ def _info(
     cues: frozenset[str],
     register: Register,
 ) -> NameInfo:
-    words = tuple(dict.fromkeys(content_tokens(normalised)))
+    written = tuple(dict.fromkeys(content_tokens(normalised)))
     codes = tuple(dict.fromkeys([*codes_in(name), *(c.strip().upper() for c in codes_on_page)]))
-    programme = _programmes(register).get(frozenset(words) - _PROGRAMME_EXTRAS)
+    # the name as written decides whether it is a programme; its rewrite is what is matched
+    programme = _programmes(register).get(frozenset(written) - _PROGRAMME_EXTRAS)
+    qualified = frozenset(
+        code for words, code in _qualifications(register) if words and words <= set(written)
+    )
+    rewrite = rewrite_name(name, register)
+    if rewrite.notes:
+        normalised = normalise_title(rewrite.name)
     return NameInfo(
         name=name,
-        words=words,
+        words=tuple(dict.fromkeys(content_tokens(normalised))),
+        rewrites=rewrite.notes,
+        qualified=qualified,
         levels=level_tokens(normalised),
         codes=codes,
         name_cues=name_cues(name),
@@ -198,6 +222,12 @@ def _match(
     choices, vocab = _prepared(register, normalise_title)
     text = " ".join(info.words)
     scored = [_score(info.words, text, choices[i], config, sims, vocab) for i in indices if i >= 0]
+    if info.qualified:  # the certificates of a qualification the name names are candidates
+        scored += [
+            _score(info.words, text, ch, config, sims, vocab)
+            for ch in choices
+            if ch.cert.code in info.qualified
+        ]
     cands = _ranked([apply_guards(info, c, config) for c in _best_per_certificate(scored)])
     coded: list[Candidate] = []
     if info.codes:
