@@ -37,6 +37,9 @@ class MatchConfig:
     partial_title_min_name_coverage: float = 0.8
     """A name whose words all occur (this weighted share, 0.8 = compounds of title words
     count) in one certificate's titles only goes to review as a part of that title."""
+    partial_title_auto_min_coverage: float = 0.35
+    """... and is accepted without review when the name itself says it is a certificate
+    ('Mbo-certificaat Peercoaching') and covers this rarity-weighted share of the title."""
     prefilter_limit: int = 12
     """Titles per name kept from the bulk token_set_ratio pass for the exact scorer."""
     prefilter_at_score: float = 40.0

@@ -167,6 +167,8 @@ def subset_trap(info: NameInfo, cand: Candidate) -> str | None:
     small, large = sorted((len(set(info.words)), len(set(cand.title_words))))
     if cand.exact or small != 1 or large < 2:
         return None
+    if cand.title_coverage >= 0.99 and cand.name_coverage >= 0.99:
+        return None  # one compound for the title's words ('Bestelautokoerier'): the same
     if cand.title_coverage >= 0.99 or cand.name_coverage >= 0.99:
         return f"subset trap: one word of {large} in common"
     return None
@@ -288,6 +290,9 @@ def exact_title(
     exact = _distinct([c for c in cands if c.exact and not c.guards_failed])
     if not exact:
         return None
+    if len(exact) > 1 and info.levels:  # "Basis voor deskundige zorg (niveau 3)": C0018
+        same_level = [c for c in exact if c.title_levels == info.levels]
+        exact = same_level if len(same_level) == 1 else exact
     if len(exact) > 1:
         codes = ", ".join(c.cert.code for c in exact)
         return Outcome(
@@ -437,6 +442,19 @@ def partial_title(
     if len(within) != 1:
         return None
     cand = within[0]
+    if (
+        named_as_certificate(info.name)
+        and cand.title_coverage >= config.partial_title_auto_min_coverage
+        and all(g.startswith("subset trap") for g in cand.guards_failed)
+    ):  # "Mbo-certificaat Peercoaching": the name says it is a certificate, and which one
+        return Outcome(
+            Decision.auto,
+            cand,
+            cand.adjusted,
+            "deel van de titel",
+            f"certificaatnaam met alleen woorden van {cand.matched_title!r} "
+            f"({cand.title_coverage:.0%} van de titel); " + _words(cand, info),
+        )
     return Outcome(
         Decision.review,
         cand,
@@ -490,9 +508,9 @@ LEVELS: tuple[Level, ...] = (
     contained_title,
     partial_name,
     fuzzy_auto,
+    partial_title,
     fuzzy_review,
     qualification_named,
-    partial_title,
     certificate_cue,
     no_match,
 )

@@ -145,7 +145,15 @@ def match_words(
             if one_best[i] >= at_ratio / 100 or len(x) < 8:
                 continue
             for j in range(len(two) - 1):
-                r = fuzz.ratio(x, two[j] + two[j + 1], score_cutoff=at_ratio) / 100
+                # a compound joins two words in either order ('koerier bestelauto' ->
+                # 'bestelautokoerier')
+                r = (
+                    max(
+                        fuzz.ratio(x, two[j] + two[j + 1], score_cutoff=at_ratio),
+                        fuzz.ratio(x, two[j + 1] + two[j], score_cutoff=at_ratio),
+                    )
+                    / 100
+                )
                 if r > one_best[i]:
                     one_best[i] = r
                     two_best[j] = max(two_best[j], r)
