@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 from urllib.parse import urljoin, urlsplit
@@ -161,10 +161,20 @@ def exclusion_reason(cues: frozenset[str]) -> str | None:
     return None
 
 
-def extract_page(payload: bytes, *, url: str, content_type: str | None = None) -> PageExtract:
-    """Candidates on one archived page (HTML, rendered DOM or PDF)."""
+def extract_page(
+    payload: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    pdf_text_of: Callable[[bytes], str | None] = pdf_text,
+) -> PageExtract:
+    """Candidates on one archived page (HTML, rendered DOM or PDF).
+
+    Args:
+        pdf_text_of: how a PDF's text is had (a workspace's PdfTextCache.text reads it once).
+    """
     if is_pdf(payload, content_type):
-        return _extract_pdf(pdf_text(payload) or "", url)
+        return _extract_pdf(pdf_text_of(payload) or "", url)
     media = (content_type or "text/html").split(";")[0].strip().lower()
     if not any(kind in media for kind in ("html", "xml", "text")):
         return PageExtract(url, "empty", None, ())  # images, archives, office files

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from matcher.candidates import Candidate, PageExtract, PageUnreadable, extract_page
 from matcher.config import MatchConfig
 from matcher.normalise import normalise_title
+from matcher.pdfcache import PdfTextCache
 from matcher.register import Register
 from matcher.scoring import Decision, MatchResult, match_name
 from snapshots.errors import NotFound
@@ -219,7 +220,10 @@ def _extract(workspace: Workspace, db: Database, page: PageRecord) -> PageExtrac
         return None
     try:
         extract = extract_page(
-            archived.payload, url=page.final_url, content_type=archived.content_type
+            archived.payload,
+            url=page.final_url,
+            content_type=archived.content_type,
+            pdf_text_of=PdfTextCache(workspace.path / "cache" / "pdf-text").text,
         )
     except PageUnreadable as exc:  # one hostile page must not stop the round
         logger.warning("page %s of round %s skipped: %s", page.id, page.round, exc)
