@@ -110,6 +110,7 @@ class Figures:
     reviewed_right: int = 0  # expected offers not confirmed but shown in a review item
     review_items: int = 0
     review_items_real: int = 0
+    review_items_top: int = 0  # review items whose first code shown is a right one
     recall_with_review: float = 1.0
     review_precision: float = 1.0
     review_load: float = 0.0  # review items / expected offers
@@ -235,6 +236,7 @@ def figures(gold: Iterable[GoldPage], found: dict[str, list[Found]]) -> Figures:
             "reviewed_right",
             "review_items",
             "review_items_real",
+            "review_items_top",
         ),
         0,
     )
@@ -249,6 +251,9 @@ def figures(gold: Iterable[GoldPage], found: dict[str, list[Found]]) -> Figures:
         counts["review_items"] += len(items)
         counts["review_items_real"] += sum(
             any(code in page.offers for code in item.shown or ()) for item in items
+        )
+        counts["review_items_top"] += sum(
+            bool(item.shown) and (item.shown or ("",))[0] in page.offers for item in items
         )
         confirmed = [o for o in offers if o.confirmed]
         counts["pages"] += 1
@@ -373,7 +378,7 @@ def print_report(
         f"({overall.confirmed_correct}+{overall.reviewed_right}/{overall.expected}); "
         f"review items {overall.review_items} ({overall.review_load:.0%} of true offers), "
         f"{overall.review_items_real} showing a right code (precision "
-        f"{overall.review_precision:.1%})"
+        f"{overall.review_precision:.1%}), {overall.review_items_top} with it first"
     )
 
 

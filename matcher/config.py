@@ -40,6 +40,12 @@ class MatchConfig:
     partial_title_auto_min_coverage: float = 0.35
     """... and is accepted without review when the name itself says it is a certificate
     ('Mbo-certificaat Peercoaching') and covers this rarity-weighted share of the title."""
+    context_weight_points: float = 30.0
+    """Review codes gain up to this many points for the share of their title's words that the
+    page's description uses (a second signal: ranks the codes shown, never decides)."""
+    context_min_share: float = 0.5
+    """A code the name did not rank is shown for review when the description uses at least
+    this share of its title's words."""
     prefilter_limit: int = 12
     """Titles per name kept from the bulk token_set_ratio pass for the exact scorer."""
     prefilter_at_score: float = 40.0

@@ -14,7 +14,7 @@ from matcher.config import MatchConfig
 from matcher.normalise import normalise_title
 from matcher.pdfcache import PdfTextCache
 from matcher.register import Register
-from matcher.scoring import Decision, MatchResult, match_name
+from matcher.scoring import Decision, MatchResult, match_name, rank_by_context
 from snapshots.errors import NotFound
 from snapshots.index import PageRecord, pages_for_round, read_archived
 
@@ -93,7 +93,10 @@ def match_round(
                     codes_on_page=candidate.codes,
                     cues=candidate.cues,
                 )
-            rows.append((page, extract, candidate, _listing_title(extract, candidate, cache[key])))
+            result = rank_by_context(
+                cache[key], candidate.snippet, register, codes_on_page=candidate.codes
+            )
+            rows.append((page, extract, candidate, _listing_title(extract, candidate, result)))
     shown = _codes_shown(rows, register)
     rows = [
         (p, e, c, _with_code(r, shown.get((p.institution_id, r.code or "")))) for p, e, c, r in rows

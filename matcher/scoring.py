@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from matcher.config import MatchConfig
 from matcher.levels import Candidate, Decision, NameInfo, apply_guards, decide, name_cues
-from matcher.names import rewrite_name
+from matcher.names import rewrite_name, stem
 from matcher.normalise import codes_in, content_tokens, level_tokens, normalise_title
 from matcher.wordsim import Vocabulary, WordSims, coverage, word_sims
 
@@ -336,3 +336,60 @@ def match_many(
             _match(info, row, register, config, sims) for info, row in zip(infos, top, strict=True)
         )
     return results
+
+
+def _title_stems(register: Register) -> list[tuple[Certificate, frozenset[str]]]:
+    """Each certificate with the stems of its titles' words (4+ letters) and its
+    qualification's: what a page's description can share with it."""
+    cached = register.cache.get("title-stems")
+    if cached is None:
+        cached = []
+        for cert in register.certificates:
+            text = " ".join([*cert.titles, cert.qualification or ""])
+            stems = frozenset(stem(w) for w in content_tokens(normalise_title(text)) if len(w) >= 4)
+            cached.append((cert, stems))
+        register.cache["title-stems"] = cached
+    return cached
+
+
+def rank_by_context(
+    result: MatchResult,
+    context: str,
+    register: Register,
+    *,
+    codes_on_page: Sequence[str] = (),
+    config: MatchConfig | None = None,
+) -> MatchResult:
+    """A review item's codes re-ranked with the page's own words as a second signal.
+
+    Each certificate gains `context_weight_points` x the share of its title and qualification
+    words (Dutch stems) that the description around the name uses, so a code the name missed
+    but the page describes is shown, and the best described comes first. A code named on the
+    page stays first. Never changes the decision: auto needs the name.
+    """
+    if result.decision is not Decision.review or not context.strip():
+        return result
+    config = config or MatchConfig()
+    said = {stem(w) for w in content_tokens(normalise_title(context)) if len(w) >= 4}
+    by_name = {r.code: r for r in result.ranked}
+    scored: dict[str, tuple[float, RankedCode]] = {}
+    for cert, stems in _title_stems(register):
+        share = len(stems & said) / len(stems) if stems else 0.0
+        named = by_name.get(cert.code)
+        if named is None and share < config.context_min_share:
+            continue
+        base = named.score if named is not None else 0.0
+        shown = named or RankedCode(cert.code, 0.0, cert.title)
+        scored[cert.code] = (base + config.context_weight_points * share, shown)
+    pinned = [c for c in codes_on_page if c in scored]
+    order = sorted(scored, key=lambda c: (c not in pinned, -scored[c][0], c))
+    ranked = tuple(scored[c][1] for c in order[:5])
+    if not ranked or [r.code for r in ranked] == [r.code for r in result.ranked]:
+        return result
+    note = "volgorde van de codes mede op de beschrijving op de pagina"
+    return replace(
+        result,
+        ranked=ranked,
+        code=ranked[0].code,
+        explanation=f"{result.explanation}; {note}",
+    )

@@ -7,7 +7,7 @@ import pytest
 
 from matcher.names import rewrite_name, stem
 from matcher.register import Register
-from matcher.scoring import Decision, match_name
+from matcher.scoring import Decision, match_name, rank_by_context
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +107,20 @@ def test_language_certificates_numbers_and_mere_mentions_are_no_offer(register, 
 def test_dutch_stems():
     assert stem("verdiepende") == stem("verdieping")
     assert stem("windturbines") == "windturbine"
+
+
+def test_page_words_rank_the_codes_shown_for_review(register):
+    result = match_name("Hulp bij het huishouden", register, cues=frozenset({"trajectory"}))
+    assert result.decision is Decision.review
+    context = (
+        "Je leert ondersteuning thuis bieden. Een beroepsgericht onderdeel van de opleiding "
+        "Helpende Zorg en Welzijn."
+    )
+    ranked = rank_by_context(result, context, register)
+    assert ranked.ranked[0].code == "C0024"  # Ondersteuning thuis, Helpende Zorg en Welzijn
+    assert ranked.decision is Decision.review  # a second signal never decides
+    assert "beschrijving op de pagina" in ranked.explanation
+    coded = rank_by_context(result, context, register, codes_on_page=[result.ranked[-1].code])
+    assert coded.ranked[0].code == result.ranked[-1].code  # a code on the page stays first
+    auto = match_name("Helpende plus", register)
+    assert rank_by_context(auto, context, register) is auto
