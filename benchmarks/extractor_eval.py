@@ -67,6 +67,7 @@ FLOOR_KEYS = {
     "pages_invented_all": "max",
     "recall_with_review": "min",
     "review_precision": "min",
+    "review_load": "max",
 }
 
 
