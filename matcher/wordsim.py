@@ -95,7 +95,8 @@ def word_sims(words: Iterable[str], vocab: Vocabulary, at_ratio: float) -> WordS
                 row[v] = at_ratio / 100
         for v in vocab.by_stem.get(stem(word), ()):  # 'verdiepende' / 'verdieping'
             row[v] = max(row.get(v, 0.0), at_ratio / 100)
-        if len(word) >= COMPOUND_MIN_CHARS:
+        if len(word) >= COMPOUND_MIN_CHARS and word not in vocab.index:  # (a register word
+            # is itself, not a compound of another: 'verpleegtechnische' is no 'verplegende')
             for v, part in enumerate(vocab.words):
                 if v not in row and _compound_of(word, part):
                     row[v] = COMPOUND_SIMILARITY

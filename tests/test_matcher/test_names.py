@@ -124,3 +124,10 @@ def test_page_words_rank_the_codes_shown_for_review(register):
     assert coded.ranked[0].code == result.ranked[-1].code  # a code on the page stays first
     auto = match_name("Helpende plus", register)
     assert rank_by_context(auto, context, register) is auto
+
+
+def test_a_register_word_is_not_read_as_a_compound_of_another(register):
+    # 'verpleegtechnische' starts like 'verplegende' (K0119) but is a word of both titles
+    result = match_name("Verpleegtechnische handelingen", register)
+    assert result.decision is Decision.review
+    assert {r.code for r in result.ranked[:2]} == {"K0118", "K0119"}
