@@ -28,7 +28,8 @@ _NOT_A_HEADING = re.compile(
     r"|^(?:inhoud|programma|kosten|duur|praktische? informatie|praktisch|aanmelden|inschrijven|"
     r"certificaat|certificering|toelating|toelatingseisen|resultaat|afronding|afsluiting|"
     r"beschrijving|omschrijving|details|informatie|contact|examen|examinering|locatie|"
-    r"data|startdata|lesdagen|doelgroep)(?:\s+(?:en|&)\s+\w+)?$",
+    r"data|startdata|lesdagen|doelgroep|in het kort|samenvatting|overzicht)"
+    r"(?:\s+(?:en|&)\s+\w+)?$",
     re.IGNORECASE,
 )
 # "Keuzedeel: Zorg in ...": the label before a trajectory's name
