@@ -7,7 +7,7 @@ import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -36,6 +36,7 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("dutch")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """The Dutch Snowball stem of a normalised word ('verdiepende' -> 'verdiep')."""
     return str(_stemmer().stemWord(word))
@@ -91,6 +92,8 @@ def _complete_truncations(name: str, lexicon: _Lexicon, notes: list[str]) -> str
     """ "Verpl. techn. handelingen" -> the register words that start with (or, inside a
     compound, contain) the shortened word; among several, the one whose titles share most
     of the name's other words."""
+    if not _TRUNCATED.search(name):
+        return name
     context = {stem(w) for w in content_tokens(normalise_title(_TRUNCATED.sub(" ", name)))}
 
     def complete(match: re.Match[str]) -> str:

@@ -25,6 +25,8 @@ class Vocabulary:
     unseen_weight: float  # weight of a word that no title uses
     by_prefix: dict[str, list[int]] = field(default_factory=dict)
     by_stem: dict[str, list[int]] = field(default_factory=dict)  # Dutch Snowball stems
+    # (index, head, word) of words that may be part of a compound: head = stem or word
+    compound_parts: tuple[tuple[int, str, str], ...] = ()
 
     @classmethod
     def build(cls, titles: Sequence[Sequence[str]]) -> Vocabulary:
@@ -40,9 +42,15 @@ class Vocabulary:
         by_stem: dict[str, list[int]] = {}
         for i, word in enumerate(words):
             by_stem.setdefault(stem(word), []).append(i)
+        compound_parts = tuple(
+            (i, stem(w) if len(stem(w)) >= COMPOUND_PART_MIN_CHARS else w, w)
+            for i, w in enumerate(words)
+            if len(w) >= COMPOUND_PART_MIN_CHARS
+        )
         n = max(len(titles), 1)
         return cls(
             by_stem=by_stem,
+            compound_parts=compound_parts,
             words=words,
             index={w: i for i, w in enumerate(words)},
             weights={w: 1.0 + math.log(n / (1 + c)) for w, c in counts.items()},
@@ -97,8 +105,12 @@ def word_sims(words: Iterable[str], vocab: Vocabulary, at_ratio: float) -> WordS
             row[v] = max(row.get(v, 0.0), at_ratio / 100)
         if len(word) >= COMPOUND_MIN_CHARS and word not in vocab.index:  # (a register word
             # is itself, not a compound of another: 'verpleegtechnische' is no 'verplegende')
-            for v, part in enumerate(vocab.words):
-                if v not in row and _compound_of(word, part):
+            for v, head, part in vocab.compound_parts:
+                if (
+                    v not in row
+                    and len(part) < len(word)
+                    and (word.startswith(head) or word.endswith(part))
+                ):
                     row[v] = COMPOUND_SIMILARITY
     return sims
 
@@ -109,13 +121,6 @@ COMPOUND_SIMILARITY = 0.8
 """A compound counts as this similar to a register word that is one of its parts
 ('windturbinemonteur' / 'windturbines', 'lijstenmaker' / 'lijsten'): the same thing, said
 of a person or a task, rather than the same word."""
-
-
-def _compound_of(word: str, part: str) -> bool:
-    if len(part) < COMPOUND_PART_MIN_CHARS or len(part) >= len(word):
-        return False
-    head = stem(part) if len(stem(part)) >= COMPOUND_PART_MIN_CHARS else part
-    return word.startswith(head) or word.endswith(part)
 
 
 def match_words(
