@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 from urllib.parse import urljoin, urlsplit
@@ -12,12 +12,15 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from matcher.cues import find_cues, named_certificate, published_date
+from matcher.cues import find_cues as _kind_cues
+from matcher.cues import leads_to_certificate, named_certificate, published_date
 from matcher.levels import name_cues
+from matcher.sanitise import sanitise_text
+from matcher.segments import Block, html_sections, is_section_heading, pdf_blocks
 from snapshots.payload import decode_html, is_pdf, pdf_text
 
 PageKind = Literal["detail", "listing", "news", "pdf", "empty"]
-Source = Literal["jsonld", "h1", "og:title", "title", "card", "list", "pdf", "text"]
+Source = Literal["jsonld", "h1", "og:title", "title", "card", "list", "pdf", "text", "section"]
 KIND_CUES: Final = frozenset({"certificate", "diploma", "private", "lnv"})
 SNIPPET_CHARS: Final = 300
 CARD_TEXT_MAX: Final = 1500
@@ -90,6 +93,16 @@ _DROP_TAGS: Final = (
 _DROP_ROLES: Final = ("navigation", "contentinfo", "banner", "search", "menu", "dialog")
 
 
+class PageUnreadable(Exception):
+    """A crawled page whose text extraction fails even after sanitising: skip it, not the
+    round."""
+
+    def __init__(self, url: str, problem: str) -> None:
+        super().__init__(f"{url}: {problem}")
+        self.url = url
+        self.problem = problem
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One course name found on a page, with its context."""
@@ -101,6 +114,7 @@ class Candidate:
     codes: tuple[str, ...] = ()  # certificate codes near the name (or on a detail page)
     link: str | None = None  # where a card links to
     excluded: str | None = None  # why this is not an offer (news, diploma, ...), or None
+    page_number: int | None = None  # the PDF page the trajectory is on
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,13 @@ class PageExtract:
     candidates: tuple[Candidate, ...]
     cues: frozenset[str] = field(default_factory=frozenset)  # page-level cues
     codes: tuple[str, ...] = ()  # every code on the page
+
+
+def find_cues(text: str) -> frozenset[str]:
+    """The cues in `text` (cues.find_cues), plus "trajectory" when it says that its
+    trajectory leads to an mbo-certificaat."""
+    cues = _kind_cues(text)
+    return cues | {"trajectory"} if leads_to_certificate(text) else cues
 
 
 def codes_in_text(text: str) -> tuple[str, ...]:
@@ -140,10 +161,20 @@ def exclusion_reason(cues: frozenset[str]) -> str | None:
     return None
 
 
-def extract_page(payload: bytes, *, url: str, content_type: str | None = None) -> PageExtract:
-    """Candidates on one archived page (HTML, rendered DOM or PDF)."""
+def extract_page(
+    payload: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    pdf_text_of: Callable[[bytes], str | None] = pdf_text,
+) -> PageExtract:
+    """Candidates on one archived page (HTML, rendered DOM or PDF).
+
+    Args:
+        pdf_text_of: how a PDF's text is had (a workspace's PdfTextCache.text reads it once).
+    """
     if is_pdf(payload, content_type):
-        return _extract_pdf(pdf_text(payload) or "", url)
+        return _extract_pdf(pdf_text_of(payload) or "", url)
     media = (content_type or "text/html").split(";")[0].strip().lower()
     if not any(kind in media for kind in ("html", "xml", "text")):
         return PageExtract(url, "empty", None, ())  # images, archives, office files
@@ -151,14 +182,24 @@ def extract_page(payload: bytes, *, url: str, content_type: str | None = None) -
 
 
 def extract_html(text: str, *, url: str) -> PageExtract:
-    """Candidates in an HTML document (already decoded)."""
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    """Candidates in an HTML document (already decoded).
+
+    Raises PageUnreadable when lxml cannot build a tree of it even after sanitising.
+    """
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", sanitise_text(text))
     if not text.strip():
         return PageExtract(url, "empty", None, ())
     try:
         doc = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
-        return PageExtract(url, "empty", None, ())
+    except (etree.ParserError, ValueError) as exc:  # "<?php ... ?>" served as a page
+        raise PageUnreadable(url, f"no HTML document in it ({exc})") from exc
+    try:
+        return _extract_tree(doc, url)
+    except (ValueError, etree.LxmlError) as exc:
+        raise PageUnreadable(url, str(exc)) from exc
+
+
+def _extract_tree(doc: lxml.html.HtmlElement, url: str) -> PageExtract:
     meta = _head_meta(doc)
     courses, news_type = _json_ld(doc)
     _strip_boilerplate(doc)
@@ -187,22 +228,33 @@ def extract_html(text: str, *, url: str) -> PageExtract:
     listing = len(cards) >= MIN_CARDS_FOR_LISTING and len(frame) < LISTING_FRAME_SHARE * len(
         main_text
     )
-    kind: PageKind = "listing" if listing else "detail"
+    # a long page presenting several trajectories under their own headings lists them
+    sections = [] if cards else html_sections(main)
+    kind: PageKind = "listing" if listing or sections else "detail"
     frame_cues = find_cues(frame)
     found: list[Candidate] = []
     for course in courses:
         found.append(_finish(course, page_cues, page_cues))
+    has_h1 = False
     for source, name in _title_names(doc, main, meta):
         codes = page_codes if kind == "detail" else codes_in_url(url)
+        # the page's certificate statement is about its h1; a differing <title> is another
+        # name for it (or the site's), not a second trajectory
+        cues = page_cues - {"trajectory"} if has_h1 else page_cues
+        has_h1 = has_h1 or source == "h1"
         found.append(
             _finish(
-                Candidate(name, source, _snippet(main_text, name), page_cues, codes),
+                Candidate(name, source, _snippet(main_text, name), cues, codes),
                 page_cues,
                 page_cues,
             )
         )
     for _, card in cards:
         found.append(_finish(card, frame_cues, page_cues))
+    for block in sections:
+        found.append(
+            _finish(_block_candidate(block, "section", url, page_cues), page_cues, page_cues)
+        )
     if kind == "detail":
         found += [_finish(c, page_cues, page_cues) for c in _named_in_text(main, page_cues)]
     return PageExtract(url, kind, title, _dedupe(found), page_cues, page_codes)
@@ -233,10 +285,35 @@ def _finish(candidate: Candidate, frame: frozenset[str], page: frozenset[str]) -
     # a name that says what it is ("VCA basis", "Verzorgende IG (BOL/BBL)") outweighs the page
     own_cues = name_cues(candidate.name) & KIND_CUES
     excluded = exclusion_reason(own_cues if own_cues else cues)
+    if excluded is None and candidate.source in ("card", "list", "section", "pdf", "text"):
+        if is_section_heading(candidate.name):
+            excluded = "section heading, not a course name"
     return replace(candidate, cues=cues, excluded=excluded)
 
 
+def _block_candidate(
+    block: Block, source: Source, url: str, document_cues: frozenset[str]
+) -> Candidate:
+    """A trajectory block as a candidate: its own cues and codes. A document that is a
+    diploma programme (no certificate cue of its own) lends its blocks no certificate cue."""
+    cues = find_cues(block.text)
+    if "certificate" not in document_cues:
+        cues = (cues - {"certificate"}) | (document_cues & KIND_CUES)
+    link = f"{url}#page={block.page_number}" if block.page_number else None
+    return Candidate(
+        block.heading,
+        source,
+        block.text[:SNIPPET_CHARS],
+        cues,
+        codes_in_text(block.text),
+        link,
+        page_number=block.page_number,
+    )
+
+
 def _extract_pdf(text: str, url: str) -> PageExtract:
+    blocks = pdf_blocks(text)
+    text = sanitise_text(text)
     text_clean = _clean(text)
     cues = find_cues(text_clean)
     codes = _unique([*codes_in_url(url), *codes_in_text(text_clean)])
@@ -244,6 +321,9 @@ def _extract_pdf(text: str, url: str) -> PageExtract:
     lines = [line for line in lines if 4 <= len(line) <= 150 and re.search(r"[A-Za-z]{3}", line)]
     if not lines:
         return PageExtract(url, "empty", None, (), cues, codes)
+    if blocks:  # a brochure of several trajectories: each block is its own candidate
+        candidates = [_finish(_block_candidate(b, "pdf", url, cues), cues, cues) for b in blocks]
+        return PageExtract(url, "pdf", lines[0], _dedupe(candidates), cues, codes)
     names = [lines[0]]
     names += [m.group(1) for line in lines[1:] if (m := _PDF_TITLE_LINE.match(line))]
     candidates = [

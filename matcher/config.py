@@ -34,6 +34,18 @@ class MatchConfig:
     partial_name_min_coverage: float = 0.6
     """A name whose words all occur in exactly one title is accepted when it covers at least
     this share of that title's words (above 1.0 switches the rule off)."""
+    partial_title_min_name_coverage: float = 0.8
+    """A name whose words all occur (this weighted share, 0.8 = compounds of title words
+    count) in one certificate's titles only goes to review as a part of that title."""
+    partial_title_auto_min_coverage: float = 0.35
+    """... and is accepted without review when the name itself says it is a certificate
+    ('Mbo-certificaat Peercoaching') and covers this rarity-weighted share of the title."""
+    context_weight_points: float = 30.0
+    """Review codes gain up to this many points for the share of their title's words that the
+    page's description uses (a second signal: ranks the codes shown, never decides)."""
+    context_min_share: float = 0.5
+    """A code the name did not rank is shown for review when the description uses at least
+    this share of its title's words."""
     prefilter_limit: int = 12
     """Titles per name kept from the bulk token_set_ratio pass for the exact scorer."""
     prefilter_at_score: float = 40.0

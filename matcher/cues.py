@@ -53,6 +53,13 @@ LEXICONS: Final[dict[Cue, tuple[str, ...]]] = {
     ),
     "private": (
         r"branche[- ]?certificaa?t(en)?",
+        r"branche[- ]?erkende? certificaa?t(en)?",
+        r"certificaat van (?-i:[A-Z][\w-]+)(?! ?mbo)",  # "certificaat van Scalda Zakelijk"
+        r"oranje kruis",
+        r"(internationaal|wereldwijd) erkende? (taal)?certificaa?t(en)?",
+        r"cambridge[- ]?(certificaat|english|exam(en)?)",
+        r"goethe[- ]?(zertifikat|certificaat|institut)",
+        r"ielts|toefl|delf|dalf|anglia[- ]?certificaat",
         r"ncoi[- ]?certificaat",
         r"bedrijfsopleidingscertificaat",
         r"bewijs van deelname",
@@ -157,6 +164,28 @@ _NAMED_IN_TEXT = re.compile(
     r"((?:[KC] ?\d{4} )?[A-Z][^.;:!?(),|\u2013\u2014]{3,100}?)(?=\s+-\s|[.;:!?(),|\u2013\u2014]|$)"
 )
 _CODE = re.compile(r"\b[KC] ?\d{4}\b")
+
+
+# "Dit traject leidt op tot een erkend mbo-certificaat", "Afronding: mbo-certificaat",
+# "Mbo-certificaat, keuzedeel K0812": the text says that *this* trajectory leads to a certificate,
+# rather than merely mentioning certificates (a vacancy, a menu, terms and conditions).
+_CERT = r"(?:een |het )?(?:landelijk )?(?:erkende? )?mbo[- ]?certificaat"
+_TRAJECTORY = re.compile(
+    r"(?<![\w-])(?:"
+    rf"(?:leidt|leiden) (?:op )?tot {_CERT}"
+    rf"|(?:ontvang|behaal|haal|krijg)t? (?:je|u|jij) (?:na afloop |daarna )?{_CERT}"
+    rf"|(?:sluit|rond) (?:je|u) (?:\w+ )?af met {_CERT}"
+    rf"|(?:afronding|afsluiting|resultaat|bewijs)\s*:\s*{_CERT}"
+    r"|mbo[- ]?certificaat,? (?:keuzedeel|beroepsgericht onderdeel)"
+    r"|(?:dit|het|ons) certificaattraject"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def leads_to_certificate(text: str) -> bool:
+    """True when `text` says that its trajectory leads to an mbo-certificaat (not negated)."""
+    return any(not _negated(text, m.start()) for m in _TRAJECTORY.finditer(text))
 
 
 def published_date(text: str) -> bool:

@@ -55,7 +55,8 @@ _NAME_CUES = {
     "private": re.compile(
         r"\b(bhv|vca|ncoi|ehbo|nibhv|branchecertificaat|branche-certificaat|"
         r"ncoi-certificaat|iso ?\d{4}|workshop|e-learning|webinar|"
-        r"masterclass)\b"
+        r"masterclass|eigen certificaat|cambridge|anglia|goethe|zertifikat|ielts|toefl|"
+        r"delf|dalf|staatsexamen)\b"
     ),
     "b2b": re.compile(
         r"\b(in-?company|via (je|uw) werkgever|alleen voor werkgevers|"
@@ -63,6 +64,21 @@ _NAME_CUES = {
     ),
     "lnv": re.compile(r"\b(lnv|spuitlicentie|gewasbescherming|vakbekwaamheid gewas)"),
 }
+
+
+# "Mbo-certificaat X", "X (keuzedeel)", "Certificaattraject X": a name that says it is a
+# certificate trajectory (not "Docent certificaattrajecten zorg", a vacancy)
+_CERTIFICATE_WORD = (
+    r"(mbo[- ]?certificaat|certificaattraject|keuzedeel|beroepsgericht onderdeel|leereenheid)"
+)
+_NAMED_AS_CERTIFICATE = re.compile(
+    rf"^\W*{_CERTIFICATE_WORD}\b|\b{_CERTIFICATE_WORD}\W*([kc] ?\d{{4}}\W*)?$"
+)
+
+
+def named_as_certificate(name: str) -> bool:
+    """True when the name opens or closes with a certificate word ("Mbo-certificaat X")."""
+    return _NAMED_AS_CERTIFICATE.search(strip_accents(name).lower()) is not None
 
 
 def name_cues(name: str) -> frozenset[str]:
@@ -104,6 +120,8 @@ class NameInfo:
     page_cues: frozenset[str] = field(default_factory=frozenset)
     programme: str | None = None  # the diploma programme the name equals, if any
     learned: LearnedName | None = None  # what analysts decided on this name (matcher.learned)
+    rewrites: tuple[str, ...] = ()  # how the name was read (acronyms, shortened words, ...)
+    qualified: frozenset[str] = frozenset()  # codes whose qualification the name names
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,8 @@ def subset_trap(info: NameInfo, cand: Candidate) -> str | None:
     small, large = sorted((len(set(info.words)), len(set(cand.title_words))))
     if cand.exact or small != 1 or large < 2:
         return None
+    if cand.title_coverage >= 0.99 and cand.name_coverage >= 0.99:
+        return None  # one compound for the title's words ('Bestelautokoerier'): the same
     if cand.title_coverage >= 0.99 or cand.name_coverage >= 0.99:
         return f"subset trap: one word of {large} in common"
     return None
@@ -290,6 +310,9 @@ def exact_title(
     exact = _distinct([c for c in cands if c.exact and not c.guards_failed])
     if not exact:
         return None
+    if len(exact) > 1 and info.levels:  # "Basis voor deskundige zorg (niveau 3)": C0018
+        same_level = [c for c in exact if c.title_levels == info.levels]
+        exact = same_level if len(same_level) == 1 else exact
     if len(exact) > 1:
         codes = ", ".join(c.cert.code for c in exact)
         return Outcome(
@@ -394,6 +417,93 @@ def fuzzy_review(
     return Outcome(Decision.review, top, top.adjusted, "fuzzy review", detail)
 
 
+def certificate_cue(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
+    """Rule: a name whose own block or page says it leads to an mbo-certificaat, or names a
+    code, is what the websearch looks for: an analyst decides, with the codes named there
+    first, even when no title comes close. (Exclusions - diploma, private, language, LNV -
+    are decided before matching and by the cue blocker after the ladder.)"""
+    said = named_as_certificate(info.name) or "trajectory" in info.page_cues
+    if not said and not info.codes:
+        return None
+    if not _has_words(info) and not coded:
+        return None  # "Mbo-certificaat", "Keuzedeel K9999": nothing to decide about
+    named = sorted(coded, key=lambda c: -c.score)
+    best = named[0] if named else (cands[0] if cands else None)
+    why = "certificaatcue" if said else "code " + ", ".join(info.codes)
+    if said and info.codes:
+        why += " en code " + ", ".join(info.codes)
+    shown = f"; beste {best.cert.code} ({best.adjusted:.0f})" if best else ""
+    return Outcome(
+        Decision.review,
+        best,
+        best.adjusted if best else 0.0,
+        "certificaattraject zonder passende code",
+        f"{why} op de pagina, geen titel past{shown}",
+    )
+
+
+def _has_words(info: NameInfo) -> bool:
+    return any(sum(ch.isalpha() for ch in word) >= 3 for word in info.words)
+
+
+def partial_title(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
+    """Rule: every word of the name occurs in the titles of one certificate only (the
+    distinctive half of its title, or a compound of one of its words: 'Windturbinemonteur');
+    too little of the title for auto, so an analyst decides. Numbers ('Cursus 8') name nothing."""
+    if not _has_words(info):
+        return None
+    within = _distinct(
+        [c for c in cands if c.name_coverage >= config.partial_title_min_name_coverage]
+    )
+    if len(within) != 1:
+        return None
+    cand = within[0]
+    if (
+        named_as_certificate(info.name)
+        and cand.title_coverage >= config.partial_title_auto_min_coverage
+        and all(g.startswith("subset trap") for g in cand.guards_failed)
+    ):  # "Mbo-certificaat Peercoaching": the name says it is a certificate, and which one
+        return Outcome(
+            Decision.auto,
+            cand,
+            cand.adjusted,
+            "deel van de titel",
+            f"certificaatnaam met alleen woorden van {cand.matched_title!r} "
+            f"({cand.title_coverage:.0%} van de titel); " + _words(cand, info),
+        )
+    return Outcome(
+        Decision.review,
+        cand,
+        cand.adjusted,
+        "deel van de titel",
+        f"alle woorden van de naam staan alleen in {cand.matched_title!r}; " + _words(cand, info),
+    )
+
+
+def qualification_named(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
+    """Rule: a certificate trajectory named after the qualification (occupation) its
+    certificates belong to ('Mbo-certificaat Begeleider specifieke doelgroepen'): an analyst
+    picks the certificate; the qualification's certificates are ranked first."""
+    qualified = [c for c in cands if c.cert.qualification and c.cert.code in info.qualified]
+    if not qualified or not (named_as_certificate(info.name) or "trajectory" in info.page_cues):
+        return None
+    best = qualified[0]
+    return Outcome(
+        Decision.review,
+        best,
+        best.adjusted,
+        "kwalificatie als naam",
+        f"de naam noemt de kwalificatie {best.cert.qualification!r} van "
+        + ", ".join(sorted(info.qualified)),
+    )
+
+
 def no_match(
     info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
 ) -> Outcome | None:
@@ -419,7 +529,10 @@ LEVELS: tuple[Level, ...] = (
     contained_title,
     partial_name,
     fuzzy_auto,
+    partial_title,
     fuzzy_review,
+    qualification_named,
+    certificate_cue,
     no_match,
 )
 
@@ -429,7 +542,7 @@ def decide(
 ) -> tuple[Outcome, str]:
     """Run the ladder; return the outcome and an analyst-readable explanation."""
     outcome = next(o for level in LEVELS if (o := level(info, cands, coded, config)))
-    notes = [f"{outcome.rule}: {outcome.detail}"]
+    notes = [f"{outcome.rule}: {outcome.detail}", *info.rewrites]
     top = cands[0] if cands else None
     if top is not None and top.guards_failed:
         notes.extend(top.guards_failed)

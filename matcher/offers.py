@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from matcher import store
-from matcher.candidates import Candidate, PageExtract, extract_page
+from matcher.candidates import Candidate, PageExtract, PageUnreadable, extract_page
 from matcher.config import MatchConfig
 from matcher.learned import learned_names, learned_state
 from matcher.normalise import normalise_title
+from matcher.pdfcache import PdfTextCache
 from matcher.register import Register
-from matcher.scoring import Decision, MatchResult, match_name
+from matcher.scoring import Decision, MatchResult, match_name, rank_by_context
 from matcher.store import Offer as Offer  # re-exported: the offers API
 from snapshots import store as snapshots_store
 from snapshots.errors import NotFound
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
     from snapshots.workspace import Workspace
 
+logger = logging.getLogger(__name__)
 _Row = tuple[PageRecord, PageExtract, Candidate, MatchResult]
 MATCHED_KINDS = ("page", "pdf")
 TITLE_SOURCES = ("h1", "og:title", "title")
@@ -80,7 +83,10 @@ def match_round(
                     cues=candidate.cues,
                     learned=learned.get(normalise_title(candidate.name)),
                 )
-            rows.append((page, extract, candidate, _listing_title(extract, candidate, cache[key])))
+            result = rank_by_context(
+                cache[key], candidate.snippet, register, codes_on_page=candidate.codes
+            )
+            rows.append((page, extract, candidate, _listing_title(extract, candidate, result)))
     shown = _codes_shown(rows, register)
     rows = [
         (p, e, c, _with_code(r, shown.get((p.institution_id, r.code or "")))) for p, e, c, r in rows
@@ -176,7 +182,16 @@ def _extract(workspace: Workspace, db: Database, page: PageRecord) -> PageExtrac
     archived = read_archived(workspace, db, page)
     if not archived.payload:
         return None
-    extract = extract_page(archived.payload, url=page.final_url, content_type=archived.content_type)
+    try:
+        extract = extract_page(
+            archived.payload,
+            url=page.final_url,
+            content_type=archived.content_type,
+            pdf_text_of=PdfTextCache(workspace.path / "cache" / "pdf-text").text,
+        )
+    except PageUnreadable as exc:  # one hostile page must not stop the round
+        logger.warning("page %s of round %s skipped: %s", page.id, page.round, exc)
+        return None
     return extract if extract.kind in ("detail", "listing", "pdf") else None
 
 

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from matcher.config import MatchConfig
 from matcher.levels import Candidate, Decision, NameInfo, apply_guards, decide, name_cues
+from matcher.names import rewrite_name, stem
 from matcher.normalise import codes_in, content_tokens, level_tokens, normalise_title
 from matcher.wordsim import Vocabulary, WordSims, coverage, word_sims
 
@@ -103,6 +104,20 @@ def _programmes(register: Register) -> dict[frozenset[str], str]:
     return cached
 
 
+def _qualifications(register: Register) -> list[tuple[frozenset[str], str]]:
+    """(the words of a qualification, a certificate code of it) for every certificate that
+    names its qualification."""
+    cached = register.cache.get("qualifications")
+    if cached is None:
+        cached = [
+            (frozenset(content_tokens(normalise_title(c.qualification))), c.code)
+            for c in register.certificates
+            if c.qualification
+        ]
+        register.cache["qualifications"] = cached
+    return cached
+
+
 def _score(
     words: tuple[str, ...],
     text: str,
@@ -157,12 +172,21 @@ def _info(
     cues: frozenset[str],
     register: Register,
 ) -> NameInfo:
-    words = tuple(dict.fromkeys(content_tokens(normalised)))
+    written = tuple(dict.fromkeys(content_tokens(normalised)))
     codes = tuple(dict.fromkeys([*codes_in(name), *(c.strip().upper() for c in codes_on_page)]))
-    programme = _programmes(register).get(frozenset(words) - _PROGRAMME_EXTRAS)
+    # the name as written decides whether it is a programme; its rewrite is what is matched
+    programme = _programmes(register).get(frozenset(written) - _PROGRAMME_EXTRAS)
+    qualified = frozenset(
+        code for words, code in _qualifications(register) if words and words <= set(written)
+    )
+    rewrite = rewrite_name(name, register)
+    if rewrite.notes:
+        normalised = normalise_title(rewrite.name)
     return NameInfo(
         name=name,
-        words=words,
+        words=tuple(dict.fromkeys(content_tokens(normalised))),
+        rewrites=rewrite.notes,
+        qualified=qualified,
         levels=level_tokens(normalised),
         codes=codes,
         name_cues=name_cues(name),
@@ -199,6 +223,12 @@ def _match(
     choices, vocab = _prepared(register, normalise_title)
     text = " ".join(info.words)
     scored = [_score(info.words, text, choices[i], config, sims, vocab) for i in indices if i >= 0]
+    if info.qualified:  # the certificates of a qualification the name names are candidates
+        scored += [
+            _score(info.words, text, ch, config, sims, vocab)
+            for ch in choices
+            if ch.cert.code in info.qualified
+        ]
     cands = _ranked([apply_guards(info, c, config) for c in _best_per_certificate(scored)])
     coded: list[Candidate] = []
     if info.codes:
@@ -311,3 +341,60 @@ def match_many(
             _match(info, row, register, config, sims) for info, row in zip(infos, top, strict=True)
         )
     return results
+
+
+def _title_stems(register: Register) -> list[tuple[Certificate, frozenset[str]]]:
+    """Each certificate with the stems of its titles' words (4+ letters) and its
+    qualification's: what a page's description can share with it."""
+    cached = register.cache.get("title-stems")
+    if cached is None:
+        cached = []
+        for cert in register.certificates:
+            text = " ".join([*cert.titles, cert.qualification or ""])
+            stems = frozenset(stem(w) for w in content_tokens(normalise_title(text)) if len(w) >= 4)
+            cached.append((cert, stems))
+        register.cache["title-stems"] = cached
+    return cached
+
+
+def rank_by_context(
+    result: MatchResult,
+    context: str,
+    register: Register,
+    *,
+    codes_on_page: Sequence[str] = (),
+    config: MatchConfig | None = None,
+) -> MatchResult:
+    """A review item's codes re-ranked with the page's own words as a second signal.
+
+    Each certificate gains `context_weight_points` x the share of its title and qualification
+    words (Dutch stems) that the description around the name uses, so a code the name missed
+    but the page describes is shown, and the best described comes first. A code named on the
+    page stays first. Never changes the decision: auto needs the name.
+    """
+    if result.decision is not Decision.review or not context.strip():
+        return result
+    config = config or MatchConfig()
+    said = {stem(w) for w in content_tokens(normalise_title(context)) if len(w) >= 4}
+    by_name = {r.code: r for r in result.ranked}
+    scored: dict[str, tuple[float, RankedCode]] = {}
+    for cert, stems in _title_stems(register):
+        share = len(stems & said) / len(stems) if stems else 0.0
+        named = by_name.get(cert.code)
+        if named is None and share < config.context_min_share:
+            continue
+        base = named.score if named is not None else 0.0
+        shown = named or RankedCode(cert.code, 0.0, cert.title)
+        scored[cert.code] = (base + config.context_weight_points * share, shown)
+    pinned = [c for c in codes_on_page if c in scored]
+    order = sorted(scored, key=lambda c: (c not in pinned, -scored[c][0], c))
+    ranked = tuple(scored[c][1] for c in order[:5])
+    if not ranked or [r.code for r in ranked] == [r.code for r in result.ranked]:
+        return result
+    note = "volgorde van de codes mede op de beschrijving op de pagina"
+    return replace(
+        result,
+        ranked=ranked,
+        code=ranked[0].code,
+        explanation=f"{result.explanation}; {note}",
+    )

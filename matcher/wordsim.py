@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from matcher.names import stem
+
 WordSims = dict[str, dict[int, float]]  # name word -> {vocabulary index: similarity 0-1}
 
 
@@ -22,6 +24,9 @@ class Vocabulary:
     weights: dict[str, float]  # 1 + ln(titles / (1 + titles using the word))
     unseen_weight: float  # weight of a word that no title uses
     by_prefix: dict[str, list[int]] = field(default_factory=dict)
+    by_stem: dict[str, list[int]] = field(default_factory=dict)  # Dutch Snowball stems
+    # (index, head, word) of words that may be part of a compound: head = stem or word
+    compound_parts: tuple[tuple[int, str, str], ...] = ()
 
     @classmethod
     def build(cls, titles: Sequence[Sequence[str]]) -> Vocabulary:
@@ -34,8 +39,18 @@ class Vocabulary:
         for i, word in enumerate(words):
             if len(word) >= 6:
                 by_prefix.setdefault(word[:6], []).append(i)
+        by_stem: dict[str, list[int]] = {}
+        for i, word in enumerate(words):
+            by_stem.setdefault(stem(word), []).append(i)
+        compound_parts = tuple(
+            (i, stem(w) if len(stem(w)) >= COMPOUND_PART_MIN_CHARS else w, w)
+            for i, w in enumerate(words)
+            if len(w) >= COMPOUND_PART_MIN_CHARS
+        )
         n = max(len(titles), 1)
         return cls(
+            by_stem=by_stem,
+            compound_parts=compound_parts,
             words=words,
             index={w: i for i, w in enumerate(words)},
             weights={w: 1.0 + math.log(n / (1 + c)) for w, c in counts.items()},
@@ -86,7 +101,26 @@ def word_sims(words: Iterable[str], vocab: Vocabulary, at_ratio: float) -> WordS
         for v in vocab.by_prefix.get(word[:6], ()) if len(word) >= 6 else ():
             if v not in row and same_stem(word, vocab.words[v]):
                 row[v] = at_ratio / 100
+        for v in vocab.by_stem.get(stem(word), ()):  # 'verdiepende' / 'verdieping'
+            row[v] = max(row.get(v, 0.0), at_ratio / 100)
+        if len(word) >= COMPOUND_MIN_CHARS and word not in vocab.index:  # (a register word
+            # is itself, not a compound of another: 'verpleegtechnische' is no 'verplegende')
+            for v, head, part in vocab.compound_parts:
+                if (
+                    v not in row
+                    and len(part) < len(word)
+                    and (word.startswith(head) or word.endswith(part))
+                ):
+                    row[v] = COMPOUND_SIMILARITY
     return sims
+
+
+COMPOUND_MIN_CHARS = 8
+COMPOUND_PART_MIN_CHARS = 5
+COMPOUND_SIMILARITY = 0.8
+"""A compound counts as this similar to a register word that is one of its parts
+('windturbinemonteur' / 'windturbines', 'lijstenmaker' / 'lijsten'): the same thing, said
+of a person or a task, rather than the same word."""
 
 
 def match_words(
@@ -114,10 +148,18 @@ def match_words(
         (title, title_best, name, name_best),
     ):
         for i, x in enumerate(one):
-            if one_best[i] or len(x) < 8:
+            if one_best[i] >= at_ratio / 100 or len(x) < 8:
                 continue
             for j in range(len(two) - 1):
-                r = fuzz.ratio(x, two[j] + two[j + 1], score_cutoff=at_ratio) / 100
+                # a compound joins two words in either order ('koerier bestelauto' ->
+                # 'bestelautokoerier')
+                r = (
+                    max(
+                        fuzz.ratio(x, two[j] + two[j + 1], score_cutoff=at_ratio),
+                        fuzz.ratio(x, two[j + 1] + two[j], score_cutoff=at_ratio),
+                    )
+                    / 100
+                )
                 if r > one_best[i]:
                     one_best[i] = r
                     two_best[j] = max(two_best[j], r)

@@ -76,7 +76,51 @@ BROCHURES: dict[str, list[str]] = {
         "Kosten: € 690. Start: oktober. Locatie: Amsterdam-Noord.",
         "Aanmelden: www.rocva.nl/volwassenen",
     ],
+    # brochures with several trajectories; PAGE_BREAK starts the next PDF page
+    "rocva.brochure-zorg-trajecten.pdf": [
+        "Leven lang ontwikkelen - Zorg en welzijn 2025",
+        "ROC van Amsterdam - Flevoland",
+        "",
+        "Omgaan met onbegrepen gedrag bij dementie",
+        "Mbo-certificaat, keuzedeel K1145",
+        "Voor zorgmedewerkers in de ouderenzorg. 6 bijeenkomsten. € 750.",
+        "",
+        "Gastvrijheid in de zorg",
+        "Mbo-certificaat, keuzedeel K0153",
+        "Voor medewerkers in de facilitaire dienst en de zorg. 5 weken. € 495.",
+        "PAGE_BREAK",
+        "Zorg voor mensen met hersenletsel",
+        "Mbo-certificaat, keuzedeel K0067",
+        "Begeleiden van cliënten met NAH in wonen en dagbesteding. 8 weken. € 820.",
+        "",
+        "BHV basis",
+        "Afronding: NIBHV-certificaat. 2 dagdelen. € 195.",
+        "",
+        "Meer informatie: www.rocva.nl/volwassenen",
+    ],
+    "holdout/deltion.brochure-kinderopvang.pdf": [
+        "Bijscholing kinderopvang 2025",
+        "Deltion College - Leven Lang Ontwikkelen",
+        "",
+        "Werken met baby's",
+        "Mbo-certificaat, keuzedeel K0290",
+        "Voor pedagogisch medewerkers op de babygroep. 8 weken. € 690.",
+        "PAGE_BREAK",
+        "Gastouderopvang: werken met kinderen",
+        "Mbo-certificaat, keuzedeel K1167",
+        "Voor (startende) gastouders. 6 weken. € 540.",
+        "",
+        "Leesbevordering voor peuters en kleuters",
+        "Mbo-certificaat, keuzedeel K0879",
+        "Voorlezen en taalontwikkeling stimuleren. 6 bijeenkomsten. € 495.",
+        "PAGE_BREAK",
+        "Kinder-EHBO",
+        "Afronding: certificaat Eerste Hulp aan Kinderen van het Oranje Kruis. 2 avonden.",
+        "",
+        "Aanmelden: www.deltion.nl/bijscholing",
+    ],
 }
+PAGE_BREAK = "PAGE_BREAK"
 
 
 def _escape(line: str) -> bytes:
@@ -112,9 +156,63 @@ def pdf_bytes(lines: list[str]) -> bytes:
     return bytes(out)
 
 
+def _pages_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF with one page per list of lines (Helvetica, WinAnsiEncoding)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",  # the page tree, written once the page objects are numbered
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    kids = []
+    for lines in pages:
+        ops = [b"BT", b"/F1 11 Tf", b"14 TL", b"50 800 Td"]
+        ops += [b"(" + _escape(line) + b") Tj T*" for line in lines]
+        ops.append(b"ET")
+        stream = b"\n".join(ops)
+        page_number = len(objects) + 1
+        kids.append(f"{page_number} 0 R".encode())
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents "
+            + f"{page_number + 1} 0 R".encode()
+            + b" >>"
+        )
+        objects.append(
+            b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream"
+        )
+    objects[1] = (
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(kids)
+        + b"] /Count "
+        + str(len(pages)).encode()
+        + b" >>"
+    )
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    ).encode()
+    return bytes(out)
+
+
 def main() -> None:
     for name, lines in BROCHURES.items():
-        (HERE / name).write_bytes(pdf_bytes(lines))
+        if PAGE_BREAK in lines:
+            pages: list[list[str]] = [[]]
+            for line in lines:
+                if line == PAGE_BREAK:
+                    pages.append([])
+                else:
+                    pages[-1].append(line)
+            (HERE / name).write_bytes(_pages_pdf(pages))
+        else:
+            (HERE / name).write_bytes(pdf_bytes(lines))
 
 
 if __name__ == "__main__":

@@ -338,9 +338,10 @@ def _options(db: Database, candidate_ids: list[int]) -> dict[int, tuple[Option, 
         cid: [Option(r.code, r.score, r.title) for r in ranked]
         for cid, ranked in store.ranked_codes(db, candidate_ids).items()
     }
-    # Codes scoring 0 share no word with the name: filler, not a choice (search with `c`/`/`).
+    # Codes scoring 0 share no word with the name: filler, not a choice (search with `c`/`/`);
+    # the first is the matcher's choice (a code named in the trajectory's block) and stays.
     return {
-        cid: tuple(([o for o in opts if o.score > 0] or opts[:1])[:5])
+        cid: tuple([o for rank, o in enumerate(opts) if o.score > 0 or rank == 0][:5])
         for cid, opts in found.items()
     }
 

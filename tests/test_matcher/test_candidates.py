@@ -130,7 +130,7 @@ def test_pdf_brochure_text():
     [candidate] = page.candidates
     assert candidate.name == "Individuele basiszorg verlenen"
     assert candidate.source == "pdf"
-    assert candidate.cues == {"certificate"}
+    assert candidate.cues == {"certificate", "trajectory"}  # it leads to an mbo-certificaat
 
 
 def test_news_item_that_mentions_a_certificate_yields_no_candidate():

@@ -10,16 +10,15 @@ import pytest
 from benchmarks.matcher_eval import (
     BASELINE,
     FLOOR_KEYS,
-    GOLD,
-    HOLDOUT,
+    SETS,
     Figures,
+    by_class,
     evaluate,
     gold_digest,
     load_gold,
     pin,
 )
 
-SETS = {"gold": GOLD, "holdout": HOLDOUT}
 BASE = json.loads(BASELINE.read_text(encoding="utf-8"))
 
 
@@ -53,13 +52,34 @@ def test_figures_hold_their_floor(figures, label, key):
         assert value <= floor + BASE["epsilon"], f"{label} {key} rose to {value} (ceiling {floor})"
 
 
-@pytest.mark.parametrize("label", SETS)
+@pytest.mark.parametrize("label", ["gold", "holdout"])
 def test_issue_targets(figures, label):
     result = figures[label]
-    assert result.precision >= 0.99
+    assert result.precision >= 0.995
     assert result.recall >= 0.85
     assert result.review_share <= 0.12
     assert result.negatives_auto == 0
+
+
+@pytest.mark.parametrize("label", SETS)
+def test_no_negative_is_ever_auto_accepted(figures, label):
+    assert figures[label].negatives_auto == 0
+
+
+def test_every_class_of_name_is_labelled_in_both_new_sets():
+    classes = {"acronym", "truncation", "spelling", "inflection", "occupation", "partial"}
+    classes |= {"reworded", "language", "private", "branch"}
+    for label in ("gold", "holdout2"):
+        gold = load_gold(SETS[label])
+        assert classes <= {g.variant for g in gold}, label
+
+
+def test_names_as_people_write_them_mostly_reach_an_analyst():
+    gold = load_gold(SETS["gold"])
+    _, results = evaluate(gold)
+    per_class = by_class(gold, results)
+    for variant in ("acronym", "truncation", "spelling", "partial"):
+        assert per_class[variant].recall_with_review >= 0.85, variant
 
 
 def test_repinning_refuses_to_lower_a_floor(tmp_path, figures):

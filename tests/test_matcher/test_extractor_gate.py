@@ -83,6 +83,28 @@ def test_no_invented_offers_on_either_set(figures):
     assert all(f.pages_invented == 0 for f in figures.values())
 
 
+def test_issue_9_targets_on_the_gold_pages(figures):
+    gold = figures["gold"]
+    assert gold.precision_confirmed >= 0.99
+    assert gold.recall_confirmed >= 0.90
+    assert gold.recall_with_review >= 0.98
+    assert gold.review_load <= 0.25
+    assert gold.review_precision >= 0.60
+
+
+@pytest.mark.parametrize("label", ["holdout", "holdout2"])
+def test_analysts_see_every_true_offer_on_the_holdouts(figures, label):
+    assert figures[label].precision_confirmed >= 0.99
+    assert figures[label].recall_with_review >= 0.98
+    assert figures[label].review_precision >= 0.60
+
+
+def test_new_page_classes_are_labelled_in_gold_and_fresh_holdout():
+    classes = {"brochure", "long-page", "cue-only", "language", "private", "branch"}
+    for label in ("gold", "holdout2"):
+        assert classes <= {page.page_type for page in load_gold(SETS[label])}, label
+
+
 def test_repinning_refuses_to_lower_a_floor(tmp_path, figures):
     baseline = tmp_path / "baseline.json"
     shutil.copy(BASELINE, baseline)

@@ -1,0 +1,97 @@
+"""Brochures and long pages split into trajectory blocks (issue 9, item 1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from matcher.candidates import extract_html, extract_page
+from matcher.segments import html_sections, is_section_heading, pdf_blocks
+
+PAGES = Path(__file__).resolve().parents[2] / "benchmarks" / "extractor_pages"
+BROCHURE = "\n".join(
+    [
+        "Cursusoverzicht 2025",
+        "ROC Voorbeeld",
+        "",
+        "Werken met baby's",
+        "Mbo-certificaat, keuzedeel K0290",
+        "Voor pedagogisch medewerkers. 8 weken.",
+        "",
+        "Kosten: € 690 per traject",
+        "\x0cGastvrijheid in de zorg",
+        "Mbo-certificaat, keuzedeel K0153",
+        "5 weken.",
+        "",
+        "Werk je in de zorg en wil je",
+        "je verder ontwikkelen? Dan is dit certificaattraject iets voor jou.",
+    ]
+)
+
+
+def test_a_brochure_is_split_into_its_trajectories_with_page_numbers():
+    blocks = pdf_blocks(BROCHURE)
+    assert [(b.heading, b.page_number) for b in blocks] == [
+        ("Werken met baby's", 1),
+        ("Gastvrijheid in de zorg", 2),
+    ]
+    assert "K0153" in blocks[1].text
+
+
+def test_a_one_trajectory_document_is_not_split():
+    assert pdf_blocks("Helpende plus\nMbo-certificaat, keuzedeel K0905\n\nKosten: € 500") == []
+
+
+def test_each_pdf_trajectory_is_a_candidate_with_its_own_codes_and_page():
+    body = (PAGES / "rocva.brochure-zorg-trajecten.pdf").read_bytes()
+    url = "https://www.rocva.nl/media/brochure.pdf"
+    page = extract_page(body, url=url, content_type="application/pdf")
+    found = {c.name: c for c in page.candidates}
+    assert set(found) == {
+        "Omgaan met onbegrepen gedrag bij dementie",
+        "Gastvrijheid in de zorg",
+        "Zorg voor mensen met hersenletsel",
+        "BHV basis",
+    }
+    assert found["Zorg voor mensen met hersenletsel"].codes == ("K0067",)
+    assert found["Zorg voor mensen met hersenletsel"].page_number == 2
+    assert found["Zorg voor mensen met hersenletsel"].link == f"{url}#page=2"
+    assert found["BHV basis"].excluded == "private certificate"
+    assert found["Gastvrijheid in de zorg"].excluded is None
+
+
+def test_a_long_page_is_split_into_sections_under_their_headings():
+    html = (PAGES / "mboutrecht.llo-overzicht-techniek.html").read_text(encoding="utf-8")
+    page = extract_html(html, url="https://www.mboutrecht.nl/werkenden/techniek/cursussen")
+    sections = {c.name: c for c in page.candidates if c.source == "section"}
+    assert page.kind == "listing"
+    assert sections["Robots programmeren en inzetten"].codes == ("K0989",)
+    assert sections["VCA-basis"].excluded == "private certificate"
+    assert "trajectory" in sections["Meten en regelen"].cues
+
+
+def test_sections_about_one_course_are_not_trajectories():
+    main = lxml.html.fromstring(
+        "<main><h1>Helpende plus</h1><h2>Wat leer je?</h2><p>Mbo-certificaat K0905.</p>"
+        "<h2>Afronding</h2><p>Afronding: mbo-certificaat.</p>"
+        "<h2>Duur en kosten</h2><p>Keuzedeel van 10 weken.</p></main>"
+    )
+    assert html_sections(main) == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "generic"),
+    [
+        ("Afronding", True),
+        ("Duur en kosten", True),
+        ("Wat leer je?", True),
+        ("Voor verzorgenden (niveau 3)", True),
+        ("Kosten: € 500", True),
+        ("Gastvrijheid in de zorg", False),
+        ("Gastouderopvang: werken met kinderen", False),
+    ],
+)
+def test_section_headings(heading, generic):
+    assert is_section_heading(heading) is generic
