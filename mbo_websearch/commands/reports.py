@@ -73,7 +73,11 @@ def report(
     ] = None,
     anonymize: Annotated[
         bool,
-        typer.Option("--anonymize", help="Replace institution names by 'Instelling A, B, ...'"),
+        typer.Option(
+            "--anonymize",
+            help="Publishable folder: 'Instelling A, B, ...', no sites, URLs or evidence "
+            "sheets; the key is written next to the folder (DIR-sleutel.csv)",
+        ),
     ] = False,
     issued_year: Annotated[
         int | None,
@@ -116,9 +120,13 @@ def report(
         f"Wrote {written.html}, {written.xlsx} and {len(written.csv)} CSV files "
         f"in {written.csv[0].parent}."
     )
+    if written.key:
+        typer.echo(f"Wrote the pseudonym key to {written.key} (keep it out of the publication).")
     if wacz:
         try:
-            path = write_wacz(workspace, db, round_label, out / f"bewijs-{round_label}.wacz")
+            # evidence names the sites: an anonymised folder must not hold it
+            folder = out.resolve().parent if anonymize else out
+            path = write_wacz(workspace, db, round_label, folder / f"bewijs-{round_label}.wacz")
         except WaczUnavailable as exc:
             raise NeedsAttention(f"report written, but no WACZ: {exc}") from exc
         typer.echo(f"Wrote {path} (evidence of round {round_label}, for ReplayWeb.page).")

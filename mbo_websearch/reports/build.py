@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from matcher.vocabulary import CertificateType
 from mbo_websearch.labels import FUNDED, FUNDINGS, NOT_FUNDED
 from mbo_websearch.reports import changes, crosscheck, tables
+from mbo_websearch.reports.anonymize import Scrubber, anonymize_tables, secrets_of
 from mbo_websearch.reports.model import (
     Cell,
     CertificateLike,
@@ -39,6 +40,7 @@ class ReportInputs:
     issued_year: int | None = None
     page_locations: Mapping[int, str] = field(default_factory=dict)  # pages.id -> file@offset
     register_source: str = ""  # where the register comes from (import file, embedded default)
+    hosts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # institution -> hosts
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Report:
     compare_label: str | None
     tables: list[Table]
     summary: list[str] = field(default_factory=list)
+    pseudonyms: dict[str, str] = field(default_factory=dict)  # institution -> pseudonym
 
     def table(self, key: str) -> Table:
         for table in self.tables:
@@ -127,15 +130,29 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
     evidence_table, numbers = evidence_sheet(inputs, names)
     title = f"Monitor mbo-certificaten: websearch {r}" + (f" vergeleken met {r0}" if r0 else "")
     all_tables = [overview, *result, evidence_table, provenance(result, numbers)]
+    summary = summary_lines(result, counted, inputs)
     if anonymize:
-        _anonymize_evidence(all_tables, names)
+        scrubber = Scrubber(secrets_of(mapping, inputs.hosts, _urls(inputs)))
+        all_tables = anonymize_tables(all_tables, scrubber)
+        summary = [scrubber.text(line) for line in summary]
     return Report(
         title=title,
         round_label=r,
         compare_label=r0,
         tables=all_tables,
-        summary=summary_lines(result, counted, inputs),
+        summary=summary,
+        pseudonyms=mapping,
     )
+
+
+def _urls(inputs: ReportInputs) -> list[str | None]:
+    offers = [*inputs.offers, *(inputs.compare_offers or [])]
+    rows = inputs.diff_rows or []
+    return [
+        *(o.evidence_url for o in offers),
+        *(r.old_evidence for r in rows),
+        *(r.new_evidence for r in rows),
+    ]
 
 
 def _change_tables(
@@ -191,18 +208,6 @@ def _crosscheck_tables(
         result.append(crosscheck.issued_without_offer(inputs.issued, counted, lookup, year=year))
         result.append(crosscheck.offers_without_issued(inputs.issued, counted, lookup, year=year))
     return result
-
-
-def _anonymize_evidence(built: list[Table], names: tables.Names) -> None:
-    """Replace the institution names kept in every count's evidence."""
-    for table in built:
-        for row in table.rows:
-            for i, cell in enumerate(row):
-                if isinstance(cell, Count):
-                    row[i] = Count(
-                        cell.value,
-                        tuple(replace(e, institution=names(e.institution)) for e in cell.evidence),
-                    )
 
 
 def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> Table:

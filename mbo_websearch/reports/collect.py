@@ -10,7 +10,12 @@ from mbo_websearch.reports.build import ReportInputs
 from mbo_websearch.reports.model import HealthRow
 from mbo_websearch.reports.store import load_issued, load_potential
 from mbo_websearch.rounds import diff_matched_rounds, round_started
-from snapshots.store import crawls_for_round, institution_funding, warc_locations
+from snapshots.store import (
+    crawls_for_round,
+    institution_funding,
+    list_institutions,
+    warc_locations,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -68,6 +73,7 @@ def collect_inputs(
         issued_year=issued_year,
         page_locations=page_locations(db, [r for r in (round_label, compare_label) if r]),
         register_source=register_source(register),
+        hosts={i.name: i.hosts for i in list_institutions(db)},
     )
     if compare_label is None:
         return inputs
