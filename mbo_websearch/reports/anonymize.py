@@ -44,9 +44,9 @@ def secrets_of(
         for host in names:
             found[host] = pseudonyms.get(name, REMOVED)
     for url in urls:
-        host = host_of(url)
-        if host:
-            found.setdefault(host, REMOVED)
+        url_host = host_of(url)
+        if url_host:
+            found.setdefault(url_host, REMOVED)
     return dict(sorted(found.items(), key=lambda kv: -len(kv[0])))
 
 
