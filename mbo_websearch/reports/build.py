@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from matcher.vocabulary import CertificateType
 from mbo_websearch.labels import FUNDED, FUNDINGS, NOT_FUNDED
 from mbo_websearch.reports import changes, crosscheck, tables
 from mbo_websearch.reports.anonymize import Scrubber, anonymize_tables, secrets_of
@@ -35,6 +34,7 @@ class ReportInputs:
     compare_certificates: Sequence[CertificateLike] | None = None
     diff_rows: Sequence[DiffRowLike] | None = None
     health: Sequence[HealthRow] = ()
+    compare_health: Sequence[HealthRow] = ()  # crawl health in the compare round
     issued: Sequence[IssuedRow] = ()
     potential: Sequence[PotentialRow] = ()
     issued_year: int | None = None
@@ -99,7 +99,7 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
         **inputs.institutions,
     }
     result: list[Table] = []
-    for kind in CertificateType:
+    for kind in tables.CERT_KINDS:
         result.append(tables.offers_per_certificate(counted, lookup, kind=kind, round_label=r))
     for funded in FUNDINGS:
         result.append(
@@ -112,17 +112,23 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
                 compare_label=r0,
                 names=names,
                 health={h.institution: h.health for h in inputs.health} or None,
+                compare_health={h.institution: h.health for h in inputs.compare_health} or None,
+                funded_of=funded_of,
             )
         )
     compare_certs = list(inputs.compare_certificates) if inputs.compare_certificates else None
-    for kind in CertificateType:
+    for kind in tables.CERT_KINDS:
         result.append(
             tables.register_per_sector(
                 certs, compare_certs, kind=kind, round_label=r, compare_label=r0
             )
         )
-    result.append(tables.coverage_certificates(counted, certs, lookup))
-    result.append(tables.coverage_institutions(counted, inputs.institutions))
+    health = {h.institution: h.health for h in inputs.health} or None
+    unknown = sum(1 for n in inputs.institutions if tables.is_unknown(health, n))
+    result.append(
+        tables.coverage_certificates(counted, certs, lookup, unknown_institutions=unknown)
+    )
+    result.append(tables.coverage_institutions(counted, inputs.institutions, health))
     result += _change_tables(inputs, lookup, funded_of, names)
     result += _crosscheck_tables(inputs, counted, lookup, funded_of, names)
     result.append(changes.crawl_health_table(inputs.health, r, names=names))
@@ -196,7 +202,12 @@ def _crosscheck_tables(
     if inputs.potential:
         result.append(
             crosscheck.potential_per_institution(
-                inputs.potential, counted, lookup, funded_of, names=names
+                inputs.potential,
+                counted,
+                lookup,
+                funded_of,
+                names=names,
+                health={h.institution: h.health for h in inputs.health} or None,
             )
         )
         result.append(crosscheck.potential_per_certificate(inputs.potential, counted, lookup))
@@ -265,6 +276,15 @@ def summary_lines(built: list[Table], counted: list, inputs: ReportInputs) -> li
         + f" bij {institutions} "
         + ("instelling." if institutions == 1 else "instellingen.")
     ]
+    health = {h.institution: h.health for h in inputs.health} or None
+    unknown = sum(1 for n in inputs.institutions if tables.is_unknown(health, n))
+    if unknown:
+        lines.append(
+            f"Bij {unknown} "
+            + ("instelling was de crawl" if unknown == 1 else "instellingen was de crawl")
+            + " niet in orde: hun aanbod is onbekend (niet als 0 geteld); de aantallen zijn "
+            "een ondergrens."
+        )
     coverage = next(t for t in built if t.key == "dekking_certificaten")
     lines += [str(row[-1]) + "." for row in coverage.rows]
     changed = next((t for t in built if t.key == "instellingen_online_offline"), None)

@@ -69,7 +69,13 @@ def stacked_bars(
 
 
 def _int(cell: object) -> int:
-    return cell.value if isinstance(cell, Count) else int(cell or 0)  # type: ignore[call-overload]
+    """A count's value; 'onbekend' and '>= n' (crawl not in order) draw as what was found."""
+    if isinstance(cell, Count):
+        return cell.value
+    if isinstance(cell, int):
+        return cell
+    digits = "".join(ch for ch in str(cell or "") if ch.isdigit())
+    return int(digits) if digits else 0
 
 
 def providers_per_sector(report: Report) -> Chart:
@@ -103,7 +109,7 @@ def online_offline(report: Report) -> Chart:
             r
             for k in ("per_instelling_bekostigd", "per_instelling_niet-bekostigd")
             for r in report.table(k).rows
-            if r[0] != "Totaal"
+            if r[0] not in ("Totaal", "Instellingen met onbekend aantal")
         ]
         return stacked_bars(
             "instellingen",

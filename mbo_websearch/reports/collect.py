@@ -83,5 +83,6 @@ def collect_inputs(
     inputs.compare_label = compare_label
     inputs.compare_offers = compare
     inputs.compare_certificates = list(compare_register.certificates)
+    inputs.compare_health = health_rows(db, compare_label)
     inputs.diff_rows = diff_matched_rounds(db, compare_label, round_label)
     return inputs

@@ -18,7 +18,16 @@ from mbo_websearch.reports.model import (
     sector_order,
     type_of,
 )
-from mbo_websearch.reports.tables import Lookup, Names, identity, offer_code
+from mbo_websearch.reports.tables import (
+    UNKNOWN,
+    Health,
+    Lookup,
+    Names,
+    identity,
+    is_unknown,
+    offer_code,
+    unknown_or,
+)
 
 
 def _findable(offers: Sequence[OfferLike], lookup: Lookup) -> dict[tuple[str, str], OfferLike]:
@@ -40,8 +49,10 @@ def potential_per_institution(
     institutions: Mapping[str, str],
     *,
     names: Names = identity,
+    health: Health | None = None,
 ) -> Table:
-    """Per institution: potential, findable, both, only potential, only findable."""
+    """Per institution: potential, findable, both, only potential, only findable.
+    Where the crawl was not in order the findable cells read 'onbekend' (or '>= n')."""
     found = _findable(offers, lookup)
     pot = _potential(potential, lookup)
     display = {n.lower(): n for n in institutions}
@@ -61,15 +72,16 @@ def potential_per_institution(
                 tuple(evidence_of(offers_of[c]) for c in sorted(codes) if c in offers_of),
             )
 
+        unknown = is_unknown(health, name)
         rows.append(
             [
                 names(name),
                 institutions.get(name, ""),
                 len(mine_pot),
-                ev(set(mine_found)),
-                ev(mine_pot & set(mine_found)),
-                len(mine_pot - set(mine_found)),
-                ev(set(mine_found) - mine_pot),
+                unknown_or(ev(set(mine_found)), unknown),
+                unknown_or(ev(mine_pot & set(mine_found)), unknown),
+                UNKNOWN if unknown else len(mine_pot - set(mine_found)),
+                unknown_or(ev(set(mine_found) - mine_pot), unknown),
             ]
         )
     return Table(

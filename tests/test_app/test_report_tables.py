@@ -219,15 +219,16 @@ def test_per_institution_funded_both_rounds_by_type_and_sector(report):
         ["ROC A", 2, 3, 2, 1, 3],
         ["ROC B", 0, 1, 1, 0, 1],
         ["ROC C", 2, 0, 0, 0, 0],
-        ["ROC D", 1, 0, 0, 0, 0],
+        ["ROC D", 1, "onbekend", "onbekend", "onbekend", "onbekend"],
         ["Totaal", 5, 4, 3, 1, 4],
+        ["Instellingen met onbekend aantal", 0, 1, None, None, None],
     ]
 
 
 def test_per_institution_says_which_zero_is_a_failed_crawl_not_a_loss(report):
     funded = report.table("per_instelling_bekostigd")
-    assert funded.row_for("ROC D")[2].value == 0  # crawl failed in R: nothing found, not gone
-    assert funded.note == (
+    assert funded.row_for("ROC D")[2] == "onbekend"  # crawl failed in R: unknown, not 0
+    assert funded.note.startswith(
         f"Crawl {R} niet in orde bij ROC D (mislukt): hun trajecten in {R} "
         "zijn onbekend, niet verdwenen (zie Crawlstatus)."
     )
@@ -254,6 +255,7 @@ def test_anonymize_replaces_names_everywhere_consistently():
         "Instelling C",
         "Instelling D",
         "Totaal",
+        "Instellingen met onbekend aantal",
     ]
     assert report.table("per_instelling_niet-bekostigd").rows[0][0] == "Instelling E"
     offline = report.table("eerst_online_nu_offline")
@@ -298,10 +300,14 @@ def test_coverage_of_certificates_and_institutions(report):
     assert certs.rows[0][4].startswith("2 van de 4 keuzedelen hebben ten minste één")
     inst = report.table("dekking_instellingen")
     assert [values(r) for r in inst.rows] == [
-        ["Bekostigd", 4, 2, 0, 0],
-        ["Niet-bekostigd", 2, 1, 0, 0],
-        ["Totaal", 6, 3, 0, 0],
+        ["Bekostigd", 4, 2, 0, 0, 1],
+        ["Niet-bekostigd", 2, 1, 0, 0, 0],
+        ["Totaal", 6, 3, 0, 0, 1],
     ]
+    assert inst.note.startswith("Ondergrens")
+    assert certs.note == (
+        "Ondergrens: bij 1 instelling was de crawl niet in orde; hun aanbod is onbekend."
+    )
 
 
 def test_online_offline_per_institution_and_unknown_apart(report):
