@@ -114,7 +114,7 @@ def report(
     inputs = collect_inputs(db, round_label, compare, issued_year=issued_year)
     built = build_report(inputs, anonymize=anonymize)
     written = write_all(built, out)
-    for line in built.summary:
+    for line in [*built.warnings, *built.summary]:
         typer.echo(line)
     typer.echo(
         f"Wrote {written.html}, {written.xlsx} and {len(written.csv)} CSV files "

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mbo_websearch.labels import FUNDED, FUNDINGS, NOT_FUNDED
-from mbo_websearch.reports import changes, crosscheck, tables
+from mbo_websearch.reports import changes, crosscheck, summary, tables
 from mbo_websearch.reports.anonymize import Scrubber, anonymize_tables, secrets_of
 from mbo_websearch.reports.model import (
     Cell,
@@ -40,6 +40,7 @@ class ReportInputs:
     issued_year: int | None = None
     page_locations: Mapping[int, str] = field(default_factory=dict)  # pages.id -> file@offset
     register_source: str = ""  # where the register comes from (import file, embedded default)
+    register_is_default: bool = False  # the embedded (partial) register was used
     hosts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # institution -> hosts
 
 
@@ -51,6 +52,7 @@ class Report:
     tables: list[Table]
     summary: list[str] = field(default_factory=list)
     pseudonyms: dict[str, str] = field(default_factory=dict)  # institution -> pseudonym
+    warnings: list[str] = field(default_factory=list)  # banner: not final, partial register
 
     def table(self, key: str) -> Table:
         for table in self.tables:
@@ -136,17 +138,21 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
     evidence_table, numbers = evidence_sheet(inputs, names)
     title = f"Monitor mbo-certificaten: websearch {r}" + (f" vergeleken met {r0}" if r0 else "")
     all_tables = [overview, *result, evidence_table, provenance(result, numbers)]
-    summary = summary_lines(result, counted, inputs)
+    lines = summary_lines(result, counted, inputs, lookup)
+    banner = summary.warnings(
+        summary.kinds(inputs.offers, lookup), inputs.register_is_default, inputs.register_source
+    )
     if anonymize:
         scrubber = Scrubber(secrets_of(mapping, inputs.hosts, _urls(inputs)))
         all_tables = anonymize_tables(all_tables, scrubber)
-        summary = [scrubber.text(line) for line in summary]
+        lines = [scrubber.text(line) for line in lines]
     return Report(
         title=title,
         round_label=r,
         compare_label=r0,
         tables=all_tables,
-        summary=summary,
+        summary=lines,
+        warnings=banner,
         pseudonyms=mapping,
     )
 
@@ -186,6 +192,7 @@ def _change_tables(
                 )
             )
     result.append(changes.b2b_offers(inputs.offers, lookup, names=names))
+    result.append(changes.lnv_offers(inputs.offers, lookup, names=names))
     result.append(changes.review_offers(inputs.offers, lookup, names=names))
     return result
 
@@ -254,6 +261,7 @@ def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> T
     for key, label in (
         ("alleen_via_werkgever", "Alleen via werkgever (apart)"),
         ("te_beoordelen", "Nog te beoordelen (niet meegeteld)"),
+        ("lnv_aanbod", "LNV-certificaten (niet meegeteld)"),
         ("eerst_online_nu_offline", "Eerst online, nu offline"),
         ("status_onbekend", "Status onbekend (crawl niet in orde)"),
     ):
@@ -267,37 +275,25 @@ def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> T
     return Table(key="overzicht", title="Overzicht", columns=["Onderwerp", "Waarde"], rows=rows)
 
 
-def summary_lines(built: list[Table], counted: list, inputs: ReportInputs) -> list[str]:
-    """A few Dutch sentences for the top of the HTML report and the demo's output."""
-    offers, institutions = len(counted), len({o.institution for o in counted})
+def summary_lines(
+    built: list[Table], counted: list, inputs: ReportInputs, lookup: tables.Lookup
+) -> list[str]:
+    """A few Dutch sentences for the top of the HTML report and the demo's output; every
+    figure says what it counts, and the diff's figures are reconciled with the tables'."""
+    found = summary.kinds(inputs.offers, lookup)
     lines = [
-        f"Ronde {inputs.round_label}: {offers} "
-        + ("vindbaar certificaattraject" if offers == 1 else "vindbare certificaattrajecten")
-        + f" bij {institutions} "
-        + ("instelling." if institutions == 1 else "instellingen.")
+        summary.headline(inputs.round_label, counted),
+        summary.side_by_side(inputs.round_label, found),
+        *summary.unknown_line(summary.unknown_count(list(inputs.institutions), inputs.health)),
     ]
-    health = {h.institution: h.health for h in inputs.health} or None
-    unknown = sum(1 for n in inputs.institutions if tables.is_unknown(health, n))
-    if unknown:
-        lines.append(
-            f"Bij {unknown} "
-            + ("instelling was de crawl" if unknown == 1 else "instellingen was de crawl")
-            + " niet in orde: hun aanbod is onbekend (niet als 0 geteld); de aantallen zijn "
-            "een ondergrens."
-        )
     coverage = next(t for t in built if t.key == "dekking_certificaten")
     lines += [str(row[-1]) + "." for row in coverage.rows]
     changed = next((t for t in built if t.key == "instellingen_online_offline"), None)
-    if changed is not None:
-        totals = {
-            c: sum(int(r[changed.columns.index(c)] or 0) for r in changed.rows)  # type: ignore[arg-type]
-            for c in ("Nieuw online", "Offline", "Onbekend")
-        }
-        lines.append(
-            f"Sinds {inputs.compare_label}: {totals['Nieuw online']} nieuw online, "
-            f"{totals['Offline']} eerst online en nu offline, {totals['Onbekend']} "
-            "met onbekende status (crawl niet in orde)."
-        )
+    lines += summary.change_line(changed, inputs.compare_label)
+    if changed is not None and inputs.diff_rows is not None:
+        lines.append(summary.new_online_breakdown(inputs.diff_rows, inputs.offers, lookup))
+    if inputs.register_source:
+        lines.append(f"Register: {inputs.register_source}.")
     return lines
 
 

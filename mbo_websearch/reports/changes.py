@@ -17,7 +17,7 @@ from mbo_websearch.reports.model import (
     Table,
     evidence_of,
 )
-from mbo_websearch.reports.tables import Lookup, Names, identity, offer_sector
+from mbo_websearch.reports.tables import Lookup, Names, identity, is_lnv, offer_sector
 
 HEALTH_LABELS = {
     "ok": "in orde",
@@ -203,6 +203,18 @@ def b2b_offers(offers: Sequence[OfferLike], lookup: Lookup, *, names: Names = id
         title="Trajecten alleen via werkgever / in-company (b2b), apart gehouden",
         note="Online, maar niet open voor individuele inschrijving; niet meegeteld in de "
         "andere tabellen.",
+    )
+
+
+def lnv_offers(offers: Sequence[OfferLike], lookup: Lookup, *, names: Names = identity) -> Table:
+    picked = [o for o in offers if is_lnv(o, lookup)]
+    return offer_list(
+        picked,
+        lookup,
+        key="lnv_aanbod",
+        names=names,
+        title="Trajecten naar een LNV-certificaat (wettelijk, groene sector), apart gehouden",
+        note="Geen mbo-certificaat in de zin van de monitor; niet meegeteld in de andere tabellen.",
     )
 
 

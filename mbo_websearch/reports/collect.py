@@ -73,6 +73,7 @@ def collect_inputs(
         issued_year=issued_year,
         page_locations=page_locations(db, [r for r in (round_label, compare_label) if r]),
         register_source=register_source(register),
+        register_is_default=register.source == "embedded default",
         hosts={i.name: i.hosts for i in list_institutions(db)},
     )
     if compare_label is None:

@@ -30,7 +30,7 @@ def test_demo_runs_both_rounds_and_prints_a_summary(demo_run):
     result, folder = demo_run
     assert result.exit_code == 0, result.output
     assert "crawl 2026-11: ROC Demo Noord: ok, ROC Demo Zuid: failed" in result.stdout
-    assert "Ronde 2026-11: 7 vindbare certificaattrajecten bij 3 instellingen." in result.stdout
+    assert "Ronde 2026-11: 7 vindbare certificaattrajecten bij 3 instellingen (" in result.stdout
     assert (
         "Sinds 2025-11: 3 nieuw online, 2 eerst online en nu offline, 2 met onbekende"
         in result.stdout

@@ -374,7 +374,7 @@ def test_summary_of_one_institution_is_singular():
     inputs = fixture_inputs()
     inputs.offers = [o for o in inputs.offers if o.institution == "ROC B"]
     summary = build_report(inputs).summary[0]
-    assert summary == f"Ronde {R}: 1 vindbaar certificaattraject bij 1 instelling."
+    assert summary.startswith(f"Ronde {R}: 1 vindbaar certificaattraject bij 1 instelling (")
 
 
 def test_overview_and_summary(report):
@@ -382,7 +382,10 @@ def test_overview_and_summary(report):
     assert overview["Vindbare certificaattrajecten"] == 7
     assert overview["Crawls mislukt"] == 1
     assert overview["Eerst online, nu offline"] == 2
-    assert report.summary[0] == f"Ronde {R}: 7 vindbare certificaattrajecten bij 3 instellingen."
+    assert report.summary[0] == (
+        f"Ronde {R}: 7 vindbare certificaattrajecten bij 3 instellingen (vindbaar: bevestigd, "
+        "open voor individuele inschrijving, geen LNV-certificaat)."
+    )
     assert any(
         "4 nieuw online, 2 eerst online en nu offline, 1 met onbekende" in line
         for line in report.summary
