@@ -129,6 +129,10 @@ def test_report_command_anonymizes_and_rejects_an_unknown_round(demo_run, tmp_pa
     assert "Instelling A" in html
     table = (tmp_path / "anon" / "csv" / "per_instelling_bekostigd.csv").read_text("utf-8-sig")
     assert "ROC Demo" not in table
+    assert "ROC Demo" not in html
+    key = (tmp_path / "anon-sleutel.csv").read_text("utf-8-sig")
+    assert "ROC Demo Noord" in key
+    assert f"pseudonym key to {tmp_path / 'anon-sleutel.csv'}" in result.stdout
     single = runner.invoke(
         app,
         [
@@ -142,7 +146,7 @@ def test_report_command_anonymizes_and_rejects_an_unknown_round(demo_run, tmp_pa
         ],
     )
     assert single.exit_code == 0, single.output
-    assert "Ronde 2025-11: 8 vindbare certificaattrajecten bij 5 instellingen." in single.stdout
+    assert "Ronde 2025-11: 8 vindbare certificaattrajecten bij 5 instellingen (" in single.stdout
     assert not (tmp_path / "one" / "csv" / "eerst_online_nu_offline.csv").exists()
     missing = runner.invoke(
         app,
