@@ -13,15 +13,18 @@ FUNDINGS = (FUNDED, NOT_FUNDED)
 TYPE_LABELS = {
     CertificateType.keuzedeel: "Keuzedelen",
     CertificateType.beroepsgericht_onderdeel: "Beroepsonderdelen",
+    CertificateType.lnv: "LNV-certificaten",
 }
 TYPE_WORDS = {
     CertificateType.keuzedeel: "keuzedeel",
     CertificateType.beroepsgericht_onderdeel: "beroepsonderdeel",
+    CertificateType.lnv: "LNV-certificaat",
 }
 # OpenRefine reconciliation types.
 TYPE_NAMES = {
     CertificateType.keuzedeel: "Keuzedeel (mbo-certificaat)",
     CertificateType.beroepsgericht_onderdeel: "Beroepsgericht onderdeel (mbo-certificaat)",
+    CertificateType.lnv: "LNV-certificaat (wettelijk, groen; geen mbo-certificaat)",
 }
 FUNDING_LABELS = {FUNDED: "Bekostigd", NOT_FUNDED: "Niet-bekostigd"}
 # The decision log's two sentinel codes as the review pages show them.

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mbo_websearch.labels import FUNDED, FUNDINGS, NOT_FUNDED
-from mbo_websearch.reports import changes, crosscheck, summary, tables
+from mbo_websearch.reports import changes, crosscheck, issued, summary, tables
 from mbo_websearch.reports.anonymize import Scrubber, anonymize_tables, secrets_of
 from mbo_websearch.reports.model import (
     Cell,
@@ -221,8 +221,12 @@ def _crosscheck_tables(
     result.append(tables.register_size(list(inputs.certificates)))
     year = inputs.issued_year or crosscheck.latest_year(inputs.issued)
     if inputs.issued and year:
+        result.append(issued.issued_totals(inputs.issued, lookup))
+        result.append(issued.issued_per_type(inputs.issued, lookup))
+        result.append(issued.issued_per_sector(inputs.issued, lookup))
         for funded in FUNDINGS:
-            result.append(crosscheck.issued_per_year(inputs.issued, lookup, funded=funded))
+            result.append(issued.issued_per_certificate(inputs.issued, lookup, funded=funded))
+        result.append(issued.issued_versus_findable(inputs.issued, counted, lookup, year=year))
         result.append(crosscheck.issued_without_offer(inputs.issued, counted, lookup, year=year))
         result.append(crosscheck.offers_without_issued(inputs.issued, counted, lookup, year=year))
     return result
@@ -288,6 +292,8 @@ def summary_lines(
     ]
     coverage = next(t for t in built if t.key == "dekking_certificaten")
     lines += [str(row[-1]) + "." for row in coverage.rows]
+    versus = next((t for t in built if t.key == "behaald_versus_vindbaar"), None)
+    lines += [str(row[-1]) + "." for row in versus.rows] if versus else []
     changed = next((t for t in built if t.key == "instellingen_online_offline"), None)
     lines += summary.change_line(changed, inputs.compare_label)
     if changed is not None and inputs.diff_rows is not None:

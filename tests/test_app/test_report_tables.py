@@ -51,6 +51,8 @@ class FixtureCertificate:
     sector: str | None
     sbu: int | None
     lnv: bool = False
+    qualification: str | None = None
+    level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -357,7 +359,7 @@ def test_register_size_sbu_distribution(report):
 def test_issued_cross_check(report):
     assert report.table("behaald_bekostigd").columns[-2:] == ["2024", "2025"]
     hp = report.table("behaald_bekostigd").rows
-    assert ["Zorg, welzijn en sport", "K0905", "Helpende plus", 0, 100] in hp
+    assert ["keuzedeel", "Zorg, welzijn en sport", "K0905", "Helpende plus", "", "", 0, 100] in hp
     without_offer = report.table("behaald_zonder_aanbod")
     assert [values(r) for r in without_offer.rows] == [
         ["K0022", "Digitale vaardigheden basis", "ICT en creatieve industrie", "bekostigd", 5, 0]
