@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from matcher.decisions import NO_CERTIFICATE, WITHDRAWN
-from matcher.vocabulary import CertificateType
+from matcher.vocabulary import CertificateType, OfferStatus
 
 FUNDED = "bekostigd"
 NOT_FUNDED = "niet-bekostigd"
@@ -29,3 +29,5 @@ TYPE_NAMES = {
 FUNDING_LABELS = {FUNDED: "Bekostigd", NOT_FUNDED: "Niet-bekostigd"}
 # The decision log's two sentinel codes as the review pages show them.
 DECISION_CODE_LABELS = {NO_CERTIFICATE: "geen certificaattraject", WITHDRAWN: "ingetrokken"}
+# An offer's status as the report prints it.
+STATUS_LABELS = {OfferStatus.confirmed: "bevestigd", OfferStatus.review: "te beoordelen"}

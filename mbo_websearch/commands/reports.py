@@ -86,6 +86,13 @@ def report(
             help="Year of issued certificates to cross-check (default: the latest imported)",
         ),
     ] = None,
+    csv_excel: Annotated[
+        bool,
+        typer.Option(
+            "--csv-excel",
+            help="Write the CSV files for Dutch Excel: ';'-separated (always UTF-8 with BOM)",
+        ),
+    ] = False,
     wacz: Annotated[
         bool,
         typer.Option(
@@ -113,7 +120,7 @@ def report(
         )
     inputs = collect_inputs(db, round_label, compare, issued_year=issued_year)
     built = build_report(inputs, anonymize=anonymize)
-    written = write_all(built, out)
+    written = write_all(built, out, csv_delimiter=";" if csv_excel else ",")
     for line in [*built.warnings, *built.summary]:
         typer.echo(line)
     typer.echo(

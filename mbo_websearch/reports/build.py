@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from mbo_websearch.labels import FUNDED, FUNDINGS, NOT_FUNDED
+from mbo_websearch.labels import FUNDED, FUNDINGS, NOT_FUNDED, STATUS_LABELS
 from mbo_websearch.reports import changes, crosscheck, issued, summary, tables
 from mbo_websearch.reports.anonymize import Scrubber, anonymize_tables, secrets_of
 from mbo_websearch.reports.model import (
@@ -324,7 +324,7 @@ def evidence_sheet(inputs: ReportInputs, names: tables.Names) -> tuple[Table, di
                 offer.funded,
                 offer.code,
                 offer.title,
-                offer.status,
+                STATUS_LABELS.get(offer.status, str(offer.status)),
                 "ja" if offer.b2b_only else "nee",
                 offer.evidence_url,
                 " ".join(str(i) for i in offer.evidence_page_ids),

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from matcher.vocabulary import OfferStatus
 from mbo_websearch.labels import FUNDING_LABELS
+from mbo_websearch.reports.dutch import crawl_reason
 from mbo_websearch.reports.model import (
     Cell,
     Count,
@@ -240,7 +241,7 @@ def crawl_health_table(
                 names(row.institution),
                 FUNDING_LABELS.get(row.funded, row.funded),
                 HEALTH_LABELS.get(row.health, row.health or ""),
-                row.reason or "",
+                crawl_reason(row.reason),
                 row.pages,
                 "ja" if row.suspect else "nee",
             ]

@@ -31,7 +31,10 @@ def health_rows(db: Database, round_label: str) -> list[HealthRow]:
 
 
 def register_source(register: Register) -> str:
-    text = f"{len(register.certificates)} certificaten, {register.source or 'onbekende bron'}"
+    source = register.source or "onbekende bron"
+    if register.source == "embedded default":
+        source = "ingebouwd standaardregister"
+    text = f"{len(register.certificates)} certificaten, {source}"
     if register.as_of:
         text += f" (geldig vanaf {register.as_of})"
     if register.source == "embedded default":

@@ -20,13 +20,13 @@ class Written:
     key: Path | None = None  # pseudonym key, next to the folder (anonymised reports)
 
 
-def write_all(report: Report, out: Path) -> Written:
+def write_all(report: Report, out: Path, *, csv_delimiter: str = ",") -> Written:
     """`rapport.html`, `rapport.xlsx` and `csv/<table>.csv` in `out` (and, when anonymised,
     the pseudonym key next to `out`)."""
     out.mkdir(parents=True, exist_ok=True)
     return Written(
         html=write_html(report, out / "rapport.html"),
         xlsx=write_xlsx(report, out / "rapport.xlsx"),
-        csv=write_csv(report, out / "csv"),
+        csv=write_csv(report, out / "csv", delimiter=csv_delimiter),
         key=write_key(report.pseudonyms, out) if report.pseudonyms else None,
     )
