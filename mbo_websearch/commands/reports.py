@@ -12,6 +12,7 @@ from mbo_websearch.options import RoundOption, out_folder, workspace_from
 from mbo_websearch.reports.build import build_report
 from mbo_websearch.reports.collect import collect_inputs
 from mbo_websearch.reports.imports import import_issued, import_potential
+from mbo_websearch.reports.pdf import PdfUnavailable, write_pdf
 from mbo_websearch.reports.wacz import WaczUnavailable, write_wacz
 from mbo_websearch.reports.write import write_all
 from mbo_websearch.rounds import check_pair, ensure_matched
@@ -86,6 +87,10 @@ def report(
             help="Year of issued certificates to cross-check (default: the latest imported)",
         ),
     ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf/--no-pdf", help="Also print DIR/rapport.pdf (A4) with Chromium"),
+    ] = True,
     csv_excel: Annotated[
         bool,
         typer.Option(
@@ -127,6 +132,12 @@ def report(
         f"Wrote {written.html}, {written.xlsx} and {len(written.csv)} CSV files "
         f"in {written.csv[0].parent}."
     )
+    if pdf:
+        try:
+            printed = write_pdf(written.html, out / "rapport.pdf")
+        except PdfUnavailable as exc:
+            raise NeedsAttention(f"report written, but no PDF: {exc}") from exc
+        typer.echo(f"Wrote {printed}.")
     if written.key:
         typer.echo(f"Wrote the pseudonym key to {written.key} (keep it out of the publication).")
     if wacz:

@@ -7,6 +7,7 @@ import shutil
 import zipfile
 
 import pytest
+from pdfminer.high_level import extract_text
 from typer.testing import CliRunner
 
 from mbo_websearch.cli import app
@@ -133,6 +134,10 @@ def test_report_command_anonymizes_and_rejects_an_unknown_round(demo_run, tmp_pa
     key = (tmp_path / "anon-sleutel.csv").read_text("utf-8-sig")
     assert "ROC Demo Noord" in key
     assert f"pseudonym key to {tmp_path / 'anon-sleutel.csv'}" in result.stdout
+    printed = extract_text(tmp_path / "anon" / "rapport.pdf")
+    assert "Instelling A" in printed
+    assert "ROC Demo" not in printed
+    assert "demo-noord" not in printed
     single = runner.invoke(
         app,
         [
@@ -141,6 +146,7 @@ def test_report_command_anonymizes_and_rejects_an_unknown_round(demo_run, tmp_pa
             "report",
             "--round",
             "2025-11",
+            "--no-pdf",
             "--out",
             str(tmp_path / "one"),
         ],
