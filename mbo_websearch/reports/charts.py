@@ -89,6 +89,10 @@ def _int(cell: object) -> int:
     return int(digits) if digits else 0
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _top(n: int, shown: int, what: str) -> str:
     return f" ({shown} {what} met de meeste van {n}; alle in de tabel)" if n > shown else ""
 
@@ -113,7 +117,7 @@ def providers_per_sector(report: Report) -> Chart:
             ("bekostigd", [per[s][0] for s in labels]),
             ("niet-bekostigd", [per[s][1] for s in labels]),
         ],
-        end_label=lambda i: f"{sum(per[labels[i]])} trajecten",
+        end_label=lambda i: _plural(sum(per[labels[i]]), "traject", "trajecten"),
     )
 
 
@@ -160,7 +164,7 @@ def top_certificates(report: Report) -> Chart:
             ("bekostigd", [_int(r[3]) for r in shown]),
             ("niet-bekostigd", [_int(r[4]) for r in shown]),
         ],
-        end_label=lambda i: f"{_int(shown[i][5])} aanbieders",
+        end_label=lambda i: _plural(_int(shown[i][5]), "aanbieder", "aanbieders"),
     )
 
 
