@@ -22,7 +22,13 @@ from mbo_websearch.reports.model import (
     sector_order,
     type_of,
 )
-from mbo_websearch.reports.tables import CERT_KINDS, Lookup, offer_code, offer_type
+from mbo_websearch.reports.tables import (
+    CERT_KINDS,
+    Lookup,
+    certificates_word,
+    offer_code,
+    offer_type,
+)
 
 SOURCE = "Bron: DUO (geïmporteerd met `issued import`)."
 LNV_ROW = "LNV-certificaten"
@@ -151,7 +157,7 @@ def issued_per_certificate(issued: Sequence[IssuedRow], lookup: Lookup, *, funde
                 *_per_year([r for r in mine if r.code.upper() == code], years),
             ]
         )
-    rows.append(["Totaal", "", "", f"{len(codes)} certificaten", "", "", *_per_year(mine, years)])
+    rows.append(["Totaal", "", "", certificates_word(len(codes)), "", "", *_per_year(mine, years)])
     label = FUNDING_LABELS[funded].lower()
     return Table(
         key=f"behaald_{label}",

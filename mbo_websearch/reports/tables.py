@@ -105,7 +105,7 @@ def offers_per_certificate(
         items = groups[(sector, code)]
         rows.append([sector, code, titles[code], *_by_funding(items)])
     all_items = [o for items in groups.values() for o in items]
-    rows.append(["Totaal", "", f"{len(groups)} certificaten", *_by_funding(all_items)])
+    rows.append(["Totaal", "", certificates_word(len(groups)), *_by_funding(all_items)])
     label = TYPE_LABELS[kind].lower()
     return Table(
         key=f"aanbod_{label}",
@@ -426,3 +426,7 @@ def _sbu_cells(group: Sequence[CertificateLike]) -> list[Cell]:
     bands: list[Cell] = [sum(1 for s in known if low <= s <= high) for _, low, high in SBU_BANDS]
     mean: Cell = round(sum(known) / len(known)) if known else None
     return [len(group), *bands, len(group) - len(known), mean]
+
+
+def certificates_word(n: int) -> str:
+    return f"{n} certificaat" if n == 1 else f"{n} certificaten"

@@ -67,3 +67,11 @@ def test_csv_for_dutch_excel_is_semicolon_separated_with_bom(tmp_path):
     with (written.csv[0].parent / "per_instelling_bekostigd.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.reader(f, delimiter=";"))
     assert rows[1] == ["ROC A", "2", "3", "2", "1", "3"]
+
+
+def test_a_totals_row_of_one_certificate_is_singular():
+    inputs = fixture_inputs()
+    inputs.offers = [o for o in inputs.offers if o.code in ("K0905", "C0039")]
+    report = build_report(inputs)
+    assert report.table("aanbod_keuzedelen").row_for("Totaal")[2] == "1 certificaat"
+    assert report.table("aanbod_beroepsonderdelen").row_for("Totaal")[2] == "1 certificaat"
