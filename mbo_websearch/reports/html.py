@@ -12,6 +12,7 @@ from mbo_websearch.reports.charts import charts
 from mbo_websearch.reports.model import Cell, Count, Evidence
 
 MAX_SHOWN = 25  # offers listed under a count; the rest are in the Herkomst table
+LONG_WORD = 24  # characters; longer words (URLs, WARC records) may break anywhere
 LONG_TABLE = 60  # rows; longer tables are folded (<details>) in the HTML
 
 
@@ -37,9 +38,11 @@ def render_cell(cell: Cell) -> Markup:
     if cell is None:
         return Markup("<td></td>")
     if cell.startswith(("http://", "https://")):
-        return Markup('<td><a href="{0}" rel="noreferrer">{0}</a></td>').format(cell)
+        return Markup('<td class="long"><a href="{0}" rel="noreferrer">{0}</a></td>').format(cell)
     if cell == "onbekend" or cell.startswith(">= "):
         return Markup('<td class="num unknown">{}</td>').format(cell)
+    if any(len(word) > LONG_WORD for word in cell.split()):  # file@offset, page ids
+        return Markup('<td class="long">{}</td>').format(escape(cell))
     return Markup("<td>{}</td>").format(escape(cell))
 
 
