@@ -176,7 +176,13 @@ def _change_tables(
         labels = (inputs.compare_label, inputs.round_label)
         health = {h.institution: h for h in inputs.health}
         result.append(
-            changes.institution_changes(inputs.diff_rows, funded_of, labels=labels, names=names)
+            changes.institution_changes(
+                inputs.diff_rows,
+                funded_of,
+                labels=labels,
+                names=names,
+                health={h.institution: h.health for h in inputs.health} or None,
+            )
         )
         for change in ("offline", "unknown"):
             result.append(

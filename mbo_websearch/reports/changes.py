@@ -18,7 +18,15 @@ from mbo_websearch.reports.model import (
     Table,
     evidence_of,
 )
-from mbo_websearch.reports.tables import Lookup, Names, identity, is_lnv, offer_sector
+from mbo_websearch.reports.tables import (
+    Lookup,
+    Names,
+    identity,
+    is_lnv,
+    is_unknown,
+    offer_sector,
+    unknown_or,
+)
 
 HEALTH_LABELS = {
     "ok": "in orde",
@@ -100,8 +108,10 @@ def institution_changes(
     *,
     labels: tuple[str, str],
     names: Names = identity,
+    health: Mapping[str, str | None] | None = None,
 ) -> Table:
-    """Per institution: was online, now online, offline, new, unknown, and a verdict."""
+    """Per institution: was online, now online, offline, new, unknown, and a verdict.
+    `health`: crawl health in the new round; where not `ok`, 'online now' reads 'onbekend'."""
     per: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         per[row.institution][str(row.change)].append(diff_evidence(row, *labels))
@@ -115,7 +125,7 @@ def institution_changes(
                 names(institution),
                 funded_of.get(institution, ""),
                 Count(len(was), tuple(was)),
-                Count(len(now), tuple(now)),
+                unknown_or(Count(len(now), tuple(now)), is_unknown(health, institution)),
                 *(
                     Count(len(changes[k]), tuple(changes[k]))
                     for k in ("offline", "online", "unknown")

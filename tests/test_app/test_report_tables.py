@@ -316,7 +316,7 @@ def test_online_offline_per_institution_and_unknown_apart(report):
     table = report.table("instellingen_online_offline")
     assert [values(r) for r in table.rows] == [
         ["ROC C", "bekostigd", 2, 0, 2, 0, 0, "geheel offline"],
-        ["ROC D", "bekostigd", 1, 0, 0, 0, 1, "onbekend"],
+        ["ROC D", "bekostigd", 1, "onbekend", 0, 0, 1, "onbekend"],
         ["Opleider X", "niet-bekostigd", 1, 3, 0, 2, 0, "gegroeid"],
         ["ROC A", "bekostigd", 2, 3, 0, 1, 0, "gegroeid"],
         ["ROC B", "bekostigd", 0, 1, 0, 1, 0, "gegroeid"],
