@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 import zipfile
 from pathlib import Path
 
+from pdfminer.high_level import extract_text
+
 from mbo_websearch.reports.build import build_report
+from mbo_websearch.reports.pdf import write_pdf
 from mbo_websearch.reports.write import write_all
 from snapshots.workspace import slugify
 from tests.test_app.test_report_tables import fixture_inputs
@@ -19,9 +23,11 @@ def secrets(inputs) -> set[str]:
 
 
 def texts_of(folder: Path):
-    """(file, text) for every file, XLSX members unzipped."""
+    """(file, text) for every file, XLSX members unzipped, PDF text extracted."""
     for path in sorted(folder.rglob("*")):
-        if path.suffix == ".xlsx":
+        if path.suffix == ".pdf":
+            yield path.name, unicodedata.normalize("NFKC", extract_text(path))
+        elif path.suffix == ".xlsx":
             with zipfile.ZipFile(path) as archive:
                 for member in archive.namelist():
                     yield f"{path.name}!{member}", archive.read(member).decode("utf-8", "replace")
@@ -40,6 +46,7 @@ def test_anonymized_folder_names_no_institution_host_slug_url_or_page(tmp_path):
     out = tmp_path / "publicatie"
     report = build_report(inputs, anonymize=True)
     written = write_all(report, out)
+    write_pdf(written.html, out / "rapport.pdf")
     found = [
         (name, secret)
         for name, text in texts_of(out)
@@ -51,6 +58,7 @@ def test_anonymized_folder_names_no_institution_host_slug_url_or_page(tmp_path):
         "http://www.w3.org/2000/svg", ""
     )
     assert not (out / "csv" / "bewijs.csv").exists()
+    assert "Instelling A" in dict(texts_of(out))["rapport.pdf"]
     assert written.key == tmp_path / "publicatie-sleutel.csv"
     key = written.key.read_text(encoding="utf-8-sig").splitlines()
     assert key[0] == "Pseudoniem;Instelling"
