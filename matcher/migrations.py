@@ -316,3 +316,38 @@ def define_learned_aliases(db: Database) -> None:
         ALTER TABLE match_runs ADD COLUMN learned TEXT;  -- learned-alias state the run used
         """
     )
+
+
+# --- Register (owner: report helper): LNV as a certificate type ---
+
+
+@migrations()
+def allow_lnv_certificate_type(db: Database) -> None:
+    """The register's type may be 'LNV' (green-sector legal certificates) besides keuzedeel
+    and beroepsgericht onderdeel. SQLite cannot alter a CHECK: the table is rebuilt under the
+    same name; the aliases' foreign keys are checked at commit (defer_foreign_keys)."""
+    db.executescript(
+        """
+        PRAGMA defer_foreign_keys = ON;
+        CREATE TEMP TABLE certificates_before AS SELECT * FROM certificates;
+        DROP TABLE certificates;
+        CREATE TABLE certificates (
+            version_id INTEGER NOT NULL REFERENCES register_versions(id),
+            code TEXT NOT NULL,
+            title TEXT NOT NULL,
+            type TEXT NOT NULL
+                CHECK (type IN ('keuzedeel', 'beroepsgericht onderdeel', 'LNV')),
+            sector TEXT,
+            sbu INTEGER,
+            level TEXT,
+            qualification TEXT,
+            lnv INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (version_id, code)
+        );
+        INSERT INTO certificates (version_id, code, title, type, sector, sbu, level,
+                                  qualification, lnv)
+            SELECT version_id, code, title, type, sector, sbu, level, qualification, lnv
+            FROM certificates_before;
+        DROP TABLE certificates_before;
+        """
+    )

@@ -70,6 +70,8 @@ TYPE_VALUES = {
     "beroepsgerichte onderdeel": CertificateType.beroepsgericht_onderdeel,
     "c": CertificateType.beroepsgericht_onderdeel,
     "bgo": CertificateType.beroepsgericht_onderdeel,
+    "lnv": CertificateType.lnv,
+    "lnv-certificaat": CertificateType.lnv,
 }
 TRUE_VALUES = {"1", "true", "ja", "yes", "x", "waar", "j", "y"}
 FALSE_VALUES = {"", "0", "false", "nee", "no", "onwaar", "n"}
@@ -249,7 +251,7 @@ def _validate_row(
         sbu=sbu,
         level=level,
         qualification=row.get("qualification") or None,
-        lnv=lnv_text in TRUE_VALUES,
+        lnv=lnv_text in TRUE_VALUES or cert_type == CertificateType.lnv,
         aliases=tuple(a for a in dict.fromkeys(aliases) if a.lower() != title.lower()),
         alt_codes=tuple(codes[1:]),
     ), problems
@@ -260,11 +262,13 @@ def _check_type(value: str, code: str, bad: Any) -> CertificateType | None:
     if not key:  # infer from the code's letter
         return CertificateType.of_code(code)
     if key not in TYPE_VALUES:  # "Certificaat bij keuzedeel", "beroepsgericht deel" ...
-        key = next((t for t in TYPES if t.split()[0] in key), key)
+        key = next((t for t in TYPES if t.split()[0].lower() in key), key)
     if key not in TYPE_VALUES:
-        bad("type", f"unknown type {value!r}; use keuzedeel or beroepsgericht onderdeel")
+        bad("type", f"unknown type {value!r}; use keuzedeel, beroepsgericht onderdeel or LNV")
         return None
     cert_type = TYPE_VALUES[key]
+    if cert_type == CertificateType.lnv:  # LNV codes follow no K/C scheme
+        return cert_type
     expected = "K" if cert_type == "keuzedeel" else "C"
     if code and CODE_RE.match(code) and code[0] != expected:
         bad(

@@ -11,10 +11,12 @@ from enum import StrEnum
 
 class CertificateType(StrEnum):
     """What an mbo-certificaat certifies: a keuzedeel (K code) or a beroepsgericht onderdeel
-    of a qualification (C code). The values are those of the register table."""
+    of a qualification (C code); or an LNV certificate (green-sector legal requirement, not
+    counted as an mbo-certificaat offer). The values are those of the register table."""
 
     keuzedeel = "keuzedeel"
     beroepsgericht_onderdeel = "beroepsgericht onderdeel"
+    lnv = "LNV"
 
     @classmethod
     def of_code(cls, code: str) -> CertificateType:
@@ -31,6 +33,8 @@ class CertificateType(StrEnum):
             return cls.keuzedeel
         if text.startswith("beroeps"):
             return cls.beroepsgericht_onderdeel
+        if text.startswith("lnv"):
+            return cls.lnv
         return cls.of_code(code)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from matcher.decisions import NO_CERTIFICATE, WITHDRAWN
-from matcher.vocabulary import CertificateType
+from matcher.vocabulary import CertificateType, OfferStatus
 
 FUNDED = "bekostigd"
 NOT_FUNDED = "niet-bekostigd"
@@ -13,16 +13,21 @@ FUNDINGS = (FUNDED, NOT_FUNDED)
 TYPE_LABELS = {
     CertificateType.keuzedeel: "Keuzedelen",
     CertificateType.beroepsgericht_onderdeel: "Beroepsonderdelen",
+    CertificateType.lnv: "LNV-certificaten",
 }
 TYPE_WORDS = {
     CertificateType.keuzedeel: "keuzedeel",
     CertificateType.beroepsgericht_onderdeel: "beroepsonderdeel",
+    CertificateType.lnv: "LNV-certificaat",
 }
 # OpenRefine reconciliation types.
 TYPE_NAMES = {
     CertificateType.keuzedeel: "Keuzedeel (mbo-certificaat)",
     CertificateType.beroepsgericht_onderdeel: "Beroepsgericht onderdeel (mbo-certificaat)",
+    CertificateType.lnv: "LNV-certificaat (wettelijk, groen; geen mbo-certificaat)",
 }
 FUNDING_LABELS = {FUNDED: "Bekostigd", NOT_FUNDED: "Niet-bekostigd"}
 # The decision log's two sentinel codes as the review pages show them.
 DECISION_CODE_LABELS = {NO_CERTIFICATE: "geen certificaattraject", WITHDRAWN: "ingetrokken"}
+# An offer's status as the report prints it.
+STATUS_LABELS = {OfferStatus.confirmed: "bevestigd", OfferStatus.review: "te beoordelen"}

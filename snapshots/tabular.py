@@ -407,26 +407,31 @@ def csv_cell(value: object) -> object:
 
 
 def write_csv_rows(
-    handle: IO[str], columns: Sequence[str], rows: Iterable[Sequence[object]]
+    handle: IO[str],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    delimiter: str = ",",
 ) -> None:
     """Header and rows in the convention above, to an open text handle (no BOM)."""
-    handle.write(_csv_line(columns))
+    handle.write(_csv_line(columns, delimiter))
     for row in rows:
         if len(row) != len(columns):
             raise ValueError(f"row of {len(row)} cells for {len(columns)} columns")
-        handle.write(_csv_line(row))
+        handle.write(_csv_line(row, delimiter))
 
 
-def _csv_line(values: Sequence[object]) -> str:
+def _csv_line(values: Sequence[object], delimiter: str = ",") -> str:
     """One CSV record, quoted as the csv module does, except that a field holding a lone CR
     is quoted too (csv.writer with `\n` line ends leaves it bare, which splits the record)."""
     fields = [str(csv_cell(v)) for v in values]
+    special = delimiter + '"\r\n'
     quoted = [
-        '"' + f.replace('"', '""') + '"' if any(c in f for c in ',"\r\n') else f for f in fields
+        '"' + f.replace('"', '""') + '"' if any(c in f for c in special) else f for f in fields
     ]
     if quoted == [""]:
         quoted = ['""']  # a lone empty field, not an empty line
-    return ",".join(quoted) + "\n"
+    return delimiter.join(quoted) + "\n"
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -436,11 +441,18 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
-def write_csv_file(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
-    """CSV file with a UTF-8 BOM; an unwritable path is bad input (exit 2)."""
+def write_csv_file(
+    path: Path,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    delimiter: str = ",",
+) -> Path:
+    """CSV file with a UTF-8 BOM (`delimiter=";"` for Dutch Excel); an unwritable path is
+    bad input (exit 2)."""
     try:
         with Path(path).open("w", encoding="utf-8-sig", newline="") as handle:
-            write_csv_rows(handle, columns, rows)
+            write_csv_rows(handle, columns, rows, delimiter=delimiter)
     except OSError as exc:
         raise InputError.single(path, 0, "-", f"cannot write file: {exc.strerror}") from exc
     return path

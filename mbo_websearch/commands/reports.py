@@ -12,6 +12,7 @@ from mbo_websearch.options import RoundOption, out_folder, workspace_from
 from mbo_websearch.reports.build import build_report
 from mbo_websearch.reports.collect import collect_inputs
 from mbo_websearch.reports.imports import import_issued, import_potential
+from mbo_websearch.reports.pdf import PdfUnavailable, write_pdf
 from mbo_websearch.reports.wacz import WaczUnavailable, write_wacz
 from mbo_websearch.reports.write import write_all
 from mbo_websearch.rounds import check_pair, ensure_matched
@@ -73,7 +74,11 @@ def report(
     ] = None,
     anonymize: Annotated[
         bool,
-        typer.Option("--anonymize", help="Replace institution names by 'Instelling A, B, ...'"),
+        typer.Option(
+            "--anonymize",
+            help="Publishable folder: 'Instelling A, B, ...', no sites, URLs or evidence "
+            "sheets; the key is written next to the folder (DIR-sleutel.csv)",
+        ),
     ] = False,
     issued_year: Annotated[
         int | None,
@@ -82,6 +87,17 @@ def report(
             help="Year of issued certificates to cross-check (default: the latest imported)",
         ),
     ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf/--no-pdf", help="Also print DIR/rapport.pdf (A4) with Chromium"),
+    ] = True,
+    csv_excel: Annotated[
+        bool,
+        typer.Option(
+            "--csv-excel",
+            help="Write the CSV files for Dutch Excel: ';'-separated (always UTF-8 with BOM)",
+        ),
+    ] = False,
     wacz: Annotated[
         bool,
         typer.Option(
@@ -109,16 +125,26 @@ def report(
         )
     inputs = collect_inputs(db, round_label, compare, issued_year=issued_year)
     built = build_report(inputs, anonymize=anonymize)
-    written = write_all(built, out)
-    for line in built.summary:
+    written = write_all(built, out, csv_delimiter=";" if csv_excel else ",")
+    for line in [*built.warnings, *built.summary]:
         typer.echo(line)
     typer.echo(
         f"Wrote {written.html}, {written.xlsx} and {len(written.csv)} CSV files "
         f"in {written.csv[0].parent}."
     )
+    if pdf:
+        try:
+            printed = write_pdf(written.html, out / "rapport.pdf")
+        except PdfUnavailable as exc:
+            raise NeedsAttention(f"report written, but no PDF: {exc}") from exc
+        typer.echo(f"Wrote {printed}.")
+    if written.key:
+        typer.echo(f"Wrote the pseudonym key to {written.key} (keep it out of the publication).")
     if wacz:
         try:
-            path = write_wacz(workspace, db, round_label, out / f"bewijs-{round_label}.wacz")
+            # evidence names the sites: an anonymised folder must not hold it
+            folder = out.resolve().parent if anonymize else out
+            path = write_wacz(workspace, db, round_label, folder / f"bewijs-{round_label}.wacz")
         except WaczUnavailable as exc:
             raise NeedsAttention(f"report written, but no WACZ: {exc}") from exc
         typer.echo(f"Wrote {path} (evidence of round {round_label}, for ReplayWeb.page).")

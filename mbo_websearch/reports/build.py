@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from matcher.vocabulary import CertificateType
-from mbo_websearch.labels import FUNDED, FUNDINGS, NOT_FUNDED
-from mbo_websearch.reports import changes, crosscheck, tables
+from mbo_websearch.labels import FUNDED, FUNDINGS, NOT_FUNDED, STATUS_LABELS
+from mbo_websearch.reports import changes, crosscheck, issued, summary, tables
+from mbo_websearch.reports.anonymize import Scrubber, anonymize_tables, secrets_of
 from mbo_websearch.reports.model import (
     Cell,
     CertificateLike,
@@ -34,11 +34,14 @@ class ReportInputs:
     compare_certificates: Sequence[CertificateLike] | None = None
     diff_rows: Sequence[DiffRowLike] | None = None
     health: Sequence[HealthRow] = ()
+    compare_health: Sequence[HealthRow] = ()  # crawl health in the compare round
     issued: Sequence[IssuedRow] = ()
     potential: Sequence[PotentialRow] = ()
     issued_year: int | None = None
     page_locations: Mapping[int, str] = field(default_factory=dict)  # pages.id -> file@offset
     register_source: str = ""  # where the register comes from (import file, embedded default)
+    register_is_default: bool = False  # the embedded (partial) register was used
+    hosts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # institution -> hosts
 
 
 @dataclass
@@ -48,6 +51,8 @@ class Report:
     compare_label: str | None
     tables: list[Table]
     summary: list[str] = field(default_factory=list)
+    pseudonyms: dict[str, str] = field(default_factory=dict)  # institution -> pseudonym
+    warnings: list[str] = field(default_factory=list)  # banner: not final, partial register
 
     def table(self, key: str) -> Table:
         for table in self.tables:
@@ -96,7 +101,7 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
         **inputs.institutions,
     }
     result: list[Table] = []
-    for kind in CertificateType:
+    for kind in tables.CERT_KINDS:
         result.append(tables.offers_per_certificate(counted, lookup, kind=kind, round_label=r))
     for funded in FUNDINGS:
         result.append(
@@ -109,17 +114,23 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
                 compare_label=r0,
                 names=names,
                 health={h.institution: h.health for h in inputs.health} or None,
+                compare_health={h.institution: h.health for h in inputs.compare_health} or None,
+                funded_of=funded_of,
             )
         )
     compare_certs = list(inputs.compare_certificates) if inputs.compare_certificates else None
-    for kind in CertificateType:
+    for kind in tables.CERT_KINDS:
         result.append(
             tables.register_per_sector(
                 certs, compare_certs, kind=kind, round_label=r, compare_label=r0
             )
         )
-    result.append(tables.coverage_certificates(counted, certs, lookup))
-    result.append(tables.coverage_institutions(counted, inputs.institutions))
+    health = {h.institution: h.health for h in inputs.health} or None
+    unknown = sum(1 for n in inputs.institutions if tables.is_unknown(health, n))
+    result.append(
+        tables.coverage_certificates(counted, certs, lookup, unknown_institutions=unknown)
+    )
+    result.append(tables.coverage_institutions(counted, inputs.institutions, health))
     result += _change_tables(inputs, lookup, funded_of, names)
     result += _crosscheck_tables(inputs, counted, lookup, funded_of, names)
     result.append(changes.crawl_health_table(inputs.health, r, names=names))
@@ -127,15 +138,33 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
     evidence_table, numbers = evidence_sheet(inputs, names)
     title = f"Monitor mbo-certificaten: websearch {r}" + (f" vergeleken met {r0}" if r0 else "")
     all_tables = [overview, *result, evidence_table, provenance(result, numbers)]
+    lines = summary_lines(result, counted, inputs, lookup)
+    banner = summary.warnings(
+        summary.kinds(inputs.offers, lookup), inputs.register_is_default, inputs.register_source
+    )
     if anonymize:
-        _anonymize_evidence(all_tables, names)
+        scrubber = Scrubber(secrets_of(mapping, inputs.hosts, _urls(inputs)))
+        all_tables = anonymize_tables(all_tables, scrubber)
+        lines = [scrubber.text(line) for line in lines]
     return Report(
         title=title,
         round_label=r,
         compare_label=r0,
         tables=all_tables,
-        summary=summary_lines(result, counted, inputs),
+        summary=lines,
+        warnings=banner,
+        pseudonyms=mapping,
     )
+
+
+def _urls(inputs: ReportInputs) -> list[str | None]:
+    offers = [*inputs.offers, *(inputs.compare_offers or [])]
+    rows = inputs.diff_rows or []
+    return [
+        *(o.evidence_url for o in offers),
+        *(r.old_evidence for r in rows),
+        *(r.new_evidence for r in rows),
+    ]
 
 
 def _change_tables(
@@ -147,7 +176,13 @@ def _change_tables(
         labels = (inputs.compare_label, inputs.round_label)
         health = {h.institution: h for h in inputs.health}
         result.append(
-            changes.institution_changes(inputs.diff_rows, funded_of, labels=labels, names=names)
+            changes.institution_changes(
+                inputs.diff_rows,
+                funded_of,
+                labels=labels,
+                names=names,
+                health={h.institution: h.health for h in inputs.health} or None,
+            )
         )
         for change in ("offline", "unknown"):
             result.append(
@@ -163,6 +198,7 @@ def _change_tables(
                 )
             )
     result.append(changes.b2b_offers(inputs.offers, lookup, names=names))
+    result.append(changes.lnv_offers(inputs.offers, lookup, names=names))
     result.append(changes.review_offers(inputs.offers, lookup, names=names))
     return result
 
@@ -179,30 +215,27 @@ def _crosscheck_tables(
     if inputs.potential:
         result.append(
             crosscheck.potential_per_institution(
-                inputs.potential, counted, lookup, funded_of, names=names
+                inputs.potential,
+                counted,
+                lookup,
+                funded_of,
+                names=names,
+                health={h.institution: h.health for h in inputs.health} or None,
             )
         )
         result.append(crosscheck.potential_per_certificate(inputs.potential, counted, lookup))
     result.append(tables.register_size(list(inputs.certificates)))
     year = inputs.issued_year or crosscheck.latest_year(inputs.issued)
     if inputs.issued and year:
+        result.append(issued.issued_totals(inputs.issued, lookup))
+        result.append(issued.issued_per_type(inputs.issued, lookup))
+        result.append(issued.issued_per_sector(inputs.issued, lookup))
         for funded in FUNDINGS:
-            result.append(crosscheck.issued_per_year(inputs.issued, lookup, funded=funded))
+            result.append(issued.issued_per_certificate(inputs.issued, lookup, funded=funded))
+        result.append(issued.issued_versus_findable(inputs.issued, counted, lookup, year=year))
         result.append(crosscheck.issued_without_offer(inputs.issued, counted, lookup, year=year))
         result.append(crosscheck.offers_without_issued(inputs.issued, counted, lookup, year=year))
     return result
-
-
-def _anonymize_evidence(built: list[Table], names: tables.Names) -> None:
-    """Replace the institution names kept in every count's evidence."""
-    for table in built:
-        for row in table.rows:
-            for i, cell in enumerate(row):
-                if isinstance(cell, Count):
-                    row[i] = Count(
-                        cell.value,
-                        tuple(replace(e, institution=names(e.institution)) for e in cell.evidence),
-                    )
 
 
 def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> Table:
@@ -238,6 +271,7 @@ def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> T
     for key, label in (
         ("alleen_via_werkgever", "Alleen via werkgever (apart)"),
         ("te_beoordelen", "Nog te beoordelen (niet meegeteld)"),
+        ("lnv_aanbod", "LNV-certificaten (niet meegeteld)"),
         ("eerst_online_nu_offline", "Eerst online, nu offline"),
         ("status_onbekend", "Status onbekend (crawl niet in orde)"),
     ):
@@ -251,28 +285,27 @@ def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> T
     return Table(key="overzicht", title="Overzicht", columns=["Onderwerp", "Waarde"], rows=rows)
 
 
-def summary_lines(built: list[Table], counted: list, inputs: ReportInputs) -> list[str]:
-    """A few Dutch sentences for the top of the HTML report and the demo's output."""
-    offers, institutions = len(counted), len({o.institution for o in counted})
+def summary_lines(
+    built: list[Table], counted: list, inputs: ReportInputs, lookup: tables.Lookup
+) -> list[str]:
+    """A few Dutch sentences for the top of the HTML report and the demo's output; every
+    figure says what it counts, and the diff's figures are reconciled with the tables'."""
+    found = summary.kinds(inputs.offers, lookup)
     lines = [
-        f"Ronde {inputs.round_label}: {offers} "
-        + ("vindbaar certificaattraject" if offers == 1 else "vindbare certificaattrajecten")
-        + f" bij {institutions} "
-        + ("instelling." if institutions == 1 else "instellingen.")
+        summary.headline(inputs.round_label, counted),
+        summary.side_by_side(inputs.round_label, found),
+        *summary.unknown_line(summary.unknown_count(list(inputs.institutions), inputs.health)),
     ]
     coverage = next(t for t in built if t.key == "dekking_certificaten")
     lines += [str(row[-1]) + "." for row in coverage.rows]
+    versus = next((t for t in built if t.key == "behaald_versus_vindbaar"), None)
+    lines += [str(row[-1]) + "." for row in versus.rows] if versus else []
     changed = next((t for t in built if t.key == "instellingen_online_offline"), None)
-    if changed is not None:
-        totals = {
-            c: sum(int(r[changed.columns.index(c)] or 0) for r in changed.rows)  # type: ignore[arg-type]
-            for c in ("Nieuw online", "Offline", "Onbekend")
-        }
-        lines.append(
-            f"Sinds {inputs.compare_label}: {totals['Nieuw online']} nieuw online, "
-            f"{totals['Offline']} eerst online en nu offline, {totals['Onbekend']} "
-            "met onbekende status (crawl niet in orde)."
-        )
+    lines += summary.change_line(changed, inputs.compare_label)
+    if changed is not None and inputs.diff_rows is not None:
+        lines.append(summary.new_online_breakdown(inputs.diff_rows, inputs.offers, lookup))
+    if inputs.register_source:
+        lines.append(f"Register: {inputs.register_source}.")
     return lines
 
 
@@ -297,7 +330,7 @@ def evidence_sheet(inputs: ReportInputs, names: tables.Names) -> tuple[Table, di
                 offer.funded,
                 offer.code,
                 offer.title,
-                offer.status,
+                STATUS_LABELS.get(offer.status, str(offer.status)),
                 "ja" if offer.b2b_only else "nee",
                 offer.evidence_url,
                 " ".join(str(i) for i in offer.evidence_page_ids),

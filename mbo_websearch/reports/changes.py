@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from matcher.vocabulary import OfferStatus
 from mbo_websearch.labels import FUNDING_LABELS
+from mbo_websearch.reports.dutch import crawl_reason
 from mbo_websearch.reports.model import (
     Cell,
     Count,
@@ -17,7 +18,15 @@ from mbo_websearch.reports.model import (
     Table,
     evidence_of,
 )
-from mbo_websearch.reports.tables import Lookup, Names, identity, offer_sector
+from mbo_websearch.reports.tables import (
+    Lookup,
+    Names,
+    identity,
+    is_lnv,
+    is_unknown,
+    offer_sector,
+    unknown_or,
+)
 
 HEALTH_LABELS = {
     "ok": "in orde",
@@ -99,8 +108,10 @@ def institution_changes(
     *,
     labels: tuple[str, str],
     names: Names = identity,
+    health: Mapping[str, str | None] | None = None,
 ) -> Table:
-    """Per institution: was online, now online, offline, new, unknown, and a verdict."""
+    """Per institution: was online, now online, offline, new, unknown, and a verdict.
+    `health`: crawl health in the new round; where not `ok`, 'online now' reads 'onbekend'."""
     per: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         per[row.institution][str(row.change)].append(diff_evidence(row, *labels))
@@ -114,7 +125,7 @@ def institution_changes(
                 names(institution),
                 funded_of.get(institution, ""),
                 Count(len(was), tuple(was)),
-                Count(len(now), tuple(now)),
+                unknown_or(Count(len(now), tuple(now)), is_unknown(health, institution)),
                 *(
                     Count(len(changes[k]), tuple(changes[k]))
                     for k in ("offline", "online", "unknown")
@@ -206,6 +217,18 @@ def b2b_offers(offers: Sequence[OfferLike], lookup: Lookup, *, names: Names = id
     )
 
 
+def lnv_offers(offers: Sequence[OfferLike], lookup: Lookup, *, names: Names = identity) -> Table:
+    picked = [o for o in offers if is_lnv(o, lookup)]
+    return offer_list(
+        picked,
+        lookup,
+        key="lnv_aanbod",
+        names=names,
+        title="Trajecten naar een LNV-certificaat (wettelijk, groene sector), apart gehouden",
+        note="Geen mbo-certificaat in de zin van de monitor; niet meegeteld in de andere tabellen.",
+    )
+
+
 def review_offers(offers: Sequence[OfferLike], lookup: Lookup, *, names: Names = identity) -> Table:
     picked = [o for o in offers if o.status == OfferStatus.review]
     return offer_list(
@@ -228,7 +251,7 @@ def crawl_health_table(
                 names(row.institution),
                 FUNDING_LABELS.get(row.funded, row.funded),
                 HEALTH_LABELS.get(row.health, row.health or ""),
-                row.reason or "",
+                crawl_reason(row.reason),
                 row.pages,
                 "ja" if row.suspect else "nee",
             ]

@@ -10,7 +10,12 @@ from mbo_websearch.reports.build import ReportInputs
 from mbo_websearch.reports.model import HealthRow
 from mbo_websearch.reports.store import load_issued, load_potential
 from mbo_websearch.rounds import diff_matched_rounds, round_started
-from snapshots.store import crawls_for_round, institution_funding, warc_locations
+from snapshots.store import (
+    crawls_for_round,
+    institution_funding,
+    list_institutions,
+    warc_locations,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -26,7 +31,10 @@ def health_rows(db: Database, round_label: str) -> list[HealthRow]:
 
 
 def register_source(register: Register) -> str:
-    text = f"{len(register.certificates)} certificaten, {register.source or 'onbekende bron'}"
+    source = register.source or "onbekende bron"
+    if register.source == "embedded default":
+        source = "ingebouwd standaardregister"
+    text = f"{len(register.certificates)} certificaten, {source}"
     if register.as_of:
         text += f" (geldig vanaf {register.as_of})"
     if register.source == "embedded default":
@@ -68,6 +76,8 @@ def collect_inputs(
         issued_year=issued_year,
         page_locations=page_locations(db, [r for r in (round_label, compare_label) if r]),
         register_source=register_source(register),
+        register_is_default=register.source == "embedded default",
+        hosts={i.name: i.hosts for i in list_institutions(db)},
     )
     if compare_label is None:
         return inputs
@@ -77,5 +87,6 @@ def collect_inputs(
     inputs.compare_label = compare_label
     inputs.compare_offers = compare
     inputs.compare_certificates = list(compare_register.certificates)
+    inputs.compare_health = health_rows(db, compare_label)
     inputs.diff_rows = diff_matched_rounds(db, compare_label, round_label)
     return inputs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from mbo_websearch.labels import FUNDING_LABELS, FUNDINGS, TYPE_WORDS
+from mbo_websearch.labels import FUNDINGS, TYPE_WORDS
 from mbo_websearch.reports.model import (
     Cell,
     Count,
@@ -15,10 +15,18 @@ from mbo_websearch.reports.model import (
     Table,
     evidence_of,
     sector_name,
-    sector_order,
     type_of,
 )
-from mbo_websearch.reports.tables import Lookup, Names, identity, offer_code
+from mbo_websearch.reports.tables import (
+    UNKNOWN,
+    Health,
+    Lookup,
+    Names,
+    identity,
+    is_unknown,
+    offer_code,
+    unknown_or,
+)
 
 
 def _findable(offers: Sequence[OfferLike], lookup: Lookup) -> dict[tuple[str, str], OfferLike]:
@@ -40,8 +48,10 @@ def potential_per_institution(
     institutions: Mapping[str, str],
     *,
     names: Names = identity,
+    health: Health | None = None,
 ) -> Table:
-    """Per institution: potential, findable, both, only potential, only findable."""
+    """Per institution: potential, findable, both, only potential, only findable.
+    Where the crawl was not in order the findable cells read 'onbekend' (or '>= n')."""
     found = _findable(offers, lookup)
     pot = _potential(potential, lookup)
     display = {n.lower(): n for n in institutions}
@@ -61,15 +71,16 @@ def potential_per_institution(
                 tuple(evidence_of(offers_of[c]) for c in sorted(codes) if c in offers_of),
             )
 
+        unknown = is_unknown(health, name)
         rows.append(
             [
                 names(name),
                 institutions.get(name, ""),
                 len(mine_pot),
-                ev(set(mine_found)),
-                ev(mine_pot & set(mine_found)),
-                len(mine_pot - set(mine_found)),
-                ev(set(mine_found) - mine_pot),
+                unknown_or(ev(set(mine_found)), unknown),
+                unknown_or(ev(mine_pot & set(mine_found)), unknown),
+                UNKNOWN if unknown else len(mine_pot - set(mine_found)),
+                unknown_or(ev(set(mine_found) - mine_pot), unknown),
             ]
         )
     return Table(
@@ -123,39 +134,6 @@ def potential_per_certificate(
 
 def latest_year(issued: Sequence[IssuedRow]) -> int | None:
     return max((r.year for r in issued), default=None)
-
-
-def issued_per_year(issued: Sequence[IssuedRow], lookup: Lookup, *, funded: str) -> Table:
-    """Tabel 7/8: issued certificates per year, one funding status."""
-    years = sorted({r.year for r in issued})
-    totals: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in issued:
-        if row.funded == funded:
-            totals[row.code.upper()][row.year] += row.count
-
-    def sort_key(code: str) -> tuple:
-        cert = lookup.get(code)
-        return (sector_order(sector_name(cert.sector if cert else None)), code)
-
-    rows: list[list[Cell]] = []
-    for code in sorted(totals, key=sort_key):
-        cert = lookup.get(code)
-        rows.append(
-            [
-                sector_name(cert.sector if cert else None),
-                code,
-                cert.title if cert else "",
-                *(totals[code][y] for y in years),
-            ]
-        )
-    label = FUNDING_LABELS[funded].lower()
-    return Table(
-        key=f"behaald_{label}",
-        title=f"Aantallen behaalde mbo-certificaten, {label}e instellingen",
-        columns=["Sector", "Code", "Mbo-certificaat", *(str(y) for y in years)],
-        rows=rows,
-        note="Bron: DUO (geïmporteerd met `issued import`).",
-    )
 
 
 def _issued_in(issued: Sequence[IssuedRow], year: int) -> dict[tuple[str, str], int]:

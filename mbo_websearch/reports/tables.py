@@ -64,6 +64,10 @@ def offer_sector(offer: OfferLike, lookup: Lookup) -> str:
     return sector_name((cert.sector if cert else None) or offer.sector)
 
 
+# The two kinds of mbo-certificaat the monitor counts (LNV legal certificates are apart).
+CERT_KINDS = (CertificateType.keuzedeel, CertificateType.beroepsgericht_onderdeel)
+
+
 def is_lnv(offer: OfferLike, lookup: Lookup) -> bool:
     cert = lookup.get(offer.code.upper())
     return bool(cert and cert.lnv)
@@ -101,7 +105,7 @@ def offers_per_certificate(
         items = groups[(sector, code)]
         rows.append([sector, code, titles[code], *_by_funding(items)])
     all_items = [o for items in groups.values() for o in items]
-    rows.append(["Totaal", "", f"{len(groups)} certificaten", *_by_funding(all_items)])
+    rows.append(["Totaal", "", certificates_word(len(groups)), *_by_funding(all_items)])
     label = TYPE_LABELS[kind].lower()
     return Table(
         key=f"aanbod_{label}",
@@ -140,6 +144,23 @@ def institution_order(
     return sorted(names, key=lambda n: (-now[n], -before[n], n))
 
 
+UNKNOWN = "onbekend"
+Health = Mapping[str, str | None]
+
+
+def is_unknown(health: Health | None, name: str) -> bool:
+    """A crawl not `ok` (or no crawl) in that round: what was found there is not the offer.
+    Without crawl records (`health` None) every figure is taken as known."""
+    return health is not None and health.get(name) != "ok"
+
+
+def unknown_or(found: Count, unknown: bool) -> Cell:
+    """'onbekend' when nothing was found by a crawl not in order; '>= n' when something was."""
+    if not unknown:
+        return found
+    return f">= {found.value}" if found.value else UNKNOWN
+
+
 def offers_per_institution(
     offers: Sequence[OfferLike],
     compare: Sequence[OfferLike] | None,
@@ -149,10 +170,15 @@ def offers_per_institution(
     round_label: str,
     compare_label: str | None,
     names: Names = identity,
-    health: Mapping[str, str | None] | None = None,
+    health: Health | None = None,
+    compare_health: Health | None = None,
+    funded_of: Mapping[str, str] | None = None,
 ) -> Table:
     """Tabel 5/6: trajectories per institution in R0 and R, by type and by sector.
-    `health`: crawl health in R per institution; a crawl not in order is named in the note."""
+
+    `health` / `compare_health`: crawl health per institution in R / R0. Where a crawl was not
+    in order the cells read 'onbekend' (or '>= n'), never 0, and totals count known ones only.
+    """
     mine = [o for o in offers if o.funded == funded]
     before = [o for o in (compare or []) if o.funded == funded]
     sectors = sorted({offer_sector(o, lookup) for o in mine}, key=sector_order)
@@ -162,20 +188,42 @@ def offers_per_institution(
     columns += [f"Trajecten {round_label}", "w.v. keuzedeel", "w.v. beroepsonderdeel"]
     columns += [sector_short(s) for s in sectors]
     order = institution_order(offers, compare or [], funded)
+    order += sorted(
+        n
+        for n in {*(health or {}), *(compare_health or {})}
+        if (funded_of or {}).get(n) == funded
+        and n not in order
+        and (is_unknown(health, n) or is_unknown(compare_health, n))
+    )
+    unknown_now = {n for n in order if is_unknown(health, n)}
+    unknown_before = {n for n in order if compare is not None and is_unknown(compare_health, n)}
     rows: list[list[Cell]] = []
     for name in [*order, None]:
-        now = [o for o in mine if name is None or o.institution == name]
+        now = [
+            o for o in mine if (o.institution == name if name else o.institution not in unknown_now)
+        ]
         row: list[Cell] = ["Totaal" if name is None else names(name)]
         if compare is not None:
-            row.append(
-                count(evidence_of(o) for o in before if name is None or o.institution == name)
+            was = count(
+                evidence_of(o)
+                for o in before
+                if (o.institution == name if name else o.institution not in unknown_before)
             )
-        row.append(count(evidence_of(o) for o in now))
-        for kind in CertificateType:
-            row.append(count(evidence_of(o) for o in now if offer_type(o, lookup) == kind))
-        for sector in sectors:
-            row.append(count(evidence_of(o) for o in now if offer_sector(o, lookup) == sector))
+            row.append(unknown_or(was, name in unknown_before))
+        cells = [count(evidence_of(o) for o in now)]
+        cells += [
+            count(evidence_of(o) for o in now if offer_type(o, lookup) == k) for k in CERT_KINDS
+        ]
+        cells += [
+            count(evidence_of(o) for o in now if offer_sector(o, lookup) == s) for s in sectors
+        ]
+        row += [unknown_or(c, name in unknown_now) for c in cells]
         rows.append(row)
+    if unknown_now or unknown_before:
+        row = ["Instellingen met onbekend aantal"]
+        if compare is not None:
+            row.append(len(unknown_before))
+        rows.append([*row, len(unknown_now), *([None] * (len(columns) - len(row) - 1))])
     label = FUNDING_LABELS[funded].lower()
     rounds = f"{compare_label} en {round_label}" if compare is not None else round_label
     return Table(
@@ -187,9 +235,7 @@ def offers_per_institution(
     )
 
 
-def _crawl_note(
-    order: Sequence[str], health: Mapping[str, str | None] | None, round_label: str, names: Names
-) -> str:
+def _crawl_note(order: Sequence[str], health: Health | None, round_label: str, names: Names) -> str:
     """A count of an institution whose crawl was not in order is not a loss of offers."""
     states = {"partial": "gedeeltelijk", "failed": "mislukt", None: "niet gecrawld"}
     bad = [
@@ -201,7 +247,9 @@ def _crawl_note(
         return ""
     return (
         f"Crawl {round_label} niet in orde bij {', '.join(bad)}: hun trajecten in "
-        f"{round_label} zijn onbekend, niet verdwenen (zie Crawlstatus)."
+        f"{round_label} zijn onbekend, niet verdwenen (zie Crawlstatus). 'onbekend': niets "
+        "gevonden; '>= n': ten minste n gevonden. Totalen tellen alleen instellingen met een "
+        "bekend aantal."
     )
 
 
@@ -246,14 +294,18 @@ def register_per_sector(
 
 
 def coverage_certificates(
-    offers: Sequence[OfferLike], certificates: Sequence[CertificateLike], lookup: Lookup
+    offers: Sequence[OfferLike],
+    certificates: Sequence[CertificateLike],
+    lookup: Lookup,
+    *,
+    unknown_institutions: int = 0,
 ) -> Table:
     """Dekking: certificates with at least 1 and at least 5 findable providers ("82 van de 232")."""
     providers: dict[str, list[OfferLike]] = defaultdict(list)
     for offer in offers:
         providers[offer_code(offer, lookup)].append(offer)
     rows: list[list[Cell]] = []
-    for kind in CertificateType:
+    for kind in CERT_KINDS:
         codes = [c.code for c in in_register(certificates) if type_of(c.type, c.code) == kind]
         at_least = {n: [c for c in codes if len(providers.get(c, [])) >= n] for n in (1, 5)}
         cells: list[Cell] = [TYPE_LABELS[kind], len(codes)]
@@ -262,14 +314,23 @@ def coverage_certificates(
             behind = tuple(evidence_of(o) for c in hits for o in providers[c])
             cells.append(Count(len(hits), behind))
         label = TYPE_LABELS[kind].lower()
+        one, five = len(at_least[1]), len(at_least[5])
         cells.append(
-            f"{len(at_least[1])} van de {len(codes)} {label} hebben ten minste één "
-            f"vindbare aanbieder; {len(at_least[5])} hebben er vijf of meer"
+            f"{one} van de {len(codes)} {label} {_has(one)} ten minste één vindbare aanbieder; "
+            f"{five} {_has(five)} er vijf of meer"
+            + (" (ondergrens)" if unknown_institutions else "")
         )
         rows.append(cells)
     return Table(
         key="dekking_certificaten",
         title="Dekking: certificaten met ten minste 1 en ten minste 5 vindbare aanbieders",
+        note=(
+            f"Ondergrens: bij {unknown_institutions} "
+            + ("instelling" if unknown_institutions == 1 else "instellingen")
+            + " was de crawl niet in orde; hun aanbod is onbekend."
+        )
+        if unknown_institutions
+        else "",
         columns=[
             "Type",
             "Certificaten in register",
@@ -281,10 +342,19 @@ def coverage_certificates(
     )
 
 
-def coverage_institutions(offers: Sequence[OfferLike], institutions: Mapping[str, str]) -> Table:
+def _has(n: int) -> str:
+    return "heeft" if n == 1 else "hebben"
+
+
+def coverage_institutions(
+    offers: Sequence[OfferLike],
+    institutions: Mapping[str, str],
+    health: Health | None = None,
+) -> Table:
     """Dekking: institutions with at least 1, 10 and 20 trajectories, by funding.
 
-    `institutions` maps every institution in the websearch to its funding.
+    `institutions` maps every institution in the websearch to its funding; those whose crawl
+    was not in order are counted apart, so every figure is a lower bound.
     """
     per: dict[str, list[OfferLike]] = defaultdict(list)
     for offer in offers:
@@ -296,6 +366,7 @@ def coverage_institutions(offers: Sequence[OfferLike], institutions: Mapping[str
         for n in (1, 10, 20):
             hits = [name for name in names if len(per.get(name, [])) >= n]
             row.append(Count(len(hits), tuple(evidence_of(o) for h in hits for o in per[h])))
+        row.append(sum(1 for name in names if is_unknown(health, name)))
         rows.append(row)
     return Table(
         key="dekking_instellingen",
@@ -306,8 +377,13 @@ def coverage_institutions(offers: Sequence[OfferLike], institutions: Mapping[str
             "Met >= 1 traject",
             "Met >= 10 trajecten",
             "Met >= 20 trajecten",
+            "Aantal onbekend (crawl niet in orde)",
         ],
         rows=rows,
+        note="Ondergrens: bij instellingen waarvan de crawl niet in orde was kan meer aanbod "
+        "zijn dan gevonden."
+        if any(is_unknown(health, n) for n in institutions)
+        else "",
     )
 
 
@@ -323,7 +399,7 @@ SBU_BANDS = (
 def register_size(certificates: Sequence[CertificateLike]) -> Table:
     """Indicatie omvang: sbu distribution of the register by type and sector."""
     rows: list[list[Cell]] = []
-    for kind in CertificateType:
+    for kind in CERT_KINDS:
         certs = [c for c in in_register(certificates) if type_of(c.type, c.code) == kind]
         sectors = sorted({sector_name(c.sector) for c in certs}, key=sector_order)
         for sector in [*sectors, None]:
@@ -350,3 +426,7 @@ def _sbu_cells(group: Sequence[CertificateLike]) -> list[Cell]:
     bands: list[Cell] = [sum(1 for s in known if low <= s <= high) for _, low, high in SBU_BANDS]
     mean: Cell = round(sum(known) / len(known)) if known else None
     return [len(group), *bands, len(group) - len(known), mean]
+
+
+def certificates_word(n: int) -> str:
+    return f"{n} certificaat" if n == 1 else f"{n} certificaten"

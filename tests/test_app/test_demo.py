@@ -7,6 +7,7 @@ import shutil
 import zipfile
 
 import pytest
+from pdfminer.high_level import extract_text
 from typer.testing import CliRunner
 
 from mbo_websearch.cli import app
@@ -30,7 +31,7 @@ def test_demo_runs_both_rounds_and_prints_a_summary(demo_run):
     result, folder = demo_run
     assert result.exit_code == 0, result.output
     assert "crawl 2026-11: ROC Demo Noord: ok, ROC Demo Zuid: failed" in result.stdout
-    assert "Ronde 2026-11: 7 vindbare certificaattrajecten bij 3 instellingen." in result.stdout
+    assert "Ronde 2026-11: 7 vindbare certificaattrajecten bij 3 instellingen (" in result.stdout
     assert (
         "Sinds 2025-11: 3 nieuw online, 2 eerst online en nu offline, 2 met onbekende"
         in result.stdout
@@ -132,6 +133,14 @@ def test_report_command_anonymizes_and_rejects_an_unknown_round(demo_run, tmp_pa
     assert "Instelling A" in html
     table = (tmp_path / "anon" / "csv" / "per_instelling_bekostigd.csv").read_text("utf-8-sig")
     assert "ROC Demo" not in table
+    assert "ROC Demo" not in html
+    key = (tmp_path / "anon-sleutel.csv").read_text("utf-8-sig")
+    assert "ROC Demo Noord" in key
+    assert f"pseudonym key to {tmp_path / 'anon-sleutel.csv'}" in result.stdout
+    printed = extract_text(tmp_path / "anon" / "rapport.pdf")
+    assert "Instelling A" in printed
+    assert "ROC Demo" not in printed
+    assert "demo-noord" not in printed
     single = runner.invoke(
         app,
         [
@@ -140,12 +149,13 @@ def test_report_command_anonymizes_and_rejects_an_unknown_round(demo_run, tmp_pa
             "report",
             "--round",
             "2025-11",
+            "--no-pdf",
             "--out",
             str(tmp_path / "one"),
         ],
     )
     assert single.exit_code == 0, single.output
-    assert "Ronde 2025-11: 8 vindbare certificaattrajecten bij 5 instellingen." in single.stdout
+    assert "Ronde 2025-11: 8 vindbare certificaattrajecten bij 5 instellingen (" in single.stdout
     assert not (tmp_path / "one" / "csv" / "eerst_online_nu_offline.csv").exists()
     missing = runner.invoke(
         app,

@@ -61,8 +61,14 @@ def test_html_has_both_charts_with_bars(page_of):
 def test_html_tables_show_counts_with_their_evidence(page_of):
     page, _, _ = page_of
     cell = page.locator("#aanbod_keuzedelen tbody tr").first.locator("td.count").first
-    assert cell.inner_text() == "2"
-    assert "https://rocb.example/hp" in (cell.get_attribute("title") or "")
+    assert cell.locator("summary").inner_text() == "2"
+    offers = cell.locator("li")
+    assert not offers.first.is_visible()  # folded until opened
+    cell.locator("summary").focus()
+    page.keyboard.press("Enter")  # keyboard (and a tap) opens it, no hover needed
+    assert offers.first.is_visible()
+    assert "https://rocb.example/hp" in cell.inner_text()
+    assert "(pagina 17)" in cell.inner_text()
     assert page.locator("#bewijs tbody tr").count() == 16
     assert page.locator("#eerst_online_nu_offline tbody tr").count() == 2
 

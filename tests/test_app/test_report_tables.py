@@ -51,6 +51,8 @@ class FixtureCertificate:
     sector: str | None
     sbu: int | None
     lnv: bool = False
+    qualification: str | None = None
+    level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -219,15 +221,16 @@ def test_per_institution_funded_both_rounds_by_type_and_sector(report):
         ["ROC A", 2, 3, 2, 1, 3],
         ["ROC B", 0, 1, 1, 0, 1],
         ["ROC C", 2, 0, 0, 0, 0],
-        ["ROC D", 1, 0, 0, 0, 0],
+        ["ROC D", 1, "onbekend", "onbekend", "onbekend", "onbekend"],
         ["Totaal", 5, 4, 3, 1, 4],
+        ["Instellingen met onbekend aantal", 0, 1, None, None, None],
     ]
 
 
 def test_per_institution_says_which_zero_is_a_failed_crawl_not_a_loss(report):
     funded = report.table("per_instelling_bekostigd")
-    assert funded.row_for("ROC D")[2].value == 0  # crawl failed in R: nothing found, not gone
-    assert funded.note == (
+    assert funded.row_for("ROC D")[2] == "onbekend"  # crawl failed in R: unknown, not 0
+    assert funded.note.startswith(
         f"Crawl {R} niet in orde bij ROC D (mislukt): hun trajecten in {R} "
         "zijn onbekend, niet verdwenen (zie Crawlstatus)."
     )
@@ -254,6 +257,7 @@ def test_anonymize_replaces_names_everywhere_consistently():
         "Instelling C",
         "Instelling D",
         "Totaal",
+        "Instellingen met onbekend aantal",
     ]
     assert report.table("per_instelling_niet-bekostigd").rows[0][0] == "Instelling E"
     offline = report.table("eerst_online_nu_offline")
@@ -298,17 +302,21 @@ def test_coverage_of_certificates_and_institutions(report):
     assert certs.rows[0][4].startswith("2 van de 4 keuzedelen hebben ten minste één")
     inst = report.table("dekking_instellingen")
     assert [values(r) for r in inst.rows] == [
-        ["Bekostigd", 4, 2, 0, 0],
-        ["Niet-bekostigd", 2, 1, 0, 0],
-        ["Totaal", 6, 3, 0, 0],
+        ["Bekostigd", 4, 2, 0, 0, 1],
+        ["Niet-bekostigd", 2, 1, 0, 0, 0],
+        ["Totaal", 6, 3, 0, 0, 1],
     ]
+    assert inst.note.startswith("Ondergrens")
+    assert certs.note == (
+        "Ondergrens: bij 1 instelling was de crawl niet in orde; hun aanbod is onbekend."
+    )
 
 
 def test_online_offline_per_institution_and_unknown_apart(report):
     table = report.table("instellingen_online_offline")
     assert [values(r) for r in table.rows] == [
         ["ROC C", "bekostigd", 2, 0, 2, 0, 0, "geheel offline"],
-        ["ROC D", "bekostigd", 1, 0, 0, 0, 1, "onbekend"],
+        ["ROC D", "bekostigd", 1, "onbekend", 0, 0, 1, "onbekend"],
         ["Opleider X", "niet-bekostigd", 1, 3, 0, 2, 0, "gegroeid"],
         ["ROC A", "bekostigd", 2, 3, 0, 1, 0, "gegroeid"],
         ["ROC B", "bekostigd", 0, 1, 0, 1, 0, "gegroeid"],
@@ -351,7 +359,7 @@ def test_register_size_sbu_distribution(report):
 def test_issued_cross_check(report):
     assert report.table("behaald_bekostigd").columns[-2:] == ["2024", "2025"]
     hp = report.table("behaald_bekostigd").rows
-    assert ["Zorg, welzijn en sport", "K0905", "Helpende plus", 0, 100] in hp
+    assert ["keuzedeel", "Zorg, welzijn en sport", "K0905", "Helpende plus", "", "", 0, 100] in hp
     without_offer = report.table("behaald_zonder_aanbod")
     assert [values(r) for r in without_offer.rows] == [
         ["K0022", "Digitale vaardigheden basis", "ICT en creatieve industrie", "bekostigd", 5, 0]
@@ -368,7 +376,7 @@ def test_summary_of_one_institution_is_singular():
     inputs = fixture_inputs()
     inputs.offers = [o for o in inputs.offers if o.institution == "ROC B"]
     summary = build_report(inputs).summary[0]
-    assert summary == f"Ronde {R}: 1 vindbaar certificaattraject bij 1 instelling."
+    assert summary.startswith(f"Ronde {R}: 1 vindbaar certificaattraject bij 1 instelling (")
 
 
 def test_overview_and_summary(report):
@@ -376,7 +384,10 @@ def test_overview_and_summary(report):
     assert overview["Vindbare certificaattrajecten"] == 7
     assert overview["Crawls mislukt"] == 1
     assert overview["Eerst online, nu offline"] == 2
-    assert report.summary[0] == f"Ronde {R}: 7 vindbare certificaattrajecten bij 3 instellingen."
+    assert report.summary[0] == (
+        f"Ronde {R}: 7 vindbare certificaattrajecten bij 3 instellingen (vindbaar: bevestigd, "
+        "open voor individuele inschrijving, geen LNV-certificaat)."
+    )
     assert any(
         "4 nieuw online, 2 eerst online en nu offline, 1 met onbekende" in line
         for line in report.summary

@@ -28,7 +28,11 @@ def test_service_manifest(server):
     manifest = server.get("/reconcile").json()
     assert manifest["versions"] == ["0.2"]
     assert manifest["name"].startswith("mbo-certificaten register")
-    assert {t["id"] for t in manifest["defaultTypes"]} == {"keuzedeel", "beroepsgericht onderdeel"}
+    assert {t["id"] for t in manifest["defaultTypes"]} == {
+        "keuzedeel",
+        "beroepsgericht onderdeel",
+        "LNV",  # a register type since LNV certificates are modelled (issue 11)
+    }
     assert manifest["identifierSpace"]
     assert manifest["schemaSpace"]
 
