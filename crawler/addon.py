@@ -16,6 +16,7 @@ from crawler.downloadermiddlewares.robots import ArchivedRobotsTxtMiddleware
 from crawler.extensions import CrawlHealth
 from crawler.pipelines import ArchivePipeline
 from crawler.quickstop import QuickStop
+from crawler.workspacelock import WorkspaceLockGuard
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -35,6 +36,7 @@ ITEM_PIPELINES: list[tuple[type, int | None]] = [(ArchivePipeline, 300)]
 EXTENSIONS: list[tuple[type, int | None]] = [
     (TelnetConsole, None),
     (SpiderState, None),
+    (WorkspaceLockGuard, 100),  # one crawl per workspace (snapshots.lock)
     (CrawlHealth, 500),
     (QuickStop, 510),
 ]

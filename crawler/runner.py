@@ -6,6 +6,8 @@ session or a long-lived program can then run any number of rounds.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -22,6 +24,7 @@ from crawler.scope import RENDER_MODES
 from snapshots.errors import InputError
 from snapshots.health import CrawlRecord, Health, health_for_round
 from snapshots.institutions import Institution, list_institutions
+from snapshots.lock import WorkspaceLock
 from snapshots.workspace import Workspace
 
 POLL_SECONDS = 0.25
@@ -57,6 +60,7 @@ class RoundResult:
     records: list[CrawlRecord]
     returncode: int
     log_path: Path
+    stale_lock: str | None = None  # a lock left by a killed crawl, released to run this one
 
     @property
     def failed(self) -> list[CrawlRecord]:
@@ -84,6 +88,15 @@ def _validate(db, round_label: str, institutions: list[Institution], options: Cr
     if options.delay is not None and options.delay < 0:
         raise InputError.single("--delay", 0, "delay", "must be 0 or more seconds")
     if options.resume:
+        if not db["rounds"].exists() or not db["rounds"].count_where("label = ?", [round_label]):
+            raise InputError.single(
+                "--round",
+                0,
+                "round",
+                f"round {round_label} does not exist in this workspace: "
+                "--resume completes an interrupted round; check --round and --workspace, "
+                "or leave out --resume to start a new round",
+            )
         return
     ids = [i.id for i in institutions]
     marks = ",".join("?" * len(ids))
@@ -100,7 +113,7 @@ def _validate(db, round_label: str, institutions: list[Institution], options: Cr
             "--round",
             0,
             round_label,
-            f"round already has pages for {names}; add --resume to complete it, "
+            f"round {round_label} already has pages for {names}; add --resume to complete it, "
             "or choose a new round label",
         )
 
@@ -114,11 +127,15 @@ def crawl_command(
     progress_file: Path | None,
     log_file: Path,
 ) -> list[str]:
-    """The `python -m scrapy crawl offers ...` command line for this round."""
+    """The `python -P -m crawler.child ... crawl offers ...` command line for this round: a
+    `scrapy crawl offers` that stops when this process dies."""
     args = [
         sys.executable,
+        "-P",  # the current folder stays off the import path (crawler.child)
         "-m",
-        "scrapy",
+        "crawler.child",
+        "--parent-pid",
+        str(os.getpid()),
         "crawl",
         "offers",
         "-a",
@@ -185,11 +202,34 @@ def run_round(
     options: CrawlOptions | None = None,
     progress: Callable[[list[Progress]], None] | None = None,
     stopping: Callable[[], None] | None = None,
+    holder: str | None = None,
 ) -> RoundResult:
     """Crawl the named institutions (all when none are named) for one round, in parallel,
     and return the crawl health recorded for each. `stopping` is called on Ctrl-C, while the
-    crawl closes."""
+    crawl closes. The workspace lock (snapshots.lock) is held for the whole crawl, described
+    by `holder` (the command line): a second crawl of the workspace raises WorkspaceBusy."""
     options = options or CrawlOptions()
+    lock = WorkspaceLock(workspace.path, holder or f"crawl --round {round_label}")
+    lock.acquire()
+    try:
+        result = _run_locked(
+            workspace, round_label, institution_names, options, progress, stopping, lock
+        )
+        stale = lock.stale.describe() if lock.stale else None
+        return dataclasses.replace(result, stale_lock=stale)
+    finally:
+        lock.release()
+
+
+def _run_locked(
+    workspace: Workspace,
+    round_label: str,
+    institution_names: list[str] | None,
+    options: CrawlOptions,
+    progress: Callable[[list[Progress]], None] | None,
+    stopping: Callable[[], None] | None,
+    lock: WorkspaceLock,
+) -> RoundResult:
     db = workspace.open()
     try:
         institutions = list_institutions(db, institution_names or None)
@@ -201,6 +241,7 @@ def run_round(
     log_file = logs / f"crawl-{round_label}.log"
     progress_file = logs / f"crawl-{round_label}.progress.jsonl"
     progress_file.unlink(missing_ok=True)
+    assert lock.fd is not None
     command = crawl_command(
         workspace,
         round_label,
@@ -208,16 +249,18 @@ def run_round(
         options,
         progress_file=progress_file,
         log_file=log_file,
-    )
+    ) + ["-s", f"WEBSEARCH_LOCK_FD={lock.fd}"]
     started = datetime.now(UTC).replace(microsecond=0).isoformat()
     # Its own session: Ctrl-C reaches only this process, which passes it on exactly once
-    # (a second SIGINT would make Scrapy stop without recording crawl health).
+    # (a second SIGINT would make Scrapy stop without recording crawl health); the crawl
+    # shares the lock's open file, so the lock outlives this process while the crawl runs.
     process = subprocess.Popen(
         command,
         env=crawl_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        pass_fds=(lock.fd,),
     )
     latest: dict[str, Progress] = {}
     offset = 0
@@ -232,6 +275,9 @@ def run_round(
             stopping()
         stop_crawl(process)
         raise
+    finally:
+        stop_crawl(process, close_seconds=0.0)
+        _kill_group(process)
     _, stderr = process.communicate()
     _read_progress(progress_file, offset, latest)
     if progress is not None and latest:
@@ -245,6 +291,12 @@ def run_round(
         stderr.decode("utf-8", "replace"),
         started,
     )
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Whatever the crawl left in its process group (a browser) goes with it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def stop_crawl(process: subprocess.Popen, close_seconds: float = CLOSE_SECONDS) -> None:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from crawler.links import canonicalise_url, is_skipped_file, trap_reason, url_pattern
+from snapshots.index import pages_for_round
 from snapshots.institutions import Institution
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from snapshots.workspace import Workspace
 
 RENDER_MODES = ("auto", "always", "never")
 
@@ -31,6 +38,7 @@ class InstitutionScope:
     patterns: Counter[str] = field(default_factory=Counter)
     scheduled: int = 0
     adopted_hosts: set[str] = field(default_factory=set)  # where start URLs redirected to
+    reserved: set[str] = field(default_factory=set)  # archived before a resume: paid for
 
     @property
     def name(self) -> str:
@@ -84,6 +92,9 @@ class InstitutionScope:
             return None, "other site"
         if canonical in self.seen:
             return None, "seen"
+        if canonical in self.reserved:  # admitted by an earlier run of this round
+            self.seen.add(canonical)
+            return canonical, None
         if is_skipped_file(canonical):
             return None, "skipped file type"
         if depth > self.limits.max_depth:
@@ -100,6 +111,14 @@ class InstitutionScope:
         self.scheduled += 1
         return canonical, None
 
+    def reserve(self, urls: list[str]) -> None:
+        """On resume: URLs the interrupted runs admitted (and archived) keep their place in
+        the budget, so a resumed round holds no more pages than an uninterrupted one."""
+        fresh = {canonicalise_url(u) for u in urls} - self.reserved
+        self.reserved |= fresh
+        self.scheduled += len(fresh)
+        self.patterns.update(url_pattern(u) for u in fresh)
+
     def mark_seen(self, url: str) -> None:
         """Record an identity (a rel=canonical target) without spending budget."""
         self.seen.add(canonicalise_url(url))
@@ -111,3 +130,17 @@ def effective_render(run_render: str | None, institution: Institution) -> str:
     if mode not in RENDER_MODES:
         raise ValueError(f"render must be one of {', '.join(RENDER_MODES)}, not {mode!r}")
     return mode
+
+
+def reserve_archived(
+    workspace: Workspace, round_label: str, scopes: Iterable[InstitutionScope]
+) -> None:
+    """Reserve, in each scope, the URLs already archived for the round (robots.txt aside:
+    it is outside the budget)."""
+    db = workspace.open()
+    try:
+        for scope in scopes:
+            pages = pages_for_round(db, round_label, institution_id=scope.institution.id)
+            scope.reserve([p.url for p in pages if p.kind != "robots"])
+    finally:
+        db.close()

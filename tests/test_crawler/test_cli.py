@@ -85,7 +85,7 @@ def test_crawl_rejects_unknown_render_mode(cli, imported):
 def test_crawl_rejects_a_round_label_that_is_no_file_name(cli, imported, label):
     result = cli("crawl", "--round", label, "--delay", "0")
     assert result.exit_code == 2
-    assert "--round:0: round: use letters, digits, '.', '_' and '-'" in result.output
+    assert "--round: use letters, digits, '.', '_' and '-'" in result.output
     assert not (imported.path / "buiten").exists()
     db = imported.open()
     assert db["rounds"].count == 0
