@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from crawler.links import canonicalise_url, is_skipped_file, trap_reason, url_pattern
+from crawler.links import (
+    canonicalise_url,
+    is_skipped_file,
+    registrable_domain,
+    trap_reason,
+    url_pattern,
+)
 from snapshots.index import pages_for_round
 from snapshots.institutions import Institution
 
@@ -50,9 +56,10 @@ class InstitutionScope:
 
     def adopt_host(self, url: str) -> bool:
         """A start URL redirected to another host of the same site (roc.nl -> www.roc.nl,
-        or cursus.roc.nl): its links belong to this crawl too. True when the host is new."""
+        or cursus.roc.nl): its links belong to this crawl too. True when the host is new;
+        a host of another site is never adopted."""
         host = (urlsplit(url).hostname or "").lower()
-        if not host or self.in_scope(url):
+        if not host or self.in_scope(url) or not self.same_site(url):
             return False
         self.adopted_hosts.add(host)
         return True
@@ -82,6 +89,17 @@ class InstitutionScope:
         host = (urlsplit(url).hostname or "").lower()
         twin = host[4:] if host.startswith("www.") else "www." + host
         return host in self.hosts or twin in self.hosts or host in self.adopted_hosts
+
+    def same_site(self, url: str) -> bool:
+        """The URL's host shares a registrable domain with one of the institution's hosts
+        (cursus.roc.nl and www.roc.nl: roc.nl); an IP address only with itself."""
+        site = registrable_domain((urlsplit(url).hostname or "").lower())
+        return any(registrable_domain(h) == site for h in self.hosts)
+
+    def may_redirect_to(self, url: str, depth: int) -> bool:
+        """A redirect stays in this crawl: to the institution's own hosts, or, from a start
+        URL, to another host of the same site (which is then adopted)."""
+        return self.in_scope(url) or (depth == 0 and self.same_site(url))
 
     def admit(self, url: str, depth: int) -> tuple[str | None, str | None]:
         """(canonical URL, None) when the URL may be fetched, else (None, reason)."""
