@@ -131,9 +131,8 @@ def test_kill_9_at_several_points_then_resume_gives_the_uninterrupted_round(smal
     assert len(expected) == SITE_PAGES + 3  # pages, home page, sitemap.xml (404), robots.txt
 
     workspace = small_workspace(tmp_path / "ws", small_site)
-    # (who is killed, pages stored by then): the command early, the crawler child half-way,
-    # the command again near the end
-    for number, (victim, after) in enumerate((("cli", 3), ("child", 25), ("cli", 45))):
+    # (who is killed, pages stored by then): the crawler child early, the command half-way
+    for number, (victim, after) in enumerate((("child", 3), ("cli", 30))):
         process = start_cli(workspace, "--delay", "0.1", *(["--resume"] if number else []))
         wait_for(lambda: len(stored(workspace)) >= after or process.poll() is not None)  # noqa: B023
         assert process.poll() is None, process.communicate()[1][-2000:]
@@ -162,24 +161,28 @@ def test_kill_9_at_several_points_then_resume_gives_the_uninterrupted_round(smal
 
 
 def test_resumes_after_kills_stay_within_the_page_budget(farm, tmp_path):
-    """A 300-page site and a budget of 40: interrupted twice, the round still holds 40."""
+    """A 300-page site and a budget of 40: its crawler killed twice, the round holds 40."""
     workspace = make_workspace(tmp_path / "ws", farm, ["generated"])
+    db = workspace.open()
+    institutions = list_institutions(db)
+    db.close()
     budget = 40
     for after in (8, 24):
-        process = start_cli(
-            workspace,
-            "--delay",
-            "0.05",
-            "--max-pages",
-            str(budget),
-            *(["--resume"] if after != 8 else []),
+        options = CrawlOptions(
+            delay=0.05,
+            max_pages=budget,
+            render="never",
+            resume=after != 8,
+            settings=NO_SHAPE_CAP,
         )
+        command = crawl_command(
+            workspace, "r1", institutions, options, progress_file=None, log_file=tmp_path / "log"
+        )
+        process = subprocess.Popen(command, env=crawl_env(), stderr=subprocess.PIPE, text=True)
         wait_for(lambda: len(stored(workspace)) >= after or process.poll() is not None)  # noqa: B023
         assert process.poll() is None, process.communicate()[1][-2000:]
-        (child,) = children(process.pid)
-        os.kill(process.pid, signal.SIGKILL)
+        process.kill()
         process.communicate(timeout=60)
-        wait_for(lambda: not alive(child) and lock_is_free(workspace), timeout=30)  # noqa: B023
     result = crawl(
         workspace, "r1", resume=True, max_pages=budget, render="never", settings=NO_SHAPE_CAP
     )
@@ -191,7 +194,7 @@ def test_resumes_after_kills_stay_within_the_page_budget(farm, tmp_path):
     assert integrity_ok(workspace)
 
 
-def test_a_second_crawl_is_refused_at_once_naming_the_first(small_site, tmp_path, cli):
+def test_a_second_crawl_is_refused_at_once_naming_the_first(small_site, tmp_path):
     workspace = small_workspace(tmp_path / "ws", small_site)
     first = start_cli(workspace, "--delay", "1")
     try:
