@@ -171,3 +171,23 @@ def test_every_warc_file_reads_back(hostile_round):
     db.close()
     for warc_file, n in counts.items():
         assert count_records(Path(workspace.path / warc_file)) == n
+
+
+def test_a_page_behind_an_offsite_redirect_never_becomes_an_offer(hostile, hostile_round):
+    from matcher.offers import match_round, offers_for_round
+    from mbo_websearch.workspace import open_db
+
+    workspace, _, _ = hostile_round
+    # a round of the two redirecting institutions alone (the control-bytes page is matched
+    # by the extraction's own tests)
+    redirecting = ["ROC Doorverwijzing", "ROC Verhuisd"]
+    crawl(workspace, "r2", render="never", institutions=redirecting)
+    db = open_db(workspace)
+    try:
+        match_round(workspace, db, "r2")
+        offers = offers_for_round(db, "r2")
+    finally:
+        db.close()
+    foreign = hostile.bases["foreign"]
+    assert not [o for o in offers if o.evidence_url.startswith(foreign)]
+    assert offers == []  # the foreign page offers K0905: followed, it would be one
