@@ -138,7 +138,13 @@ def test_kill_9_at_several_points_then_resume_gives_the_uninterrupted_round(smal
         assert process.poll() is None, process.communicate()[1][-2000:]
         (child,) = children(process.pid)
         os.kill(process.pid if victim == "cli" else child, signal.SIGKILL)
-        process.communicate(timeout=60)
+        _, stderr = process.communicate(timeout=60)
+        if victim == "child":  # the command survives and says how to complete the round
+            assert process.returncode == 1
+            assert "before recording crawl health" in stderr
+            assert (
+                f"Complete the round with:\n  mbo-websearch --workspace {workspace.path}" in stderr
+            )
         # a killed command takes its crawler with it: nothing writes beside the next run
         wait_for(lambda: not alive(child) and lock_is_free(workspace), timeout=30)  # noqa: B023
 
