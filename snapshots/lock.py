@@ -29,10 +29,24 @@ class WorkspaceBusy(Exception):
         self.path = path
         self.holder = holder
         who = holder.describe() if holder else "another process (no details in the lock file)"
-        super().__init__(
-            f"{path}: the workspace is in use by {who}; wait for it to finish, or stop it "
-            "(Ctrl-C or kill PID) and complete the round with --resume"
-        )
+        if holder and not _running(holder.pid):
+            advice = "that command was killed and its crawl is still closing: try again in a minute"
+        else:
+            advice = (
+                "wait for it to finish, or stop it (Ctrl-C or kill PID) and complete the round "
+                "with --resume"
+            )
+        super().__init__(f"{path}: the workspace is in use by {who}; {advice}")
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 @dataclass(frozen=True)
