@@ -4,7 +4,11 @@ does not exist is refused, serve on a busy port says so in one line."""
 
 from __future__ import annotations
 
+import os
+import pty
 import socket
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -88,3 +92,34 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_2(workspace):
     assert result.exit_code == 2, result.output
     assert f"--port: cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_crawl_without_institutions_asks_at_a_terminal(tmp_path):
+    """At a terminal the question is asked; no (the default) refuses and changes nothing."""
+    primary, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from mbo_websearch.cli import app; app()",
+            "--workspace",
+            str(tmp_path),
+            "crawl",
+            "--round",
+            "r1",
+        ],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.close(terminal)
+    try:
+        os.write(primary, b"n\n")
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        os.close(primary)
+    assert process.returncode == 2, stderr
+    assert "Crawl the embedded default Dutch mbo institutions? [y/N]" in stderr
+    assert "no institutions imported" in stderr
+    assert list(tmp_path.iterdir()) == []
