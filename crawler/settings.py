@@ -27,6 +27,8 @@ WEBSEARCH_RESUME = False
 WEBSEARCH_PROGRESS_FILE = None
 #: Seconds between two progress lines.
 WEBSEARCH_PROGRESS_INTERVAL = 1.0
+#: Descriptor of the workspace lock inherited from crawler.runner (-1: take the lock here).
+WEBSEARCH_LOCK_FD = -1
 
 # --------------------------------------------------------------------------------------------
 # Scope, budget and traps

@@ -28,7 +28,7 @@ from crawler.database import shared_database
 from crawler.items import FetchedPage
 from crawler.links import is_document, score_link
 from crawler.render import rendering_reason
-from crawler.scope import InstitutionScope, ScopeLimits, effective_render
+from crawler.scope import InstitutionScope, ScopeLimits, effective_render, reserve_archived
 from crawler.sitemaps import parse_sitemap, robots_sitemaps
 from crawler.soft404 import soft_404_reason
 from crawler.workspace import workspace_from_settings
@@ -123,6 +123,8 @@ class OffersSpider(scrapy.Spider):
         for inst in institutions:
             render = effective_render(run_render, inst)
             self.scopes[inst.name] = InstitutionScope(inst, render, limits)
+        if settings.getbool("WEBSEARCH_RESUME"):
+            reserve_archived(workspace, self.round_label, self.scopes.values())
         # Offsite filtering by registrable host (www. stripped, so redirects between a host
         # and its www. twin pass); InstitutionScope.in_scope decides what each crawl follows.
         self.allowed_domains = sorted(
