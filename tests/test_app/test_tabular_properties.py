@@ -22,12 +22,11 @@ from mbo_websearch.reports.csv import write_csv as write_report_csv
 from mbo_websearch.reports.imports import (
     import_issued,
     import_potential,
-    load_issued,
-    load_potential,
     parse_issued,
     parse_potential,
 )
 from mbo_websearch.reports.model import Table
+from mbo_websearch.reports.store import load_issued, load_potential
 from mbo_websearch.reports.xlsx import write_xlsx as write_report_xlsx
 from mbo_websearch.review.workbook import HEADER, export_round, import_decisions
 from mbo_websearch.workspace import open_db
