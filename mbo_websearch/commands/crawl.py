@@ -18,6 +18,7 @@ from mbo_websearch.defaults import ensure_institutions
 from mbo_websearch.errors import InputError, NeedsAttention, exit_codes
 from mbo_websearch.options import RoundOption, workspace_from
 from mbo_websearch.workspace import open_db
+from snapshots.store import institution_count
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -116,7 +117,7 @@ def _load_institutions(workspace: Workspace, console: Console, defaults: bool) -
     if workspace.db_path.is_file():
         db = open_db(workspace)
         try:
-            if db.table("institutions").count:
+            if institution_count(db):
                 return
         finally:
             db.close()
