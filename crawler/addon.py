@@ -10,6 +10,7 @@ from scrapy.extensions.spiderstate import SpiderState
 from scrapy.extensions.telnet import TelnetConsole
 
 from crawler.downloadermiddlewares.crawldelay import CrawlDelayMiddleware
+from crawler.downloadermiddlewares.render import RenderSwitchMiddleware
 from crawler.downloadermiddlewares.resume import ResumeMiddleware
 from crawler.downloadermiddlewares.retry import BackoffRetryMiddleware
 from crawler.downloadermiddlewares.robots import ArchivedRobotsTxtMiddleware
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 #: (component, priority); None switches a built-in off.
 DOWNLOADER_MIDDLEWARES: list[tuple[type, int | None]] = [
+    (RenderSwitchMiddleware, 40),  # render=auto: render a script-built site's pages directly
     (ResumeMiddleware, 50),  # answer stored URLs from the archive
     (RobotsTxtMiddleware, None),
     (ArchivedRobotsTxtMiddleware, 100),  # robots.txt from the spider's archived copy
