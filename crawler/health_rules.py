@@ -21,6 +21,14 @@ class CrawlCounts:
     robots_denied: int = 0
     budget_hit: bool = False
     max_pages: int = 0
+    error_kinds: tuple[tuple[str, int], ...] = ()  # (kind, count) from errors/<kind>
+
+    @property
+    def causes(self) -> str:
+        """'; errors: RenderTimeout 1, http_5xx 2' or '' (what a reason names as the cause)."""
+        if not self.error_kinds:
+            return ""
+        return "; errors: " + ", ".join(f"{kind} {n}" for kind, n in self.error_kinds)
 
     @classmethod
     def from_stats(cls, stats: dict, institution: str, max_pages: int) -> CrawlCounts:
@@ -28,6 +36,8 @@ class CrawlCounts:
             return int(stats.get(f"websearch/{institution}/{key}", 0) or 0)
 
         responses = get("responses") + get("resumed")
+        prefix = f"websearch/{institution}/errors/"
+        kinds = sorted((k[len(prefix) :], int(v)) for k, v in stats.items() if k.startswith(prefix))
         return cls(
             requests=responses + get("failures"),
             responses=responses,
@@ -38,6 +48,7 @@ class CrawlCounts:
             robots_denied=get("robots_denied"),
             budget_hit=bool(get("budget_hit")),
             max_pages=max_pages,
+            error_kinds=tuple(kinds),
         )
 
 
@@ -81,7 +92,7 @@ def no_pages(c: CrawlCounts, t: HealthThresholds) -> Verdict | None:
 def most_failed(c: CrawlCounts, t: HealthThresholds) -> Verdict | None:
     """More than failed_error_ratio of the requests failed."""
     if c.requests and c.errors / c.requests > t.failed_error_ratio:
-        return Health.failed, f"most requests failed ({c.errors} of {c.requests})"
+        return Health.failed, f"most requests failed ({c.errors} of {c.requests}){c.causes}"
     return None
 
 
@@ -95,7 +106,7 @@ def budget_hit(c: CrawlCounts, t: HealthThresholds) -> Verdict | None:
 def some_errors(c: CrawlCounts, t: HealthThresholds) -> Verdict | None:
     """More than partial_error_ratio of the requests failed."""
     if c.requests and c.errors / c.requests > t.partial_error_ratio:
-        return Health.partial, f"{c.errors} of {c.requests} requests failed"
+        return Health.partial, f"{c.errors} of {c.requests} requests failed{c.causes}"
     return None
 
 

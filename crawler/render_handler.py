@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 CLOSE_SECONDS = 5.0
 IDLE_CHECK_SECONDS = 0.5
+STOP_CHECK_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -98,25 +99,35 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
             PageMethod(settle, self.render.timeout_ms, self.render.stable_ms)
         ]
         try:
-            response = await asyncio.wait_for(
-                super().download_request(request), timeout=self.render.page_timeout
-            )
-        except BaseException as exc:
+            response = await self._bounded(super().download_request(request), request.url)
+        except BaseException:
             page = request.meta.pop("playwright_page", None)
             await self._discard(page)
             self.pool.release(institution, page, reusable=False)
             self._count(institution, "render/failed")
-            if isinstance(exc, TimeoutError):
-                raise RenderTimeout(
-                    f"render took over {self.render.page_timeout:g} s: {request.url}"
-                ) from exc
-            if self._stopping() and isinstance(exc, (PlaywrightError, asyncio.CancelledError)):
-                raise RenderStopped(f"crawl stopped while rendering {request.url}") from exc
             raise
         page = request.meta.pop("playwright_page", None)
         request.meta.pop("playwright_page_methods", None)
         self.pool.release(institution, page, reusable=True)
         return _as_utf8(response)
+
+    async def _bounded(self, render: Any, url: str) -> Response:
+        """The render's response, or RenderTimeout after WEBSEARCH_RENDER_PAGE_TIMEOUT, or
+        RenderStopped as soon as the crawl is stopping (Ctrl-C must not wait for it)."""
+        task = asyncio.ensure_future(render)
+        deadline = asyncio.get_running_loop().time() + self.render.page_timeout
+        try:
+            while not task.done():
+                left = deadline - asyncio.get_running_loop().time()
+                if left <= 0:
+                    raise RenderTimeout(f"render took over {self.render.page_timeout:g} s: {url}")
+                if self._stopping():
+                    raise RenderStopped(f"crawl stopped while rendering {url}")
+                await asyncio.wait([task], timeout=min(left, STOP_CHECK_SECONDS))
+            return task.result()
+        finally:
+            if not task.done():
+                task.cancel()
 
     async def _discard(self, page: Any) -> None:
         if page is None or page.is_closed():
