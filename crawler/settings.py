@@ -159,8 +159,9 @@ PLAYWRIGHT_BROWSER_TYPE = "chromium"
 #: One context per institution (crawler.render_handler.RenderHandler): at most this many
 #: open at once (an idle one is closed when another institution needs a context) ...
 PLAYWRIGHT_MAX_CONTEXTS = 8
-#: ... each with at most this many pages, reused from one URL to the next.
-PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+#: ... each with at most this many pages, reused from one URL to the next (as many as one
+#: site's concurrent requests: more pages cost memory, not speed, rendering being CPU-bound).
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20000
 CHROMIUM_ARGS = [
     "--no-sandbox",
