@@ -28,6 +28,7 @@ import json
 import multiprocessing
 import os
 import re
+import resource
 import sys
 import tempfile
 import threading
@@ -211,7 +212,9 @@ def _watch_tree(peak: dict, stop: threading.Event) -> None:
 # --------------------------------------------------------------------------------- crawls
 
 
-def run_crawl(bases: list[str], pages: int, render: str, delay: float) -> dict:
+def run_crawl(
+    bases: list[str], pages: int, render: str, delay: float, extra: dict[str, str]
+) -> dict:
     workspace = Workspace(Path(tempfile.mkdtemp()) / "ws")
     db = workspace.open()
     csv_path = workspace.path / "institutions.csv"
@@ -223,6 +226,7 @@ def run_crawl(bases: list[str], pages: int, render: str, delay: float) -> dict:
         "WEBSEARCH_MAX_PER_PATTERN": str(pages * 2),
         "WEBSEARCH_MAX_DEPTH": "50",
         "LOG_LEVEL": "INFO",
+        **extra,
     }
     options = CrawlOptions(delay=delay, max_pages=pages + 10, render=render, settings=settings)
     peak = {"rss": 0}
@@ -230,8 +234,10 @@ def run_crawl(bases: list[str], pages: int, render: str, delay: float) -> dict:
     watcher = threading.Thread(target=_watch_tree, args=(peak, stop), daemon=True)
     watcher.start()
     started = time.monotonic()
+    cpu_before = _children_cpu()
     result = run_round(workspace, "bench", None, options=options)
     wall = time.monotonic() - started
+    cpu = _children_cpu() - cpu_before
     stop.set()
     watcher.join()
     db = workspace.open()
@@ -252,10 +258,18 @@ def run_crawl(bases: list[str], pages: int, render: str, delay: float) -> dict:
         "fetched_twice": plain_twins,
         "seconds": elapsed,
         "wall": wall,
+        "cpu": cpu,
         "peak_rss": peak["rss"],
         "health": sorted({str(r.health) for r in result.records}),
         "log": str(result.log_path),
     }
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every waited-for descendant: the crawl process and, through it, the
+    Playwright driver and every Chromium process (the site servers are not waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _elapsed_from_log(log_path: Path) -> float | None:
@@ -267,7 +281,8 @@ def _line(r: dict) -> str:
     return (
         f"{r['render']:7s} {r['pages']:5d} pages ({r['rendered']} rendered, "
         f"{r['fetched_twice']} fetched twice) in {r['seconds']:6.1f} s "
-        f"(wall {r['wall']:6.1f} s) = {r['pages'] / r['seconds']:6.1f} pages/s; "
+        f"(wall {r['wall']:6.1f} s) = {r['pages'] / r['seconds']:6.1f} pages/s, "
+        f"{1000 * r['cpu'] / max(r['pages'], 1):5.0f} ms CPU/page; "
         f"peak memory {r['peak_rss'] / MIB:7.1f} MiB; health {r['health']}"
     )
 
@@ -278,7 +293,16 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--mix", action="store_true", help="a fifth script-built: auto vs never")
+    parser.add_argument(
+        "--setting",
+        "-s",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra Scrapy setting for both crawls (repeatable)",
+    )
     args = parser.parse_args()
+    extra = dict(item.split("=", 1) for item in args.setting)
     if args.mix:
         scripted = [i % 5 == 0 for i in range(args.sites)]
     else:
@@ -287,8 +311,8 @@ def main() -> None:
     try:
         label = f"{args.sites} sites x {args.pages} pages, --delay {args.delay}"
         if args.mix:
-            auto = run_crawl(bases, args.pages, "auto", args.delay)
-            never = run_crawl(bases, args.pages, "never", args.delay)
+            auto = run_crawl(bases, args.pages, "auto", args.delay, extra)
+            never = run_crawl(bases, args.pages, "never", args.delay, extra)
             print(f"{label}; {sum(scripted)} of {args.sites} sites script-built")
             print(_line(never))
             print(_line(auto))
@@ -297,8 +321,8 @@ def main() -> None:
                 f"peak memory {auto['peak_rss'] / MIB:.0f} MiB (target < 1536)"
             )
         else:
-            always = run_crawl(bases, args.pages, "always", args.delay)
-            never = run_crawl(bases, args.pages, "never", args.delay)
+            always = run_crawl(bases, args.pages, "always", args.delay, extra)
+            never = run_crawl(bases, args.pages, "never", args.delay, extra)
             print(f"{label}; every site script-built")
             print(_line(never))
             print(_line(always))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,9 @@ logger = logging.getLogger(__name__)
 CLOSE_SECONDS = 5.0
 IDLE_CHECK_SECONDS = 0.5
 STOP_CHECK_SECONDS = 0.2
+#: Scrapy builds one download handler per scheme: the first one of a crawl renders for all,
+#: so http and https share one Playwright driver, one browser and one RenderPool.
+_RENDERERS: weakref.WeakKeyDictionary[Crawler, RenderHandler] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class RenderConfig:
 class RenderHandler(ScrapyPlaywrightDownloadHandler):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
+        self.renderer: RenderHandler = _RENDERERS.setdefault(crawler, self)
         self.render = RenderConfig.from_settings(crawler.settings)
         self.pool = RenderPool(
             self.render.max_contexts,
@@ -89,6 +94,8 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
     async def download_request(self, request: Request) -> Response:  # type: ignore[override]
         if not request.meta.get("playwright"):
             return await super().download_request(request)
+        if self.renderer is not self:
+            return await self.renderer.download_request(request)
         institution = request.meta.get("institution") or "default"
         lease = await self.pool.acquire(institution)
         request.meta["playwright_context"] = lease.context_name
@@ -184,7 +191,13 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
             logger.warning("could not close browser context %s: %s", context_name, exc)
         self._count(context_name.rsplit("#", 1)[0], "render/contexts_closed")
 
+    async def _maybe_launch_in_thread(self) -> None:
+        if self.renderer is self:  # the other schemes' handlers start no driver of their own
+            await super()._maybe_launch_in_thread()
+
     def _start_idle_check(self) -> None:
+        if self.renderer is not self:
+            return
         self._idle_task = asyncio.ensure_future(self._idle_check())
 
     async def _idle_check(self) -> None:
@@ -203,12 +216,10 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
         self.stats.inc_value(f"websearch/{institution}/{key}")
 
     def _record_counts(self) -> None:
-        # summed: Scrapy builds one handler per scheme (http, https), each with its pool
+        if self.renderer is not self:
+            return
         for key, value in vars(self.pool.counts).items():
-            if key.startswith("max_"):
-                self.stats.max_value(f"render/{key}", value)
-            else:
-                self.stats.inc_value(f"render/{key}", value)
+            self.stats.set_value(f"render/{key}", value)
 
 
 def _as_utf8(response: Response) -> Response:
