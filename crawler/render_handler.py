@@ -23,6 +23,7 @@ from scrapy.http import TextResponse
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
+from crawler.downloadermiddlewares.render import render_directly
 from crawler.render_page import MUTATION_CLOCK, RenderTimeout, ResourcePolicy, settle
 from crawler.render_pool import RenderPool, RenderStopped
 
@@ -92,7 +93,7 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
     # ----------------------------------------------------------------------------- download
 
     async def download_request(self, request: Request) -> Response:  # type: ignore[override]
-        if not request.meta.get("playwright"):
+        if not request.meta.get("playwright") and not render_directly(self._crawler, request):
             return await super().download_request(request)
         if self.renderer is not self:
             return await self.renderer.download_request(request)

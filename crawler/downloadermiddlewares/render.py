@@ -3,7 +3,9 @@ direct rendering (crawler.render.RenderPlan) is rendered instead of fetched plai
 
 Decided when the request is downloaded, not when it was made: a sitemap schedules hundreds of
 pages before the first one shows the site is built by scripts. Runs before ResumeMiddleware,
-so a resumed round looks such a page up under its rendered copy.
+so a resumed round looks such a page up under its rendered copy; the render handler asks
+again (`render_directly`) when the request leaves its download slot, for the requests that
+passed here before the switch and waited for their turn.
 """
 
 from __future__ import annotations
@@ -32,20 +34,11 @@ class RenderSwitchMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> Response | None:
-        meta = request.meta
-        if meta.get("ws_kind") != "page" or meta.get("ws_rendered") or meta.get("playwright"):
-            return None
         plan = getattr(self.crawler.spider, "render_plan", None)
-        institution = meta.get("institution")
-        if plan is None or not institution:
-            return None
-        if not self._resumed:
+        if plan is not None and not self._resumed:
             self._resumed = True
             self._learn_from_archive(plan)
-        if plan.renders_directly(institution) and not is_document(meta.get("ws_url", "")):
-            meta["playwright"] = True
-            meta["ws_rendered"] = True
-            self.crawler.stats.inc_value(f"websearch/{institution}/render_direct")
+        render_directly(self.crawler, request)
         return None
 
     def _learn_from_archive(self, plan) -> None:
@@ -66,3 +59,20 @@ class RenderSwitchMiddleware:
             db.close()
         for institution_id, _url in rendered - plain:
             plan.direct.add(names[institution_id])
+
+
+def render_directly(crawler: Crawler, request: Request) -> bool:
+    """Turn a plain page request of a switched institution into a rendered one."""
+    meta = request.meta
+    if meta.get("ws_kind") != "page" or meta.get("ws_rendered") or meta.get("playwright"):
+        return False
+    plan = getattr(crawler.spider, "render_plan", None)
+    institution = meta.get("institution")
+    if plan is None or not institution or not plan.renders_directly(institution):
+        return False
+    if is_document(meta.get("ws_url", "")):
+        return False
+    meta["playwright"] = True
+    meta["ws_rendered"] = True
+    crawler.stats.inc_value(f"websearch/{institution}/render_direct")
+    return True

@@ -18,10 +18,12 @@ from tests.servers import Reply, Resource, SiteServer
 from tests.test_crawler.conftest import FAST_SETTINGS, crawl, pages
 
 TEXT = " ".join(["Praktijkgerichte cursus voor werkenden met een mbo-certificaat."] * 10)
-# Appends a line every 50 ms for ever (keeping the last 40): the DOM never stops changing.
+# Tells the server it runs (/tick), then appends a line every 50 ms for ever (keeping the
+# last 40): the DOM never stops changing.
 NEVER_SETTLES = """<!DOCTYPE html><html><head><title>Live agenda</title></head><body>
 <div id="app"></div>
 <script>
+fetch('/tick');
 setInterval(function () {
   var app = document.getElementById('app');
   var p = document.createElement('p'); p.textContent = 'Nu: ' + Date.now(); app.appendChild(p);
@@ -59,6 +61,7 @@ def sites():
         resources={
             "/": Html(_page("ROC Levend", ["/agenda.html", "/cursussen/koken.html"])),
             "/agenda.html": Html(NEVER_SETTLES),
+            "/tick": Html("ok"),
             "/cursussen/koken.html": Html(_page("Koken", [])),
         },
     ).start()
@@ -158,10 +161,10 @@ def test_ctrl_c_while_rendering_records_health_and_resume_finishes(sites, tmp_pa
     process = subprocess.Popen(command, env=crawl_env(), stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
-        while not hostile.requests_for("/agenda.html") and time.monotonic() < deadline:
+        # the page's script runs in Chromium: it is rendering, waiting for a settled DOM
+        while not hostile.requests_for("/tick") and time.monotonic() < deadline:
             assert process.poll() is None, "the crawl ended before rendering the page"
             time.sleep(0.05)
-        time.sleep(1.0)  # the page is rendering, waiting for a DOM that never settles
         process.send_signal(signal.SIGINT)
         stopped = time.monotonic()
         process.wait(timeout=30)
