@@ -102,10 +102,15 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
         request.meta["playwright_context"] = lease.context_name
         request.meta["playwright_include_page"] = True
         request.meta["playwright_page"] = lease.page
+        loop = asyncio.get_running_loop()
+        started, navigated = loop.time(), [0.0]
+
+        async def settle_page(page: Any) -> None:
+            navigated[0] = loop.time()
+            await settle(page, self.render.timeout_ms, self.render.stable_ms)
+
         # set here, not when the request is made: a callable does not go to the disk queue
-        request.meta["playwright_page_methods"] = [
-            PageMethod(settle, self.render.timeout_ms, self.render.stable_ms)
-        ]
+        request.meta["playwright_page_methods"] = [PageMethod(settle_page)]
         try:
             response = await self._bounded(super().download_request(request), request.url)
         except BaseException:
@@ -117,6 +122,10 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
         page = request.meta.pop("playwright_page", None)
         request.meta.pop("playwright_page_methods", None)
         self.pool.release(institution, page, reusable=True)
+        # AutoThrottle adapts the site's delay to this: the server's latency is the navigation,
+        # not our waiting for the page's scripts to settle
+        if navigated[0]:
+            request.meta["download_latency"] = navigated[0] - started
         return _as_utf8(response)
 
     async def _bounded(self, render: Any, url: str) -> Response:
