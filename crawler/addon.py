@@ -11,6 +11,7 @@ from scrapy.extensions.telnet import TelnetConsole
 
 from crawler.downloadermiddlewares.crawldelay import CrawlDelayMiddleware
 from crawler.downloadermiddlewares.offsite_redirect import OffsiteRedirectMiddleware
+from crawler.downloadermiddlewares.render import RenderSwitchMiddleware
 from crawler.downloadermiddlewares.resume import ResumeMiddleware
 from crawler.downloadermiddlewares.retry import BackoffRetryMiddleware
 from crawler.downloadermiddlewares.robots import ArchivedRobotsTxtMiddleware
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 #: (component, priority); None switches a built-in off.
 DOWNLOADER_MIDDLEWARES: list[tuple[type, int | None]] = [
     (OffsiteRedirectMiddleware, 40),  # a redirect to another site is not followed
+    (RenderSwitchMiddleware, 45),  # render=auto: render a script-built site's pages directly
     (ResumeMiddleware, 50),  # answer stored URLs from the archive
     (RobotsTxtMiddleware, None),
     (ArchivedRobotsTxtMiddleware, 100),  # robots.txt from the spider's archived copy

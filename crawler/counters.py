@@ -55,7 +55,8 @@ class Counters:
 
     def failure(self, institution: str, request: Request, failure: Failure) -> None:
         """offsite_redirects / robots_denied / ignored, or errors + failures + errors/<kind>.
-        A failed re-render of a page that was fetched fine counts as render_errors only."""
+        A failed render counts as an error too (render_errors besides), even when the page's
+        plain copy was fetched fine: what a visitor sees of it is missing."""
         if failure.check(OffsiteRedirect):
             self.inc(institution, "offsite_redirects")
             logger.info("%s", failure.value)
@@ -65,10 +66,9 @@ class Counters:
             denied = "robots.txt" in str(failure.value)
             self.inc(institution, "robots_denied" if denied else "ignored")
             return
-        if request.meta.get("ws_rerender"):
+        if request.meta.get("ws_rendered"):
             self.inc(institution, "render_errors")
             logger.warning("rendering failed for %s: %s", request.url, failure.value)
-            return
         self.inc(institution, "errors")
         self.inc(institution, "failures")
         self.inc(institution, f"errors/{kind or type(failure.value).__name__}")
