@@ -241,7 +241,7 @@ def run_full(bases: list[str], pages: int, delay: float, concurrency: dict[str, 
 
 
 def _watch_children(peak: dict, stop: threading.Event) -> None:
-    """Peak VmHWM of the scrapy child process started by run_round."""
+    """Peak VmHWM of the crawl process (crawler.child) started by run_round."""
     me = os.getpid()
     while not stop.is_set():
         for proc in Path("/proc").iterdir():
@@ -249,11 +249,11 @@ def _watch_children(peak: dict, stop: threading.Event) -> None:
                 continue
             try:
                 status = (proc / "status").read_text()
+                cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
             except OSError:
                 continue
-            if re.search(rf"PPid:\s+{me}\b", status) and "scrapy" in (
-                proc / "cmdline"
-            ).read_bytes().decode(errors="replace"):
+            # run_round's child runs `python -P -m crawler.child ... crawl offers`
+            if re.search(rf"PPid:\s+{me}\b", status) and "crawler.child" in cmdline:
                 hwm = re.search(r"VmHWM:\s+(\d+)", status)
                 if hwm:
                     peak["rss"] = max(peak["rss"], int(hwm.group(1)) * 1024)

@@ -10,18 +10,23 @@ from scrapy.extensions.spiderstate import SpiderState
 from scrapy.extensions.telnet import TelnetConsole
 
 from crawler.downloadermiddlewares.crawldelay import CrawlDelayMiddleware
+from crawler.downloadermiddlewares.offsite_redirect import OffsiteRedirectMiddleware
+from crawler.downloadermiddlewares.render import RenderSwitchMiddleware
 from crawler.downloadermiddlewares.resume import ResumeMiddleware
 from crawler.downloadermiddlewares.retry import BackoffRetryMiddleware
 from crawler.downloadermiddlewares.robots import ArchivedRobotsTxtMiddleware
 from crawler.extensions import CrawlHealth
 from crawler.pipelines import ArchivePipeline
 from crawler.quickstop import QuickStop
+from crawler.workspacelock import WorkspaceLockGuard
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 #: (component, priority); None switches a built-in off.
 DOWNLOADER_MIDDLEWARES: list[tuple[type, int | None]] = [
+    (OffsiteRedirectMiddleware, 40),  # a redirect to another site is not followed
+    (RenderSwitchMiddleware, 45),  # render=auto: render a script-built site's pages directly
     (ResumeMiddleware, 50),  # answer stored URLs from the archive
     (RobotsTxtMiddleware, None),
     (ArchivedRobotsTxtMiddleware, 100),  # robots.txt from the spider's archived copy
@@ -35,6 +40,7 @@ ITEM_PIPELINES: list[tuple[type, int | None]] = [(ArchivePipeline, 300)]
 EXTENSIONS: list[tuple[type, int | None]] = [
     (TelnetConsole, None),
     (SpiderState, None),
+    (WorkspaceLockGuard, 100),  # one crawl per workspace (snapshots.lock)
     (CrawlHealth, 500),
     (QuickStop, 510),
 ]

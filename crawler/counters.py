@@ -6,8 +6,16 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
+from twisted.internet.defer import CancelledError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
+
+from crawler.downloadermiddlewares.offsite_redirect import OffsiteRedirect
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -46,25 +54,43 @@ class Counters:
             self.inc(institution, "rendered")
 
     def failure(self, institution: str, request: Request, failure: Failure) -> None:
-        """robots_denied / ignored, or errors + failures + errors/<kind>. A failed re-render
-        of a page that was fetched fine counts as render_errors only."""
-        if failure.check(IgnoreRequest):
+        """offsite_redirects / robots_denied / ignored, or errors + failures + errors/<kind>.
+        A failed render counts as an error too (render_errors besides), even when the page's
+        plain copy was fetched fine: what a visitor sees of it is missing."""
+        if failure.check(OffsiteRedirect):
+            self.inc(institution, "offsite_redirects")
+            logger.info("%s", failure.value)
+            return
+        kind = _error_kind(failure)
+        if failure.check(IgnoreRequest) and kind is None:
             denied = "robots.txt" in str(failure.value)
             self.inc(institution, "robots_denied" if denied else "ignored")
             return
-        if request.meta.get("ws_rerender"):
+        if request.meta.get("ws_rendered"):
             self.inc(institution, "render_errors")
             logger.warning("rendering failed for %s: %s", request.url, failure.value)
-            return
         self.inc(institution, "errors")
         self.inc(institution, "failures")
-        if failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
-            kind = "connection_refused"
-        elif failure.check(DNSLookupError):
-            kind = "dns"
-        elif failure.check(TimeoutError, DownloadTimeoutError):
-            kind = "timeout"
-        else:
-            kind = type(failure.value).__name__
-        self.inc(institution, f"errors/{kind}")
+        self.inc(institution, f"errors/{kind or type(failure.value).__name__}")
         logger.info("failed %s: %s", request.url, failure.value)
+
+
+def _error_kind(failure: Failure) -> str | None:
+    """The named kind of a failed request; None for an IgnoreRequest that is no error (robots.txt,
+    a request dropped at Ctrl-C) and for kinds without a name."""
+    message = str(failure.value)
+    if failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
+        return "connection_refused"
+    if failure.check(DNSLookupError):
+        return "dns"
+    if failure.check(TimeoutError, DownloadTimeoutError):
+        return "timeout"
+    # Scrapy drops these as IgnoreRequest, but a loop or a bomb is the site's fault: an error
+    if failure.check(IgnoreRequest) and "max redirections" in message:
+        return "redirect_loop"
+    if failure.check(IgnoreRequest) and "DOWNLOAD_MAXSIZE" in message:
+        return "decompression_bomb"
+    # the body outgrew DOWNLOAD_MAXSIZE (announced, or while streaming without a length)
+    if failure.check(DownloadCancelledError, CancelledError):
+        return "too_large"
+    return None

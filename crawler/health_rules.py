@@ -21,6 +21,13 @@ class CrawlCounts:
     robots_denied: int = 0
     budget_hit: bool = False
     max_pages: int = 0
+    offsite_redirects: int = 0  # redirects to another site, not followed
+    error_kinds: tuple[tuple[str, int], ...] = ()  # (kind, count) of errors/<kind>, by kind
+
+    def errors_named(self) -> str:
+        """' (redirect_loop 1, too_large 1)' from the error kinds, or ''."""
+        kinds = ", ".join(f"{kind} {n}" for kind, n in self.error_kinds)
+        return f" ({kinds})" if kinds else ""
 
     @classmethod
     def from_stats(cls, stats: dict, institution: str, max_pages: int) -> CrawlCounts:
@@ -28,6 +35,8 @@ class CrawlCounts:
             return int(stats.get(f"websearch/{institution}/{key}", 0) or 0)
 
         responses = get("responses") + get("resumed")
+        prefix = f"websearch/{institution}/errors/"
+        kinds = sorted((k[len(prefix) :], int(v)) for k, v in stats.items() if k.startswith(prefix))
         return cls(
             requests=responses + get("failures"),
             responses=responses,
@@ -38,6 +47,8 @@ class CrawlCounts:
             robots_denied=get("robots_denied"),
             budget_hit=bool(get("budget_hit")),
             max_pages=max_pages,
+            offsite_redirects=get("offsite_redirects"),
+            error_kinds=tuple(kinds),
         )
 
 
@@ -71,17 +82,29 @@ def robots_denies_all(c: CrawlCounts, t: HealthThresholds) -> Verdict | None:
     return None
 
 
+def redirected_away(c: CrawlCounts, t: HealthThresholds) -> Verdict | None:
+    """The start URLs redirect to another site: nothing of the institution was fetched."""
+    if c.pages == 0 and c.offsite_redirects:
+        return Health.failed, (
+            f"redirects to another site ({c.offsite_redirects} not followed): check the "
+            "institution's website and start_urls"
+        )
+    return None
+
+
 def no_pages(c: CrawlCounts, t: HealthThresholds) -> Verdict | None:
     """Responses came back, but not one usable page (all errors, gone or empty)."""
     if c.pages == 0:
-        return Health.failed, f"no pages fetched ({c.responses} responses, {c.errors} errors)"
+        return Health.failed, (
+            f"no pages fetched ({c.responses} responses, {c.errors} errors{c.errors_named()})"
+        )
     return None
 
 
 def most_failed(c: CrawlCounts, t: HealthThresholds) -> Verdict | None:
     """More than failed_error_ratio of the requests failed."""
     if c.requests and c.errors / c.requests > t.failed_error_ratio:
-        return Health.failed, f"most requests failed ({c.errors} of {c.requests})"
+        return Health.failed, f"most requests failed ({c.errors} of {c.requests}){c.errors_named()}"
     return None
 
 
@@ -95,11 +118,19 @@ def budget_hit(c: CrawlCounts, t: HealthThresholds) -> Verdict | None:
 def some_errors(c: CrawlCounts, t: HealthThresholds) -> Verdict | None:
     """More than partial_error_ratio of the requests failed."""
     if c.requests and c.errors / c.requests > t.partial_error_ratio:
-        return Health.partial, f"{c.errors} of {c.requests} requests failed"
+        return Health.partial, f"{c.errors} of {c.requests} requests failed{c.errors_named()}"
     return None
 
 
-RULES: list[Rule] = [unreachable, robots_denies_all, no_pages, most_failed, budget_hit, some_errors]
+RULES: list[Rule] = [
+    unreachable,
+    robots_denies_all,
+    redirected_away,
+    no_pages,
+    most_failed,
+    budget_hit,
+    some_errors,
+]
 
 
 def decide(counts: CrawlCounts, thresholds: HealthThresholds) -> Verdict:
@@ -108,7 +139,10 @@ def decide(counts: CrawlCounts, thresholds: HealthThresholds) -> Verdict:
         verdict = rule(counts, thresholds)
         if verdict is not None:
             return verdict
-    return Health.ok, f"{counts.pages} pages, no errors"
+    away = counts.offsite_redirects
+    return Health.ok, f"{counts.pages} pages, no errors" + (
+        f"; {away} redirect(s) to another site not followed" if away else ""
+    )
 
 
 def suspect_reason(pages: int, previous: int | None, thresholds: HealthThresholds) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import tldextract
 from w3lib.url import canonicalize_url
 
 #: Query parameters that only track the visitor; dropped from every URL.
@@ -133,7 +134,10 @@ def is_document(url: str) -> bool:
 
 
 def is_skipped_file(url: str) -> bool:
-    """True for images, media, archives and office files: not worth a request."""
+    """True for images, media, archives and office files: not worth a request. A gzipped
+    XML file (sitemap.xml.gz) is no archive to skip."""
+    if urlsplit(url).path.lower().endswith(".xml.gz"):
+        return False
     return extension_of(url) in SKIPPED_EXTENSIONS
 
 
@@ -186,3 +190,16 @@ def url_pattern(url: str) -> str:
     path = re.sub(r"\d+", "9", parts.path)
     keys = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)})
     return f"{parts.hostname}{path}?{'&'.join(keys)}"
+
+
+#: The public suffix list bundled with tldextract (never fetched: no network at crawl time),
+#: private suffixes included so that two sites on one hosting domain stay apart.
+_SUFFIXES = tldextract.TLDExtract(
+    suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+)
+
+
+def registrable_domain(host: str) -> str:
+    """The registrable domain of a host name (roc.nl for www.cursus.roc.nl); an IP address or
+    a name without public suffix is its own."""
+    return _SUFFIXES(host).top_domain_under_public_suffix or host

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 
 from parsel import Selector
 
@@ -67,3 +69,31 @@ def rendering_reason(html: str | Selector) -> str | None:
     if text_chars < MIN_TEXT_CHARS and links < 5 and (len(scripts) >= 3 or fetches):
         return f"little text ({text_chars} chars) and {len(scripts)} scripts"
     return None
+
+
+@dataclass
+class RenderPlan:
+    """render=auto without fetching every script-built page twice: once an institution's
+    plain pages have shown to be script-built (at least `switch_after` of them, and at least
+    half of those checked), its later pages are rendered directly, without a plain fetch
+    first. A site with one script-built listing among static pages stays plain."""
+
+    switch_after: int = 2
+    checked: Counter[str] = field(default_factory=Counter)
+    script_built: Counter[str] = field(default_factory=Counter)
+    direct: set[str] = field(default_factory=set)
+
+    def observe(self, institution: str, needs_rendering: bool) -> bool:
+        """Count one plain HTML page; True when this makes the institution switch."""
+        self.checked[institution] += 1
+        self.script_built[institution] += needs_rendering
+        if institution in self.direct or self.switch_after < 1:
+            return False
+        built, checked = self.script_built[institution], self.checked[institution]
+        if built >= self.switch_after and 2 * built >= checked:
+            self.direct.add(institution)
+            return True
+        return False
+
+    def renders_directly(self, institution: str) -> bool:
+        return institution in self.direct

@@ -1,62 +1,69 @@
-"""Browser side of rendering: wait until a page has settled, take its DOM, close it."""
+"""Browser side of rendering: wait until a page has settled, and what a page may load.
+
+Every step is bounded: scrapy-playwright's navigation time-out bounds `goto`, `settle` bounds
+the waits, and the download handler bounds the whole render (content read included).
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 logger = logging.getLogger(__name__)
 
 ABORTED_RESOURCES = frozenset({"image", "media", "font"})
 
-# True once the DOM size has not changed for `ms` milliseconds (polled every 100 ms).
-_STABLE_DOM = """(ms) => {
-  const n = document.documentElement ? document.documentElement.outerHTML.length : 0;
-  const now = Date.now();
-  if (window.__wsLength !== n) { window.__wsLength = n; window.__wsSince = now; return false; }
-  return now - window.__wsSince >= ms;
-}"""
+#: Installed in every page of a context before its scripts run: the time of the last change
+#: to the DOM's nodes or text (attribute changes, i.e. animations, do not count).
+MUTATION_CLOCK = """
+window.__wsLastChange = Date.now();
+new MutationObserver(() => { window.__wsLastChange = Date.now(); })
+  .observe(document, {childList: true, subtree: true, characterData: true});
+"""
+#: True once the DOM has not changed for `ms` milliseconds.
+_DOM_QUIET = "(ms) => Date.now() - (window.__wsLastChange || 0) >= ms"
 
 
-def abort_request(request: Any) -> bool:
-    """PLAYWRIGHT_ABORT_REQUEST: images, media and fonts are not needed to read a page."""
-    return request.resource_type in ABORTED_RESOURCES
+class RenderTimeout(Exception):
+    """A browser step did not finish in time (the page is recorded as failed)."""
 
 
-async def settle_and_close(page: Any, timeout_ms: int, stable_ms: int) -> str | None:
-    """Wait for network idle, then for a DOM that stops changing (each bounded by
-    `timeout_ms`: content inserted by scripts after `load` is racy otherwise); return the
-    DOM as HTML and close the page."""
+async def settle(page: Any, timeout_ms: int, stable_ms: int) -> None:
+    """Wait for network idle (bounded; a page polling its server never gets there), then for
+    a DOM that has stopped changing for `stable_ms`: content inserted by scripts after `load`
+    is racy otherwise. A DOM still changing after `timeout_ms` raises RenderTimeout."""
     try:
-        try:
-            await page.wait_for_load_state("networkidle", timeout=timeout_ms)
-        except PlaywrightTimeoutError:
-            logger.info("no network idle within %d ms: %s", timeout_ms, page.url)
-        try:
-            await page.wait_for_function(
-                _STABLE_DOM, arg=stable_ms, polling=100, timeout=timeout_ms
-            )
-        except PlaywrightTimeoutError:
-            logger.info("DOM still changing after %d ms: %s", timeout_ms, page.url)
-        return await page.content()
-    except PlaywrightError as exc:
-        logger.warning("cannot read rendered page %s: %s", page.url, exc)
-        return None
-    finally:
-        await close_quietly(page)
-
-
-async def close_quietly(page: Any) -> None:
+        await page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        logger.info("no network idle within %d ms: %s", timeout_ms, page.url)
     try:
-        await page.close()
-    except PlaywrightError as exc:
-        logger.debug("page already closed: %s", exc)
+        await page.wait_for_function(_DOM_QUIET, arg=stable_ms, polling=100, timeout=timeout_ms)
+    except PlaywrightTimeoutError as exc:
+        raise RenderTimeout(f"DOM still changing after {timeout_ms} ms: {page.url}") from exc
 
 
-def close_later(page: Any) -> None:
-    """Close a page from synchronous code (errbacks) on the running event loop."""
-    asyncio.ensure_future(close_quietly(page))
+@dataclass(frozen=True)
+class ResourcePolicy:
+    """What a rendered page may load: never images, media or fonts (no offer is read from
+    them); with `same_site_only`, nothing from hosts outside the institution's own sites
+    (trackers, widgets) except what the page navigates to itself."""
+
+    hosts: frozenset[str]  # the institution's hosts, www. stripped
+    same_site_only: bool = True
+
+    def allows(self, resource_type: str, url: str, is_navigation: bool) -> bool:
+        if resource_type in ABORTED_RESOURCES:
+            return False
+        if not self.same_site_only or is_navigation or not url.startswith(("http:", "https:")):
+            return True
+        return _belongs(urlsplit(url).hostname or "", self.hosts)
+
+
+def _belongs(host: str, hosts: frozenset[str]) -> bool:
+    """The host is one of `hosts` or a subdomain of one (api.roc.nl belongs to roc.nl)."""
+    host = host.lower().removeprefix("www.")
+    return any(host == h or host.endswith("." + h) for h in hosts)

@@ -6,6 +6,8 @@ session or a long-lived program can then run any number of rounds.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -23,7 +25,8 @@ from crawler.scope import RENDER_MODES
 from snapshots.errors import InputError
 from snapshots.health import CrawlRecord, Health, health_for_round
 from snapshots.institutions import Institution, list_institutions
-from snapshots.store import crawls_finished_since, institutions_with_pages
+from snapshots.lock import WorkspaceLock
+from snapshots.store import crawls_finished_since, get_round, institutions_with_pages
 from snapshots.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -62,6 +65,7 @@ class RoundResult:
     records: list[CrawlRecord]
     returncode: int
     log_path: Path
+    stale_lock: str | None = None  # a lock left by a killed crawl, released to run this one
 
     @property
     def failed(self) -> list[CrawlRecord]:
@@ -91,6 +95,15 @@ def _validate(
     if options.delay is not None and options.delay < 0:
         raise InputError.single("--delay", 0, "delay", "must be 0 or more seconds")
     if options.resume:
+        if get_round(db, round_label) is None:
+            raise InputError.single(
+                "--round",
+                0,
+                "round",
+                f"round {round_label} does not exist in this workspace: "
+                "--resume completes an interrupted round; check --round and --workspace, "
+                "or leave out --resume to start a new round",
+            )
         return
     crawled = institutions_with_pages(db, round_label, [i.id for i in institutions])
     if crawled:
@@ -99,7 +112,7 @@ def _validate(
             "--round",
             0,
             round_label,
-            f"round already has pages for {names}; add --resume to complete it, "
+            f"round {round_label} already has pages for {names}; add --resume to complete it, "
             "or choose a new round label",
         )
 
@@ -113,11 +126,15 @@ def crawl_command(
     progress_file: Path | None,
     log_file: Path,
 ) -> list[str]:
-    """The `python -m scrapy crawl offers ...` command line for this round."""
+    """The `python -P -m crawler.child ... crawl offers ...` command line for this round: a
+    `scrapy crawl offers` that stops when this process dies."""
     args = [
         sys.executable,
+        "-P",  # the current folder stays off the import path (crawler.child)
         "-m",
-        "scrapy",
+        "crawler.child",
+        "--parent-pid",
+        str(os.getpid()),
         "crawl",
         "offers",
         "-a",
@@ -184,15 +201,40 @@ def run_round(
     options: CrawlOptions | None = None,
     progress: Callable[[list[Progress]], None] | None = None,
     stopping: Callable[[], None] | None = None,
+    holder: str | None = None,
 ) -> RoundResult:
     """Crawl the named institutions (all when none are named) for one round, in parallel,
     and return the crawl health recorded for each. `stopping` is called on Ctrl-C, while the
-    crawl closes."""
+    crawl closes. The workspace lock (snapshots.lock) is held for the whole crawl, described
+    by `holder` (the command line): a second crawl of the workspace raises WorkspaceBusy."""
     options = options or CrawlOptions()
+    lock = WorkspaceLock(workspace.path, holder or f"crawl --round {round_label}")
+    lock.acquire()
+    try:
+        result = _run_locked(
+            workspace, round_label, institution_names, options, progress, stopping, lock
+        )
+        stale = lock.stale.describe() if lock.stale else None
+        return dataclasses.replace(result, stale_lock=stale)
+    finally:
+        lock.release()
+
+
+def _run_locked(
+    workspace: Workspace,
+    round_label: str,
+    institution_names: list[str] | None,
+    options: CrawlOptions,
+    progress: Callable[[list[Progress]], None] | None,
+    stopping: Callable[[], None] | None,
+    lock: WorkspaceLock,
+) -> RoundResult:
     # one connection for the round: validation before the crawl, its results after
     db = workspace.open()
     try:
-        return _crawl(workspace, db, round_label, institution_names, options, progress, stopping)
+        return _crawl(
+            workspace, db, round_label, institution_names, options, progress, stopping, lock
+        )
     finally:
         db.close()
 
@@ -205,6 +247,7 @@ def _crawl(
     options: CrawlOptions,
     progress: Callable[[list[Progress]], None] | None,
     stopping: Callable[[], None] | None,
+    lock: WorkspaceLock,
 ) -> RoundResult:
     institutions = list_institutions(db, institution_names or None)
     _validate(db, round_label, institutions, options)
@@ -213,6 +256,7 @@ def _crawl(
     log_file = logs / f"crawl-{round_label}.log"
     progress_file = logs / f"crawl-{round_label}.progress.jsonl"
     progress_file.unlink(missing_ok=True)
+    assert lock.fd is not None
     command = crawl_command(
         workspace,
         round_label,
@@ -220,16 +264,18 @@ def _crawl(
         options,
         progress_file=progress_file,
         log_file=log_file,
-    )
+    ) + ["-s", f"WEBSEARCH_LOCK_FD={lock.fd}"]
     started = datetime.now(UTC).replace(microsecond=0).isoformat()
     # Its own session: Ctrl-C reaches only this process, which passes it on exactly once
-    # (a second SIGINT would make Scrapy stop without recording crawl health).
+    # (a second SIGINT would make Scrapy stop without recording crawl health); the crawl
+    # shares the lock's open file, so the lock outlives this process while the crawl runs.
     process = subprocess.Popen(
         command,
         env=crawl_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        pass_fds=(lock.fd,),
     )
     latest: dict[str, Progress] = {}
     offset = 0
@@ -244,6 +290,9 @@ def _crawl(
             stopping()
         stop_crawl(process)
         raise
+    finally:
+        stop_crawl(process, close_seconds=0.0)
+        _kill_group(process)
     _, stderr = process.communicate()
     _read_progress(progress_file, offset, latest)
     if progress is not None and latest:
@@ -257,6 +306,12 @@ def _crawl(
         stderr.decode("utf-8", "replace"),
         started,
     )
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Whatever the crawl left in its process group (a browser) goes with it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def stop_crawl(process: subprocess.Popen, close_seconds: float = CLOSE_SECONDS) -> None:

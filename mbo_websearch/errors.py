@@ -9,6 +9,7 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from snapshots.errors import InputError, NotFound
+from snapshots.lock import WorkspaceBusy
 from snapshots.tabular import collected_notes
 
 P = ParamSpec("P")
@@ -36,6 +37,10 @@ def exit_codes(command: Callable[P, R]) -> Callable[P, R]:
                 typer.echo("Nothing was changed.", err=True)
                 raise typer.Exit(2) from exc
             except NotFound as exc:
+                _show(notes)
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(2) from exc
+            except WorkspaceBusy as exc:  # refused before anything ran: nothing changed
                 _show(notes)
                 typer.echo(f"error: {exc}", err=True)
                 raise typer.Exit(2) from exc

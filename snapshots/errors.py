@@ -16,6 +16,8 @@ class Problem:
     problem: str
 
     def __str__(self) -> str:
+        if self.line == 0 and self.path.startswith("--"):  # a command-line option, no file
+            return f"{self.path}: {self.problem}"
         return f"{self.path}:{self.line}: {self.column}: {self.problem}"
 
 

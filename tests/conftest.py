@@ -17,6 +17,8 @@ SITES = TESTS / "sites"
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
+    """An empty workspace folder (read-only commands refuse a folder that does not exist)."""
+    (tmp_path / "ws").mkdir()
     return Workspace(tmp_path / "ws")
 
 

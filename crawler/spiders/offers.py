@@ -27,8 +27,8 @@ from crawler.counters import Counters
 from crawler.database import shared_database
 from crawler.items import FetchedPage
 from crawler.links import is_document, score_link
-from crawler.render import rendering_reason
-from crawler.scope import InstitutionScope, ScopeLimits, effective_render
+from crawler.render import RenderPlan, rendering_reason
+from crawler.scope import InstitutionScope, ScopeLimits, effective_render, reserve_archived
 from crawler.sitemaps import parse_sitemap, robots_sitemaps
 from crawler.soft404 import soft_404_reason
 from crawler.workspace import workspace_from_settings
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ERROR_STATUSES = list(range(400, 600))
-PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+RENDER_HANDLER = "crawler.render_handler.RenderHandler"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DROPPED_HEADERS = {"content-encoding", "transfer-encoding"}
 
@@ -123,13 +123,14 @@ class OffersSpider(scrapy.Spider):
         for inst in institutions:
             render = effective_render(run_render, inst)
             self.scopes[inst.name] = InstitutionScope(inst, render, limits)
+        if settings.getbool("WEBSEARCH_RESUME"):
+            reserve_archived(workspace, self.round_label, self.scopes.values())
         # Offsite filtering by registrable host (www. stripped, so redirects between a host
         # and its www. twin pass); InstitutionScope.in_scope decides what each crawl follows.
         self.allowed_domains = sorted(
             {h.removeprefix("www.") for s in self.scopes.values() for h in s.hosts}
         )
-        self.render_timeout_ms = settings.getint("WEBSEARCH_RENDER_TIMEOUT_MS")
-        self.render_stable_ms = settings.getint("WEBSEARCH_RENDER_STABLE_MS")
+        self.render_plan = RenderPlan(settings.getint("WEBSEARCH_RENDER_AUTO_SWITCH_AFTER"))
         if any(s.render != "never" for s in self.scopes.values()):
             self._enable_playwright(settings)
         if settings.getbool("WEBSEARCH_DISK_QUEUE") and not settings.get("JOBDIR"):
@@ -146,16 +147,13 @@ class OffersSpider(scrapy.Spider):
 
     def _enable_playwright(self, settings: Any) -> None:
         """Install scrapy-playwright only when some institution may be rendered."""
-        handlers = {"http": PLAYWRIGHT_HANDLER, "https": PLAYWRIGHT_HANDLER}
+        handlers = {"http": RENDER_HANDLER, "https": RENDER_HANDLER}
         settings.set("DOWNLOAD_HANDLERS", handlers, priority="spider")
         if not settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"):
             options = launch_options(
                 settings.get("WEBSEARCH_CHROMIUM"), settings.getlist("CHROMIUM_ARGS")
             )
             settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="spider")
-        settings.set(
-            "PLAYWRIGHT_ABORT_REQUEST", "crawler.render_page.abort_request", priority="spider"
-        )
 
     def stat(self, institution: str, key: str, count: int = 1) -> None:
         self.counters.inc(institution, key, count)
@@ -245,11 +243,10 @@ class OffersSpider(scrapy.Spider):
             ws_rendered=True,
             ws_rerender=rerender,
             playwright=True,
-            playwright_include_page=True,
         )
         return Request(
             url,
-            callback=self.parse_rendered,
+            callback=self.parse,
             errback=self.failed,
             priority=priority,
             meta=meta,
@@ -306,29 +303,8 @@ class OffersSpider(scrapy.Spider):
         if not is_html and not isinstance(response, HtmlResponse):
             yield from self._item(scope, response, kind="page")
             return
-        yield from self._html(scope, response, rendered=False)
-
-    async def parse_rendered(self, response: Response) -> AsyncIterator[Any]:
-        page = response.meta.get("playwright_page")
-        if page is not None:
-            from crawler.render_page import settle_and_close
-
-            html = await settle_and_close(page, self.render_timeout_ms, self.render_stable_ms)
-            if html is not None:
-                # The DOM is serialised as UTF-8 whatever the page was served in: say so in
-                # the archived headers (a kept <meta charset> must not win over them).
-                headers = response.headers.copy()
-                headers["Content-Type"] = "text/html; charset=utf-8"
-                response = response.replace(
-                    body=html.encode("utf-8"), encoding="utf-8", headers=headers
-                )
-        scope = self.scopes[response.meta["institution"]]
-        if response.status >= 400:
-            for out in self._item(scope, response, kind="error", rendered=True):
-                yield out
-            return
-        for out in self._html(scope, response, rendered=True):
-            yield out
+        # a rendered response carries the DOM (crawler.render_handler.RenderHandler)
+        yield from self._html(scope, response, rendered=bool(response.meta.get("ws_rendered")))
 
     def _sitemap(self, scope: InstitutionScope, response: Response) -> Iterator[Any]:
         self.stat(scope.name, "sitemaps")
@@ -374,7 +350,10 @@ class OffersSpider(scrapy.Spider):
             return
         # On resume a replayed page asks again: a stored rendering is replayed in turn.
         if not rendered and scope.render == "auto":
-            if reason := rendering_reason(sel):
+            reason = rendering_reason(sel)
+            if self.render_plan.observe(scope.name, reason is not None):
+                logger.info("rendering %s's later pages directly: script-built", scope.name)
+            if reason:
                 self.stat(scope.name, "render_auto")
                 logger.info("rendering %s: %s", response.url, reason)
                 yield self._render_request(
@@ -460,11 +439,6 @@ class OffersSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> Iterator[Any]:
         request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
-        page = request.meta.get("playwright_page")
-        if page is not None:
-            from crawler.render_page import close_later
-
-            close_later(page)
         self.counters.failure(request.meta["institution"], request, failure)
         return iter(())
 

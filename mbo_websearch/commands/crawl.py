@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import shlex
-from typing import Annotated
+import sys
+from dataclasses import replace
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,9 +15,15 @@ from rich.table import Table
 
 from crawler.runner import CrawlCrashed, CrawlOptions, Progress, RoundResult, run_round
 from mbo_websearch.defaults import ensure_institutions
-from mbo_websearch.errors import NeedsAttention, exit_codes
+from mbo_websearch.errors import InputError, NeedsAttention, exit_codes
 from mbo_websearch.options import RoundOption, workspace_from
 from mbo_websearch.workspace import open_db
+from snapshots.store import institution_count
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from snapshots.workspace import Workspace
 
 STATUS_STYLE = {"ok": "green", "partial": "yellow", "failed": "red", "crawling": "cyan"}
 
@@ -57,6 +66,87 @@ def _summary_table(result: RoundResult) -> Table:
     return table
 
 
+def _plain_summary(result: RoundResult) -> str:
+    """The health table as plain text, for a file, pipe or cron log."""
+    header = ("institution", "health", "pages", "errors", "requests", "reason")
+    rows = [header] + [
+        (
+            r.institution,
+            str(r.health),
+            str(r.pages),
+            str(r.errors),
+            str(r.requests),
+            r.reason + (f" (suspect: {r.suspect_reason})" if r.suspect else ""),
+        )
+        for r in sorted(result.records, key=lambda r: r.institution)
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    lines = [f"Round {result.round}: crawl health"]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _command_line(
+    workspace: Path,
+    round_label: str,
+    institutions: list[str],
+    options: CrawlOptions,
+) -> str:
+    """The complete crawl command (absolute workspace, every option): pasted anywhere, it
+    crawls the same round of the same workspace."""
+    words = ["mbo-websearch", "--workspace", str(workspace.resolve()), "crawl"]
+    words += ["--round", round_label]
+    for name in institutions:
+        words += ["--institution", name]
+    if options.delay is not None:
+        words += ["--delay", f"{options.delay:g}"]
+    if options.max_pages is not None:
+        words += ["--max-pages", str(options.max_pages)]
+    if options.render is not None:
+        words += ["--render", options.render]
+    if options.resume:
+        words.append("--resume")
+    return shlex.join(words)
+
+
+def _load_institutions(workspace: Workspace, console: Console, defaults: bool) -> None:
+    """A workspace without institutions crawls the embedded defaults only when asked (the
+    flag, or yes at a terminal): a mistyped --workspace must not start 68 real crawls."""
+    if workspace.db_path.is_file():
+        db = open_db(workspace)
+        try:
+            if institution_count(db):
+                return
+        finally:
+            db.close()
+    asked = defaults or (
+        sys.stdin.isatty()
+        and typer.confirm(
+            f"No institutions imported in {workspace.path.resolve()}. Crawl the embedded "
+            "default Dutch mbo institutions?",
+            default=False,
+            err=True,
+        )
+    )
+    if not asked:
+        raise InputError.single(
+            "--workspace",
+            0,
+            "workspace",
+            f"no institutions imported in {workspace.path.resolve()}: import them "
+            "(mbo-websearch institutions import FILE.csv), check --workspace, or add "
+            "--default-institutions to crawl the embedded default Dutch mbo institutions",
+        )
+    db = open_db(workspace)
+    try:
+        loaded = ensure_institutions(db)
+    finally:
+        db.close()
+    console.print(f"No institutions imported: crawling the {loaded} embedded defaults.")
+
+
 @exit_codes
 def crawl(
     ctx: typer.Context,
@@ -86,6 +176,14 @@ def crawl(
             "--resume", help="Complete an interrupted round without fetching stored URLs again."
         ),
     ] = False,
+    default_institutions: Annotated[
+        bool,
+        typer.Option(
+            "--default-institutions",
+            help="In a workspace without imported institutions, crawl the embedded default "
+            "Dutch mbo institutions (asked at a terminal; refused otherwise).",
+        ),
+    ] = False,
 ) -> None:
     """Crawl the institutions' websites for one round and record each crawl's health.
 
@@ -93,53 +191,54 @@ def crawl(
 
     Exits 1 and names the institutions whose crawl failed (site down, robots.txt denies
     all, most requests failed): a failed crawl never turns offers "offline" in a diff.
+    Exits 2, changing nothing, when another crawl holds the workspace (websearch.lock).
     """
     workspace = workspace_from(ctx)
     options = CrawlOptions(delay=delay, max_pages=max_pages, render=render, resume=resume)
     console = Console(stderr=True)
-    db = open_db(workspace)
-    try:
-        loaded = ensure_institutions(db)
-    finally:
-        db.close()
-    if loaded:
-        console.print(f"No institutions imported: crawling the {loaded} embedded defaults.")
-    with Live(_progress_table([]), console=console, transient=True, refresh_per_second=4) as live:
+    _load_institutions(workspace, console, default_institutions)
+    names = institution or []
+    again = _command_line(workspace.path, round_label, names, replace(options, resume=True))
+    live = Live(_progress_table([]), console=console, transient=True, refresh_per_second=4)
+    with live if console.is_terminal else contextlib.nullcontext():
         try:
             result = run_round(
                 workspace,
                 round_label,
                 institution or None,
                 options=options,
-                progress=lambda rows: live.update(_progress_table(rows)),
+                progress=(lambda rows: live.update(_progress_table(rows)))
+                if console.is_terminal
+                else None,
                 stopping=lambda: console.print(
                     "Stopping: finishing the requests in flight and recording "
                     "crawl health (Ctrl-C again to stop at once)..."
                 ),
+                holder=_command_line(workspace.path, round_label, names, options),
             )
         except CrawlCrashed as exc:
-            raise NeedsAttention(str(exc)) from exc
+            raise NeedsAttention(f"{exc}\nComplete the round with:\n  {again}") from exc
         except KeyboardInterrupt:
             live.stop()
-            again = " ".join(
-                [
-                    "mbo-websearch",
-                    "crawl",
-                    "--round",
-                    shlex.quote(round_label),
-                    *(f"--institution {shlex.quote(n)}" for n in institution or []),
-                    "--resume",
-                ]
-            )
             console.print(
-                f"Interrupted: round {round_label} is incomplete. Complete it with "
-                f"the same command plus --resume:\n  {again}",
+                f"Interrupted: round {round_label} is incomplete. Complete it with:\n  {again}",
                 soft_wrap=True,
                 markup=False,
                 highlight=False,
             )
             raise typer.Exit(130) from None
-    Console().print(_summary_table(result))
+    if result.stale_lock:
+        console.print(
+            f"note: released the workspace lock left by a crawl that was killed: "
+            f"{result.stale_lock}",
+            markup=False,
+            highlight=False,
+        )
+    out = Console()
+    if out.is_terminal:
+        out.print(_summary_table(result))
+    else:
+        sys.stdout.write(_plain_summary(result))
     if result.failed:
         lines = [f"  {r.institution}: {r.reason}" for r in result.failed]
         raise NeedsAttention(

@@ -12,7 +12,7 @@ import typer
 from mbo_websearch.errors import exit_codes
 from mbo_websearch.options import DiffFormat, out_file, workspace_from
 from mbo_websearch.rounds import check_pair, diff_rounds
-from mbo_websearch.workspace import open_db
+from mbo_websearch.workspace import open_existing_db
 from snapshots.diff import Change, DiffRow, institution_summary
 from snapshots.tabular import csv_text, write_csv_file
 
@@ -45,7 +45,7 @@ def diff(
     offline) or unchanged. Example: mbo-websearch diff 2025-11 2026-11 --format md
     """
     workspace = workspace_from(ctx)
-    db = open_db(workspace)
+    db = open_existing_db(workspace)
     note = check_pair(db, old, new)
     rows = diff_rounds(workspace, db, old, new)
     text = {DiffFormat.csv: _csv, DiffFormat.json: _json, DiffFormat.md: _markdown}[format](rows)

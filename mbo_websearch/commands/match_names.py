@@ -13,7 +13,7 @@ from matcher.register import Register
 from matcher.scoring import match_many
 from mbo_websearch.errors import InputError, exit_codes
 from mbo_websearch.options import workspace_from
-from mbo_websearch.workspace import open_db
+from mbo_websearch.workspace import has_db, open_db
 from snapshots.tabular import csv_text
 
 
@@ -62,7 +62,9 @@ def match_names(
     match_config = _config(config)
     text = sys.stdin.read() if file == "-" else _read(file)
     names = [line.strip() for line in text.splitlines() if line.strip()]
-    register = Register.from_db(open_db(workspace_from(ctx)))
+    workspace = workspace_from(ctx)
+    # no database yet: the embedded register, and no workspace created as a side effect
+    register = Register.from_db(open_db(workspace)) if has_db(workspace) else Register.default()
     columns = ["name", "code", "title", "score", "decision", *(["explanation"] if explain else [])]
     rows = [
         [

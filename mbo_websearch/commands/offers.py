@@ -14,7 +14,7 @@ from matcher.offers import Offer, match_round, offers_for_round
 from mbo_websearch.errors import InputError, exit_codes
 from mbo_websearch.options import RoundOption, TableFormat, out_file, workspace_from
 from mbo_websearch.rounds import ensure_matched
-from mbo_websearch.workspace import open_db
+from mbo_websearch.workspace import open_existing_db
 from snapshots.health import Health, health_for_round
 from snapshots.tabular import csv_text, write_csv_file, write_sheet
 
@@ -63,7 +63,7 @@ def offers(
     if format is TableFormat.xlsx and out is None:
         raise InputError.single("--out", 0, "--out", "xlsx output needs --out FILE.xlsx")
     workspace = workspace_from(ctx)
-    db = open_db(workspace)
+    db = open_existing_db(workspace)
     runs = (
         [match_round(workspace, db, round_label)]
         if rematch

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from typing import Annotated
 
 import typer
@@ -44,6 +45,26 @@ def check_binding(host: str, token: str | None) -> None:
         raise InputError.single(
             "--token", 0, "token", f"use a token of at least {MIN_TOKEN_LENGTH} characters"
         )
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse, in one line and before anything starts, an address that is in use or not ours
+    (uvicorn would log a traceback-like error and exit 3)."""
+    if port == 0:
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            raise InputError.single(
+                "--port",
+                0,
+                "port",
+                f"cannot listen on {host}:{port}: {exc.strerror or exc}; is another serve "
+                "running? Choose another --port (0: any free port)",
+            ) from exc
 
 
 def _match_new_rounds(workspace: Workspace) -> None:
@@ -91,6 +112,8 @@ def serve(
     colleagues review over the network, listen on another address AND give a token: serve
     refuses to start on a non-loopback address without one.
 
+    Exits 2 at once when the address is in use (another serve?) or cannot be used.
+
     Example: mbo-websearch serve --port 8000   (then open http://127.0.0.1:8000/)
     """
     import uvicorn
@@ -98,6 +121,7 @@ def serve(
     from mbo_websearch.review import create_app
 
     check_binding(host, token)
+    check_port_free(host, port)
     _match_new_rounds(workspace_from(ctx))
     app = create_app(workspace_from(ctx), token=token)
     typer.echo(f"Review app for {workspace_from(ctx).path}: Ctrl+C stops it.", err=True)

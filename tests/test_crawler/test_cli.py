@@ -43,6 +43,12 @@ def test_crawl_exits_1_and_names_the_failed_institution(cli, imported):
     assert "crawl failed for:" in result.output
     assert "ROC Offline: site unreachable: connection refused" in result.output
     assert "Opleidingscentrum Zuidwest" in result.output  # the summary table
+    # stdout is no terminal (a cron log): a plain-text table, one line per institution
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Round r1: crawl health"
+    assert lines[1].split() == ["institution", "health", "pages", "errors", "requests", "reason"]
+    assert any(line.startswith("ROC Offline ") and " failed " in line for line in lines)
+    assert not set("│┃━─\x1b") & set(result.stdout)
     db = imported.open()
     health = {r["institution"]: r["health"] for r in db.query("SELECT * FROM crawl_health")}
     db.close()
@@ -85,7 +91,7 @@ def test_crawl_rejects_unknown_render_mode(cli, imported):
 def test_crawl_rejects_a_round_label_that_is_no_file_name(cli, imported, label):
     result = cli("crawl", "--round", label, "--delay", "0")
     assert result.exit_code == 2
-    assert "--round:0: round: use letters, digits, '.', '_' and '-'" in result.output
+    assert "--round: use letters, digits, '.', '_' and '-'" in result.output
     assert not (imported.path / "buiten").exists()
     db = imported.open()
     assert db["rounds"].count == 0

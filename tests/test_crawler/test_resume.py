@@ -127,7 +127,11 @@ def test_ctrl_c_stops_the_crawl_and_points_at_resume(farm, tmp_path):
             process.wait()
     assert process.returncode == 130
     assert "Stopping: finishing the requests in flight" in stderr
-    assert "mbo-websearch crawl --round r1 --resume" in stderr
+    # the complete command: pasted in another folder it completes this workspace's round
+    assert (
+        f"mbo-websearch --workspace {workspace.path.resolve()} crawl --round r1 --delay 1 "
+        f"--max-pages {BUDGET} --render never --resume"
+    ) in stderr
     assert "Traceback" not in stderr
     db = workspace.open()
     (row,) = db.query("SELECT health, pages FROM crawls WHERE round = 'r1'")
