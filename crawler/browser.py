@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 DEBIAN_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
@@ -24,9 +25,9 @@ def find_chromium(configured: str | None = None) -> str | None:
     return None
 
 
-def launch_options(configured: str | None, args: list[str]) -> dict:
+def launch_options(configured: str | None, args: list[str]) -> dict[str, Any]:
     """PLAYWRIGHT_LAUNCH_OPTIONS for headless Chromium with the given command-line flags."""
-    options: dict = {"headless": True, "args": list(args)}
+    options: dict[str, Any] = {"headless": True, "args": list(args)}
     executable = find_chromium(configured)
     if executable:
         options["executable_path"] = executable

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from twisted.internet import task
@@ -18,6 +18,7 @@ from snapshots.health import Health, previous_pages, record_health
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.spiders import Spider
+    from sqlite_utils import Database
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,9 @@ class CrawlHealth:
             for name, scope in getattr(spider, "scopes", {}).items()
         }
 
-    def write_progress(self, spider: Spider, final: dict[str, dict] | None = None) -> None:
+    def write_progress(
+        self, spider: Spider, final: dict[str, dict[str, Any]] | None = None
+    ) -> None:
         assert self.progress_path is not None
         lines = []
         for name, c in self._counts(spider).items():
@@ -95,7 +98,7 @@ class CrawlHealth:
         if not round_label or not scopes:
             return
         db = self.database.db
-        final: dict[str, dict] = {}
+        final: dict[str, dict[str, Any]] = {}
         for name, counts in self._counts(spider).items():
             final[name] = self._record(
                 db, round_label, scopes[name].institution.id, name, counts, reason
@@ -107,13 +110,13 @@ class CrawlHealth:
 
     def _record(
         self,
-        db,
+        db: Database,
         round_label: str,
         institution_id: int,
         name: str,
         counts: CrawlCounts,
         close_reason: str,
-    ) -> dict:
+    ) -> dict[str, Any]:
         health, why = decide(counts, self.thresholds)
         if close_reason != "finished" and health != Health.failed:
             health, why = Health.partial, f"crawl stopped early ({close_reason}); {why}"

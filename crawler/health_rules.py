@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from snapshots.health import Health
 
@@ -30,7 +31,7 @@ class CrawlCounts:
         return f" ({kinds})" if kinds else ""
 
     @classmethod
-    def from_stats(cls, stats: dict, institution: str, max_pages: int) -> CrawlCounts:
+    def from_stats(cls, stats: Mapping[str, Any], institution: str, max_pages: int) -> CrawlCounts:
         def get(key: str) -> int:
             return int(stats.get(f"websearch/{institution}/{key}", 0) or 0)
 

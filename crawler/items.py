@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -23,4 +24,4 @@ class FetchedPage:
     text: str | None = None  # extracted text (PDFs)
     fetched_at: str | None = None
     encoding: str | None = None  # HTML: charset used to decode (header/meta/BOM/detection)
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)

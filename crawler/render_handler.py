@@ -86,7 +86,7 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
         )
         self.policies: dict[int, ResourcePolicy] = {}  # id(BrowserContext) -> policy
         self.abort_request = self._abort
-        self._idle_task: asyncio.Task | None = None
+        self._idle_task: asyncio.Task[None] | None = None
         crawler.signals.connect(self._start_idle_check, signals.engine_started)
         crawler.signals.connect(self._record_counts, signals.spider_closed)
 
@@ -94,7 +94,8 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
 
     async def download_request(self, request: Request) -> Response:  # type: ignore[override]
         if not request.meta.get("playwright") and not render_directly(self._crawler, request):
-            return await super().download_request(request)
+            response: Response = await super().download_request(request)
+            return response
         if self.renderer is not self:
             return await self.renderer.download_request(request)
         institution = request.meta.get("institution") or "default"
@@ -141,7 +142,8 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
                 if self._stopping():
                     raise RenderStopped(f"crawl stopped while rendering {url}")
                 await asyncio.wait([task], timeout=min(left, STOP_CHECK_SECONDS))
-            return task.result()
+            rendered: Response = task.result()
+            return rendered
         finally:
             if not task.done():
                 task.cancel()
@@ -161,8 +163,8 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
     # ----------------------------------------------------------------------------- contexts
 
     async def _create_browser_context(  # type: ignore[override]
-        self, name: str, context_kwargs: dict | None, spider: Spider | None = None
-    ):
+        self, name: str, context_kwargs: dict[str, Any] | None, spider: Spider | None = None
+    ) -> Any:
         wrapper = await super()._create_browser_context(name, context_kwargs, spider)
         await wrapper.context.add_init_script(MUTATION_CLOCK)
         self.policies[id(wrapper.context)] = self._policy(name.rsplit("#", 1)[0])

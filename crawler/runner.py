@@ -308,13 +308,13 @@ def _crawl(
     )
 
 
-def _kill_group(process: subprocess.Popen) -> None:
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
     """Whatever the crawl left in its process group (a browser) goes with it."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def stop_crawl(process: subprocess.Popen, close_seconds: float = CLOSE_SECONDS) -> None:
+def stop_crawl(process: subprocess.Popen[bytes], close_seconds: float = CLOSE_SECONDS) -> None:
     """Ask the crawl to close cleanly (it records crawl health; resume completes the round);
     force it after `close_seconds` or a second Ctrl-C (resume copes with that too)."""
     for sig, wait in (

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
 
+    from crawler.render import RenderPlan
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,7 +44,7 @@ class RenderSwitchMiddleware:
         render_directly(self.crawler, request)
         return None
 
-    def _learn_from_archive(self, plan) -> None:
+    def _learn_from_archive(self, plan: RenderPlan) -> None:
         """On --resume, an institution whose pages were rendered without a plain copy had
         been switched: keep it switched, so those pages are replayed, not fetched again."""
         settings = self.crawler.settings

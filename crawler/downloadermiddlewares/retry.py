@@ -48,8 +48,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.retry_after_max = settings.getfloat("WEBSEARCH_RETRY_AFTER_MAX")
 
     def backoff(self, request: Request) -> float:
-        attempt = request.meta.get("retry_times", 0)
-        return min(self.backoff_max, self.backoff_base * (2**attempt))
+        attempt = int(request.meta.get("retry_times", 0))
+        return float(min(self.backoff_max, self.backoff_base * (2**attempt)))
 
     # Scrapy accepts coroutine middleware methods; the base class declares plain ones.
     async def process_response(  # type: ignore[override]

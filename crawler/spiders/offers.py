@@ -180,7 +180,9 @@ class OffersSpider(scrapy.Spider):
             meta=self._meta(scope, url, "robots", 0, dont_obey_robotstxt=True),
         )
 
-    def _meta(self, scope: InstitutionScope, url: str, kind: str, depth: int, **extra: Any) -> dict:
+    def _meta(
+        self, scope: InstitutionScope, url: str, kind: str, depth: int, **extra: Any
+    ) -> dict[str, Any]:
         return {
             "institution": scope.name,
             "ws_url": url,

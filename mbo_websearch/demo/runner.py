@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -85,7 +85,7 @@ def prepare_workspace(path: Path) -> Workspace:
     return Workspace(path)
 
 
-def _write_csv(path: Path, header: tuple[str, ...], rows) -> Path:
+def _write_csv(path: Path, header: tuple[str, ...], rows: Iterable[Sequence[object]]) -> Path:
     return write_csv_file(path, header, rows)
 
 

@@ -61,7 +61,9 @@ class Report:
         raise KeyError(key)
 
 
-def anonymizer(inputs: ReportInputs, counted: list, before: list) -> dict[str, str]:
+def anonymizer(
+    inputs: ReportInputs, counted: list[OfferLike], before: list[OfferLike]
+) -> dict[str, str]:
     """Stable 'Instelling A, B, ...': funded by size, then non-funded, then the rest by name."""
     order = [
         *tables.institution_order(counted, before, FUNDED),
@@ -205,7 +207,7 @@ def _change_tables(
 
 def _crosscheck_tables(
     inputs: ReportInputs,
-    counted: list,
+    counted: list[OfferLike],
     lookup: tables.Lookup,
     funded_of: dict[str, str],
     names: tables.Names,
@@ -238,7 +240,7 @@ def _crosscheck_tables(
     return result
 
 
-def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> Table:
+def overview_table(inputs: ReportInputs, counted: list[OfferLike], built: list[Table]) -> Table:
     def find(key: str) -> Table | None:
         return next((t for t in built if t.key == key), None)
 
@@ -286,7 +288,7 @@ def overview_table(inputs: ReportInputs, counted: list, built: list[Table]) -> T
 
 
 def summary_lines(
-    built: list[Table], counted: list, inputs: ReportInputs, lookup: tables.Lookup
+    built: list[Table], counted: list[OfferLike], inputs: ReportInputs, lookup: tables.Lookup
 ) -> list[str]:
     """A few Dutch sentences for the top of the HTML report and the demo's output; every
     figure says what it counts, and the diff's figures are reconciled with the tables'."""
@@ -313,7 +315,9 @@ def evidence_key(item: Evidence | OfferLike) -> tuple[str, str, str]:
     return (item.round, item.institution, item.code)
 
 
-def evidence_sheet(inputs: ReportInputs, names: tables.Names) -> tuple[Table, dict]:
+def evidence_sheet(
+    inputs: ReportInputs, names: tables.Names
+) -> tuple[Table, dict[tuple[str, str, str], int]]:
     """'Bewijs': every offer of both rounds with its evidence URL and archived page ids."""
     rows: list[list[Cell]] = []
     numbers: dict[tuple[str, str, str], int] = {}

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matcher.vocabulary import OfferStatus
-from mbo_websearch.reports.model import DiffRowLike, OfferLike, Table
+from mbo_websearch.reports.model import DiffRowLike, HealthRow, OfferLike, Table
 from mbo_websearch.reports.tables import Lookup, is_lnv, is_unknown, offer_code
 
 COUNTED = "bevestigd, open voor individuele inschrijving, geen LNV-certificaat"
@@ -131,10 +131,10 @@ def warnings(found: Kinds, register_is_default: bool, register_source: str) -> l
     return result
 
 
-def health_of(health: Sequence) -> dict[str, str | None] | None:
+def health_of(health: Sequence[HealthRow]) -> dict[str, str | None] | None:
     return {h.institution: h.health for h in health} or None
 
 
-def unknown_count(institutions: Sequence[str], health: Sequence) -> int:
+def unknown_count(institutions: Sequence[str], health: Sequence[HealthRow]) -> int:
     states = health_of(health)
     return sum(1 for n in institutions if is_unknown(states, n))

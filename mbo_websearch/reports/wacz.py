@@ -11,7 +11,7 @@ import json
 import tempfile
 from contextlib import redirect_stdout
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -32,7 +32,7 @@ def evidence_files(workspace: Workspace, db: Database, round_label: str) -> list
     return sorted(workspace.path / f for f in evidence_warc_files(db, round_label))
 
 
-def html_pages(paths: list[Path], round_files: set[Path]) -> list[dict]:
+def html_pages(paths: list[Path], round_files: set[Path]) -> list[dict[str, Any]]:
     """pages.jsonl entries (url, ts as recorded) for the HTML responses of the round's files."""
     pages = []
     for path in paths:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from matcher import store
 from matcher.decisions import WITHDRAWN, DecisionRecord, record_decision
@@ -142,7 +142,7 @@ def decide_locked(
     return Outcome(decision.id, applied, skipped)
 
 
-def _same(current: DecisionRecord, row: dict) -> bool:
+def _same(current: DecisionRecord, row: dict[str, Any]) -> bool:
     return (
         current.code == row["code"]
         and bool(current.b2b_only) == bool(row["b2b_only"])
@@ -153,7 +153,7 @@ def _same(current: DecisionRecord, row: dict) -> bool:
 def _append(
     db: Database,
     item: QueueItem,
-    row: dict,
+    row: dict[str, Any],
     reviewer: str,
     previous: DecisionRecord | None,
     clock: Clock | None,
@@ -176,7 +176,7 @@ def _append(
 
 def _next_row(
     db: Database, register: Register, choice: Choice, current: DecisionRecord | None
-) -> dict:
+) -> dict[str, Any]:
     """The code, b2b flag and note of the new decision row."""
     note = (choice.note or "").strip() or None
     if choice.action == Action.accept:
@@ -195,7 +195,7 @@ def _next_row(
     return _undone(db, current)
 
 
-def _undone(db: Database, current: DecisionRecord) -> dict:
+def _undone(db: Database, current: DecisionRecord) -> dict[str, Any]:
     """Undo appends a copy of the decision the latest one replaced.
 
     A first decision (or one taken after a withdrawal) had no decision before it: undo then
@@ -214,7 +214,7 @@ def _apply_identical(
     db: Database,
     queue: RoundQueue,
     item: QueueItem,
-    row: dict,
+    row: dict[str, Any],
     reviewer: str,
     clock: Clock | None,
 ) -> tuple[int, int]:

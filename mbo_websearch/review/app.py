@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 import jinja2
@@ -43,7 +43,12 @@ from mbo_websearch.review.actions import (
     item_for,
 )
 from mbo_websearch.review.connection import RequestConnection, connect
-from mbo_websearch.review.evidence import PAGE_KIND_LABELS, card_evidence, previous_round
+from mbo_websearch.review.evidence import (
+    PAGE_KIND_LABELS,
+    CardEvidence,
+    card_evidence,
+    previous_round,
+)
 from mbo_websearch.review.highlight import CUE_LABELS, highlight
 from mbo_websearch.review.queue import decision_by_id, rounds
 from mbo_websearch.review.queue_cache import QueueCache
@@ -76,7 +81,7 @@ class ReviewApp:
         self.templates = templates
         self.queues = QueueCache()
 
-    def render(self, request: Request, name: str, status: int = 200, **context) -> Response:
+    def render(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
         context["reviewer"] = reviewer_of(request)
         return self.templates.TemplateResponse(request, name, context, status_code=status)
 
@@ -149,7 +154,7 @@ class ReviewApp:
             state_labels=STATE_LABELS,
         )
 
-    def evidence(self, db: Database, label: str, items: list[QueueItem]) -> dict:
+    def evidence(self, db: Database, label: str, items: list[QueueItem]) -> dict[int, CardEvidence]:
         """The cards' evidence, read for the items on this page only."""
         register = Register.from_db(db)
         before = previous_round(db, label)

@@ -50,4 +50,4 @@ def rewrite_links(html: str, page_url: str, lookup: Lookup) -> str:
         document.insert(0, head)
     style = etree.SubElement(head, "style")
     style.text = NOT_ARCHIVED_STYLE
-    return lxml.html.tostring(document, encoding="unicode", doctype="<!doctype html>")
+    return str(lxml.html.tostring(document, encoding="unicode", doctype="<!doctype html>"))

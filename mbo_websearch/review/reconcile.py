@@ -83,7 +83,9 @@ def parse_queries(raw: str) -> dict[str, dict[str, Any]]:
     return queries
 
 
-def routes(workspace: Workspace, connect: Callable[[Workspace], sqlite_utils.Database]) -> list:
+def routes(
+    workspace: Workspace, connect: Callable[[Workspace], sqlite_utils.Database]
+) -> list[Route]:
     def answer(queries: dict[str, dict[str, Any]]) -> dict[str, Any]:
         register = Register.from_db(connect(workspace))
         return {key: {"result": reconcile_one(register, q)} for key, q in queries.items()}

@@ -163,7 +163,7 @@ def _check_row(
     path: Path,
     line: int,
     row: dict[str, str],
-    items: dict,
+    items: dict[tuple[str, tuple[int, str]], QueueItem],
     register: Register,
     problems: list[Problem],
 ) -> tuple[QueueItem, Choice, int | None] | None:
