@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from matcher import store
 from matcher.decisions import WITHDRAWN, DecisionRecord, record_decision
@@ -125,6 +125,8 @@ def decide_locked(
     entry = latest_entry(db, item.round, item.key)
     current = None if entry is None or entry.withdrawn else entry
     if (current.id if current else None) != expected_latest:
+        if _repeated(current, db, register, choice, reviewer):
+            return Outcome(current.id)  # e.g. the same workbook imported twice
         seen = decision_by_id(db, expected_latest) if expected_latest else None
         raise Conflict(item, seen, current)
     row = _next_row(db, register, choice, current)
@@ -140,6 +142,23 @@ def decide_locked(
         queue = queue or load_queue(db, item.round)
         applied, skipped = _apply_identical(db, queue, item, row, reviewer, clock)
     return Outcome(decision.id, applied, skipped)
+
+
+def _repeated(
+    current: DecisionRecord | None,
+    db: Database,
+    register: Register,
+    choice: Choice,
+    reviewer: str,
+) -> TypeGuard[DecisionRecord]:
+    """The decision in force is this reviewer's own and says what the choice says: repeating
+    it is no conflict with oneself, and adds nothing."""
+    return (
+        current is not None
+        and current.reviewer == reviewer
+        and choice.action in (Action.accept, Action.none)
+        and _same(current, _next_row(db, register, choice, current))
+    )
 
 
 def _same(current: DecisionRecord, row: dict[str, Any]) -> bool:

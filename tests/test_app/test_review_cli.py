@@ -213,6 +213,22 @@ def test_changed_header_is_refused(cli, seeded, db, tmp_path):
     assert "review.xlsx:1: -: the header row was changed" in result.output
 
 
+def test_importing_the_same_workbook_twice_is_no_conflict_with_oneself(cli, seeded, db, tmp_path):
+    out = tmp_path / "review.xlsx"
+    cli("review", "export", "--round", ROUND, "--out", out)
+    fill(out, {"Opleider West/Individuele basiszorg": ("C0039", None, "gecontroleerd")})
+    first = cli("review", "import", out, "--reviewer", "Anna")
+    assert "Imported 1 decisions" in first.output or "Imported 1 decision" in first.output
+    again = cli("review", "import", out, "--reviewer", "Anna")
+    assert again.exit_code == 0, again.output
+    assert "1 unchanged" in again.output
+    assert [r["code"] for r in decisions(db)] == ["C0039"]
+    # Another analyst importing the same stale file is still told about the conflict
+    other = cli("review", "import", out, "--reviewer", "Bram")
+    assert other.exit_code == 2
+    assert "Anna decided on this name after the export" in other.output
+
+
 def test_import_after_someone_else_decided_is_a_conflict(cli, client, seeded, db, tmp_path):
     out = tmp_path / "review.xlsx"
     cli("review", "export", "--round", ROUND, "--out", out)
