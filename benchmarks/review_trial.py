@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 import uvicorn  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from crawler.browser import CHROMIUM_FLAGS, launch_options  # noqa: E402
 from matcher.normalise import normalise_title  # noqa: E402
 from mbo_websearch.review import create_app  # noqa: E402
 from mbo_websearch.rounds import ensure_matched  # noqa: E402
@@ -45,7 +46,6 @@ from snapshots.workspace import Workspace  # noqa: E402
 
 ROUND = "2026-11"
 INSTITUTIONS = 5
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic"]
 
 
 def gold_names(count: int, seed: int) -> list[tuple[str, str]]:
@@ -130,7 +130,7 @@ def trial(workspace: Workspace, gold: dict[str, str]) -> dict[str, float]:
     server.thread.start()
     actions, decisions, cards, times = 0, 0, 0, []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(**launch_options(None, list(CHROMIUM_FLAGS)))
         context = browser.new_context(base_url=server.url)
         context.add_cookies([{"name": "mbo_reviewer", "value": "Proef", "url": server.url}])
         page = context.new_page()

@@ -7,6 +7,17 @@ from pathlib import Path
 from typing import Any
 
 DEBIAN_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+#: Every Chromium the project launches (crawl, PDF, tests): no sandbox (root in containers),
+#: no GPU, no traffic of its own (updates, sync, QUIC) beside the pages it is asked for.
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
 
 
 def find_chromium(configured: str | None = None) -> str | None:

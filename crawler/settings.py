@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from crawler.browser import CHROMIUM_FLAGS
+
 BOT_NAME = "mbo-websearch"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -166,13 +168,7 @@ PLAYWRIGHT_MAX_CONTEXTS = 8
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20000
 CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
+    *CHROMIUM_FLAGS,
     # the pages of one site (one institution's context) share a renderer process: ~13 % less
     # memory at 8 institutions x 2 pages (benchmarks/render.py)
     "--process-per-site",

@@ -10,17 +10,8 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from crawler.browser import launch_options
+from crawler.browser import CHROMIUM_FLAGS, launch_options
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 FOOTER = (
     '<div style="font-size:8px;width:100%;text-align:center;color:#444;">'
     'Pagina <span class="pageNumber"></span> van <span class="totalPages"></span></div>'
@@ -42,7 +33,7 @@ def write_pdf(html: Path, pdf: Path) -> Path:
 def _print(html: Path, pdf: Path) -> Path:
     from playwright.sync_api import Error, sync_playwright
 
-    options = launch_options(os.environ.get("MBO_WEBSEARCH_CHROMIUM") or None, CHROMIUM_ARGS)
+    options = launch_options(os.environ.get("MBO_WEBSEARCH_CHROMIUM") or None, list(CHROMIUM_FLAGS))
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(**options)

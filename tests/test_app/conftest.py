@@ -18,6 +18,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from crawler.browser import CHROMIUM_FLAGS
 from matcher.normalise import normalise_title
 from matcher.register import Register
 from matcher.scoring import rank_codes
@@ -26,15 +27,6 @@ from snapshots.evidence import EvidenceStore, Response, start_round
 
 ROUND = "2026-11"
 FIXED = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 XSS_NAME = "<script>alert(1)</script>"
 # An archived page that tries everything: script, inline handlers, a form aimed at the app.
 HOSTILE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Cursussen</title>
@@ -273,6 +265,6 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": "/usr/bin/chromium",
-        "args": CHROMIUM_ARGS,
+        "args": list(CHROMIUM_FLAGS),
         "headless": True,
     }
