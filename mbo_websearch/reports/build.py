@@ -42,6 +42,7 @@ class ReportInputs:
     register_source: str = ""  # where the register comes from (import file, embedded default)
     register_is_default: bool = False  # the embedded (partial) register was used
     hosts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # institution -> hosts
+    review_open: int = 0  # names in the round's review queue without a decision
 
 
 @dataclass
@@ -142,7 +143,10 @@ def build_report(inputs: ReportInputs, *, anonymize: bool = False) -> Report:
     all_tables = [overview, *result, evidence_table, provenance(result, numbers)]
     lines = summary_lines(result, counted, inputs, lookup)
     banner = summary.warnings(
-        summary.kinds(inputs.offers, lookup), inputs.register_is_default, inputs.register_source
+        summary.kinds(inputs.offers, lookup),
+        inputs.register_is_default,
+        inputs.register_source,
+        review_open=inputs.review_open,
     )
     if anonymize:
         scrubber = Scrubber(secrets_of(mapping, inputs.hosts, _urls(inputs)))
@@ -295,7 +299,7 @@ def summary_lines(
     found = summary.kinds(inputs.offers, lookup)
     lines = [
         summary.headline(inputs.round_label, counted),
-        summary.side_by_side(inputs.round_label, found),
+        summary.side_by_side(inputs.round_label, found, review_open=inputs.review_open),
         *summary.unknown_line(summary.unknown_count(list(inputs.institutions), inputs.health)),
     ]
     coverage = next(t for t in built if t.key == "dekking_certificaten")

@@ -9,6 +9,7 @@ from matcher.register import Register
 from mbo_websearch.reports.build import ReportInputs
 from mbo_websearch.reports.model import HealthRow
 from mbo_websearch.reports.store import load_issued, load_potential
+from mbo_websearch.review.queue import load_queue
 from mbo_websearch.rounds import diff_matched_rounds, round_started
 from snapshots.store import (
     crawls_for_round,
@@ -78,6 +79,7 @@ def collect_inputs(
         register_source=register_source(register),
         register_is_default=register.source == "embedded default",
         hosts={i.name: i.hosts for i in list_institutions(db)},
+        review_open=len(load_queue(db, round_label).pending),
     )
     if compare_label is None:
         return inputs

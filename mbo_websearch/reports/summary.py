@@ -55,12 +55,18 @@ def kinds(offers: Sequence[OfferLike], lookup: Lookup) -> Kinds:
     return Kinds(tally["findable"], tally["review"], tally["b2b_only"], tally["lnv"])
 
 
-def side_by_side(round_label: str, found: Kinds) -> str:
+def side_by_side(round_label: str, found: Kinds, *, review_open: int = 0) -> str:
+    queue = (
+        f" In de reviewwachtrij staan nog {plural(review_open, 'naam', 'namen')} zonder "
+        "beslissing (ook namen waarvan de instelling het certificaat al vindbaar aanbiedt)."
+        if review_open
+        else ""
+    )
     return (
         f"Naast elkaar in {round_label}: {found.findable} vindbaar (meegeteld), "
         f"{found.review} nog te beoordelen, {found.b2b_only} alleen via werkgever en "
         f"{plural(found.lnv, 'LNV-certificaat', 'LNV-certificaten')}; de laatste drie "
-        "worden niet meegeteld in de tabellen."
+        "worden niet meegeteld in de tabellen." + queue
     )
 
 
@@ -113,13 +119,21 @@ def change_line(changed: Table | None, compare_label: str | None) -> list[str]:
     ]
 
 
-def warnings(found: Kinds, register_is_default: bool, register_source: str) -> list[str]:
-    """The banner over the report: not final while items await review; a partial register."""
+def warnings(
+    found: Kinds, register_is_default: bool, register_source: str, *, review_open: int = 0
+) -> list[str]:
+    """The banner over the report: not final while items await review (offers awaiting an
+    analyst, or names in the review queue: a decision may add an offer); a partial register."""
     result = []
-    if found.review:
+    if found.review or review_open:
+        waiting = (
+            plural(found.review, "mogelijk traject wacht", "mogelijke trajecten wachten")
+            if found.review >= review_open
+            else plural(review_open, "naam wacht", "namen wachten")
+        )
         result.append(
             "Niet definitief: "
-            + plural(found.review, "mogelijk traject wacht", "mogelijke trajecten wachten")
+            + waiting
             + " nog op beoordeling (mbo-websearch review of serve); de aantallen kunnen nog "
             "veranderen."
         )

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mbo_websearch.reports.build import build_report
+from mbo_websearch.reports.collect import collect_inputs
 from mbo_websearch.reports.html import render_html
+from tests.test_app.conftest import ROUND
 from tests.test_app.test_report_tables import R0, R, fixture_inputs
 
 
@@ -55,3 +57,18 @@ def test_no_banner_when_nothing_awaits_review():
     report = build_report(inputs)
     assert report.warnings == []
     assert 'class="banner"' not in render_html(report)
+
+
+def test_banner_while_names_wait_in_the_review_queue_though_no_offer_does():
+    # names whose certificate the institution already offers (so no offer awaits review)
+    # can still be decided as another code: the figures are not final
+    inputs = fixture_inputs()
+    inputs.offers = [o for o in inputs.offers if o.status != "review"]
+    inputs.review_open = 2
+    report = build_report(inputs)
+    assert report.warnings[0].startswith("Niet definitief: 2 namen wachten nog op")
+    assert "In de reviewwachtrij staan nog 2 namen zonder beslissing" in report.summary[1]
+
+
+def test_collect_counts_the_open_names_of_the_review_queue(seeded, db):
+    assert collect_inputs(db, ROUND).review_open == 5  # the seeded round's five review names
