@@ -125,8 +125,6 @@ def decide_locked(
     entry = latest_entry(db, item.round, item.key)
     current = None if entry is None or entry.withdrawn else entry
     if (current.id if current else None) != expected_latest:
-        if _repeated(current, db, register, choice, reviewer):
-            return Outcome(current.id)  # e.g. the same workbook imported twice
         seen = decision_by_id(db, expected_latest) if expected_latest else None
         raise Conflict(item, seen, current)
     row = _next_row(db, register, choice, current)
@@ -144,15 +142,15 @@ def decide_locked(
     return Outcome(decision.id, applied, skipped)
 
 
-def _repeated(
+def repeats_own_decision(
     current: DecisionRecord | None,
     db: Database,
     register: Register,
     choice: Choice,
     reviewer: str,
 ) -> TypeGuard[DecisionRecord]:
-    """The decision in force is this reviewer's own and says what the choice says: repeating
-    it is no conflict with oneself, and adds nothing."""
+    """The decision in force is this reviewer's own and says what the choice says (the same
+    workbook imported twice): no conflict with oneself, and nothing to add."""
     return (
         current is not None
         and current.reviewer == reviewer

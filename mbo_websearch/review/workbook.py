@@ -22,6 +22,7 @@ from mbo_websearch.review.actions import (
     Choice,
     Conflict,
     decide_locked,
+    repeats_own_decision,
     write_transaction,
 )
 from mbo_websearch.review.highlight import clean
@@ -235,6 +236,9 @@ def import_decisions(
                     db, register, item, choice, reviewer=reviewer, expected_latest=seen
                 )
             except Conflict as conflict:
+                if repeats_own_decision(conflict.current, db, register, choice, reviewer):
+                    unchanged += 1
+                    continue
                 who = conflict.current.reviewer if conflict.current else "someone"
                 problems.append(
                     Problem(
