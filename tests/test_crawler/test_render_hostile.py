@@ -30,9 +30,12 @@ setInterval(function () {
   if (app.childNodes.length > 40) app.removeChild(app.firstChild);
 }, 50);
 </script></body></html>"""
-#: Short waits so the never-settling page fails fast (the round is bounded by them).
+#: Short waits so the never-settling page fails fast (the round is bounded by them). A quiet
+#: window well above the page's 50 ms ticks: on a machine loaded far beyond its cores the
+#: renderer can stall for a few hundred ms, which a 400 ms window takes for a settled DOM.
 HOSTILE_SETTINGS = {
     "WEBSEARCH_RENDER_TIMEOUT_MS": "4000",
+    "WEBSEARCH_RENDER_STABLE_MS": "1500",
     "WEBSEARCH_RENDER_PAGE_TIMEOUT": "15",
     "WEBSEARCH_DEFAULT_SITEMAP": "False",
 }
