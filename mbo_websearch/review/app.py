@@ -7,6 +7,7 @@ Routes (state changes are POST only and pass the CSRF guard in `security.py`):
                                   ?score=hoog|midden|laag, ?staat=open|decided|conflict|alle
   POST /ronde/{round}/beslis      accept / other code / none / b2b / note / undo
   GET|POST /ronde/{round}/steekproef  spot checks of auto-accepted matches (?n=, ?zaad=)
+  GET|POST /ronde/{round}/offline     offline checks against last round (offline_view.py)
   GET  /zoek?q=                   register search by code or title (JSON)
   GET  /pagina/{id}               archived page viewer (see viewer.py)
   GET|POST /reconcile             OpenRefine Reconciliation Service API (see reconcile.py)
@@ -33,7 +34,7 @@ from matcher.decisions import WITHDRAWN, decision_log
 from matcher.register import Register
 from matcher.store import DecisionRecord, recent_decisions_by
 from mbo_websearch.labels import DECISION_CODE_LABELS
-from mbo_websearch.review import reconcile, spot_check, viewer
+from mbo_websearch.review import offline_view, reconcile, spot_check, viewer
 from mbo_websearch.review.actions import (
     Action,
     ActionError,
@@ -337,6 +338,7 @@ def create_app(workspace: Workspace, *, token: str | None = None) -> Starlette:
         Route("/ronde/{round}/steekproef", handlers.spot_verdict, methods=["POST"]),
         Route("/zoek", handlers.search),
         *viewer.routes(workspace, templates, connect),
+        *offline_view.routes(workspace, templates, connect),
         *reconcile.routes(workspace, connect),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
