@@ -103,6 +103,8 @@ def test_the_offline_view_shows_both_pages_and_a_verdict_changes_the_diff(
         assert row["new_evidence"] == "https://alfa.nl/nieuw/basiszorg"
         assert "still offered at https://alfa.nl/nieuw/basiszorg" in row["reason"]
         assert "not counted offline" in row["reason"]
+        markdown = cli("diff", "2025", "2026", "--format", "md").stdout
+        assert "| Alfa | C0039 | unchanged (nog aangeboden volgens offline-controle) |" in markdown
 
         # a second look: confirmed offline after all (appended, not overwritten)
         page.locator("tr.offline-item", has_text="C0039").get_by_role("link").click()
