@@ -10,11 +10,14 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
+from mbo_websearch.reports.build import build_report
+from mbo_websearch.reports.collect import collect_inputs
 from mbo_websearch.review import create_app
 from mbo_websearch.review.text_diff import main_text, text_changes
 from snapshots.health import Health
 from tests.test_app.conftest import LiveServer
 from tests.test_app.test_diff_command import BASISZORG, HELPENDE, add_institution, crawl
+from tests.test_app.test_review_accessibility import findings
 
 GONE = b"""<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Vervallen</title>
 </head><body><nav><a href="/">Home</a></nav><main><h1>Pagina niet meer beschikbaar</h1>
@@ -54,6 +57,11 @@ def diff_rows(cli) -> dict[str, dict[str, str]]:
     return {r["code"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
 
 
+def offline_in_report(db) -> int:
+    report = build_report(collect_inputs(db, "2026", "2025"))
+    return int({r[0]: r[1] for r in report.table("overzicht").rows}["Eerst online, nu offline"])
+
+
 def test_main_text_leaves_out_navigation_and_the_diff_names_lines():
     before = main_text(BASISZORG.decode("utf-8"))
     after = main_text(GONE.decode("utf-8"))
@@ -66,9 +74,10 @@ def test_main_text_leaves_out_navigation_and_the_diff_names_lines():
 
 
 def test_the_offline_view_shows_both_pages_and_a_verdict_changes_the_diff(
-    browser, workspace, cli, gone_offline
+    browser, workspace, db, cli, gone_offline
 ):
     assert diff_rows(cli)["C0039"]["change"] == "offline"
+    assert offline_in_report(db) == 1
     with LiveServer(create_app(workspace)) as live:
         context = browser.new_context(base_url=live.url)
         context.add_cookies([{"name": "mbo_reviewer", "value": quote("Anna"), "url": live.url}])
@@ -92,6 +101,7 @@ def test_the_offline_view_shows_both_pages_and_a_verdict_changes_the_diff(
         diff = page.locator("#text-diff")
         expect(diff.locator("li.removed").first).to_contain_text("Individuele basiszorg")
         expect(diff.locator("li.added", has_text="Deze cursus is vervallen")).to_have_count(1)
+        assert [f for f in findings(page) if f["impact"] in ("serious", "critical")] == []
 
         # the analyst finds it at a new address: the diff no longer counts it offline
         page.fill("#offered-at", "https://alfa.nl/nieuw/basiszorg")
@@ -103,6 +113,7 @@ def test_the_offline_view_shows_both_pages_and_a_verdict_changes_the_diff(
         assert row["new_evidence"] == "https://alfa.nl/nieuw/basiszorg"
         assert "still offered at https://alfa.nl/nieuw/basiszorg" in row["reason"]
         assert "not counted offline" in row["reason"]
+        assert offline_in_report(db) == 0
         markdown = cli("diff", "2025", "2026", "--format", "md").stdout
         assert "| Alfa | C0039 | unchanged (nog aangeboden volgens offline-controle) |" in markdown
 
@@ -114,6 +125,7 @@ def test_the_offline_view_shows_both_pages_and_a_verdict_changes_the_diff(
         row = diff_rows(cli)["C0039"]
         assert (row["change"], row["review"]) == ("offline", "false")
         assert row["reason"].startswith("offline confirmed (offline check by Anna")
+        assert offline_in_report(db) == 1
         context.close()
 
 
