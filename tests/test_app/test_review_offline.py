@@ -144,3 +144,19 @@ def test_a_still_offered_verdict_needs_an_address(workspace, db, gone_offline):
             db, checks, gone_offline, "K0905", verdict="offline", offered_at=None, reviewer="Anna"
         )
     assert list(db.query("SELECT count(*) AS n FROM offline_checks"))[0]["n"] == 0
+
+
+def test_a_round_without_an_earlier_one_has_nothing_to_check(client, seeded):
+    from tests.test_app.conftest import ROUND
+
+    listing = client.get(f"/ronde/{ROUND}/offline")
+    assert listing.status_code == 200
+    assert "geen eerdere ronde" in listing.text
+    assert client.get(f"/ronde/{ROUND}/offline/1/K0905").status_code == 404
+    refused = client.post(
+        f"/ronde/{ROUND}/offline",
+        data={"institution": "1", "code": "K0905", "verdict": "offline"},
+        headers={"Origin": "http://127.0.0.1:8000"},
+    )
+    assert refused.status_code == 400
+    assert "niet op de offline-lijst" in refused.text
