@@ -760,3 +760,20 @@ def auto_matches(db: Database, round_label: str) -> list[AutoMatch]:
             ),
         )
     return list(found.values())
+
+
+# --- offline checks (review app): the institution's listing pages in a round ---------------
+
+
+def listing_page_ids(db: Database, round_label: str, institution_id: int) -> list[int]:
+    """Pages of the institution the matcher read as listings in the round, the page with the
+    most names first (ties by page id)."""
+    if not db["candidates"].exists():
+        return []
+    rows = db.query(
+        "SELECT page_id, COUNT(*) AS names FROM candidates "
+        "WHERE round = ? AND institution_id = ? AND page_kind = 'listing' "
+        "GROUP BY page_id ORDER BY names DESC, page_id",
+        [round_label, institution_id],
+    )
+    return [int(r["page_id"]) for r in rows]

@@ -2,7 +2,9 @@
 
 A crawl that is not `ok` in the new round never produces `offline`: its missing offers are
 `unknown`. A crawl flagged as suspect (sharp drop of pages) marks its offline rows for review,
-and so does an institution whose every offer went offline.
+and so does an institution whose every offer went offline. An analyst's offline check
+(`offline_checks`) settles an offline row: confirmed offline (no longer flagged), or still
+offered at a URL of the new round (then `unchanged`, with that URL as new evidence).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from snapshots.health import CrawlRecord, Health, health_for_round
-from snapshots.store import institution_names
+from snapshots.store import OfflineCheck, institution_names, offline_checks_in_force
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -55,6 +57,7 @@ class DiffRow:
     reason: str = ""
     old_status: str | None = None
     new_status: str | None = None
+    checked: str | None = None  # an analyst's offline check: "offline" | "still_offered"
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,11 @@ def diff_offers(
                 new_status=after.status if after else None,
             )
         )
-    return _flag_all_gone(rows)
+    checks = offline_checks_in_force(db, new_round)
+    return [
+        _apply_check(row, checks.get((row.institution_id, row.code)))
+        for row in _flag_all_gone(rows)
+    ]
 
 
 ALL_GONE = "every offer of the institution is gone while its crawl was ok: check the archived pages"
@@ -111,6 +118,23 @@ def _flag_all_gone(rows: list[DiffRow]) -> list[DiffRow]:
         else r
         for r in rows
     ]
+
+
+def _apply_check(row: DiffRow, check: OfflineCheck | None) -> DiffRow:
+    """An offline row settled by an analyst (a check on a row that is not offline is moot)."""
+    if check is None or row.change is not Change.offline:
+        return row
+    by = f"offline check by {check.reviewer}, {check.decided_at[:10]}"
+    if check.verdict == "still_offered":
+        return replace(
+            row,
+            change=Change.unchanged,
+            new_evidence=check.offered_at,
+            review=False,
+            reason=f"still offered at {check.offered_at} ({by}): not counted offline",
+            checked=check.verdict,
+        )
+    return replace(row, review=False, reason=f"offline confirmed ({by})", checked=check.verdict)
 
 
 def _classify(

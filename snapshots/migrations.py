@@ -82,3 +82,46 @@ def create_core_tables(db: Database) -> None:
         FROM crawls c JOIN institutions i ON i.id = c.institution_id;
         """
     )
+
+
+# --- Offline checks (owner: review helper): analysts' verdicts on offers that went offline ---
+
+
+@migrations()
+def create_offline_checks(db: Database) -> None:
+    """Analysts' verdicts on an offer the diff found offline in `round`: confirmed `offline`,
+    or `still_offered` at a URL of that round. Append-only like the decision log; the latest
+    row per (round, institution, code) is in force and the diff reads it."""
+    db.executescript(
+        """
+        CREATE TABLE offline_checks (
+            id INTEGER PRIMARY KEY,
+            round TEXT NOT NULL REFERENCES rounds(label),        -- the round it went missing in
+            compared_with TEXT NOT NULL REFERENCES rounds(label), -- the earlier round checked
+            institution_id INTEGER NOT NULL REFERENCES institutions(id),
+            code TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('offline', 'still_offered')),
+            offered_at TEXT,               -- the URL where it is still offered
+            note TEXT,
+            reviewer TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            supersedes INTEGER REFERENCES offline_checks(id),
+            CHECK (verdict != 'still_offered' OR offered_at IS NOT NULL)
+        );
+        CREATE INDEX offline_checks_offer ON offline_checks(round, institution_id, code);
+        CREATE TRIGGER offline_checks_no_update BEFORE UPDATE ON offline_checks BEGIN
+            SELECT RAISE(ABORT, 'offline checks are append-only: record a new verdict instead');
+        END;
+        CREATE TRIGGER offline_checks_no_delete BEFORE DELETE ON offline_checks BEGIN
+            SELECT RAISE(ABORT, 'offline checks are append-only: record a new verdict instead');
+        END;
+
+        CREATE VIEW offline_check_in_force AS
+        SELECT c.* FROM offline_checks c
+        WHERE c.id = (
+            SELECT MAX(c2.id) FROM offline_checks c2
+            WHERE c2.round = c.round AND c2.institution_id = c.institution_id
+              AND c2.code = c.code
+        );
+        """
+    )

@@ -528,3 +528,75 @@ def archived_pages_by_url(db: Database, round_label: str, urls: Iterable[str]) -
                 if url in chunk:
                     found[url] = row["id"]
     return found
+
+
+# --- offline checks: analysts' verdicts on offers the diff found offline -------------------
+
+
+@dataclass(frozen=True)
+class OfflineCheck:
+    """An analyst's verdict on an offer missing in `round`: offline, or still offered at a URL."""
+
+    id: int
+    round: str
+    compared_with: str
+    institution_id: int
+    code: str
+    verdict: str  # "offline" | "still_offered"
+    offered_at: str | None
+    note: str | None
+    reviewer: str
+    decided_at: str
+    supersedes: int | None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> OfflineCheck:
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+
+
+def offline_checks_in_force(db: Database, round_label: str) -> dict[tuple[int, str], OfflineCheck]:
+    """(institution id, code) -> the latest verdict on that offer in the round."""
+    if not db["offline_checks"].exists():
+        return {}
+    rows = db.query(
+        "SELECT * FROM offline_check_in_force WHERE round = ? ORDER BY id", [round_label]
+    )
+    return {(r["institution_id"], r["code"]): OfflineCheck.from_row(r) for r in rows}
+
+
+def insert_offline_check(
+    db: Database,
+    *,
+    round: str,
+    compared_with: str,
+    institution_id: int,
+    code: str,
+    verdict: str,
+    offered_at: str | None,
+    note: str | None,
+    reviewer: str,
+    decided_at: str,
+) -> OfflineCheck:
+    """Append a verdict superseding the offer's latest one (one transaction: no lost race)."""
+    with db.atomic():
+        latest = next(
+            db.query(
+                "SELECT MAX(id) AS id FROM offline_checks "
+                "WHERE round = ? AND institution_id = ? AND code = ?",
+                [round, institution_id, code],
+            )
+        )["id"]
+        row = {
+            "round": round,
+            "compared_with": compared_with,
+            "institution_id": institution_id,
+            "code": code,
+            "verdict": verdict,
+            "offered_at": offered_at,
+            "note": note,
+            "reviewer": reviewer,
+            "decided_at": decided_at,
+            "supersedes": latest,
+        }
+        check_id = int(db.table("offline_checks").insert(row).last_pk or 0)
+    return OfflineCheck.from_row({**row, "id": check_id})

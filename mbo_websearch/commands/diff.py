@@ -28,6 +28,12 @@ COLUMNS = [
     "reason",
 ]
 
+# An analyst's offline check in the review app (see snapshots.diff).
+CHECK_LABELS = {
+    "offline": " (offline bevestigd)",
+    "still_offered": " (nog aangeboden volgens offline-controle)",
+}
+
 
 @exit_codes
 def diff(
@@ -99,6 +105,7 @@ def _markdown(rows: list[DiffRow]) -> str:
     ]
     for r in rows:
         flag = " (controleren)" if r.review else ""
+        flag += CHECK_LABELS.get(r.checked or "", "")
         lines.append(
             f"| {r.institution} | {r.code} | {r.change}{flag} "
             f"| {r.old_evidence or ''} | {r.new_evidence or ''} |"

@@ -18,6 +18,7 @@ from mbo_websearch.reports.model import (
     IssuedRow,
     OfferLike,
     PotentialRow,
+    SpotCheck,
     Table,
     anonymous_label,
 )
@@ -43,6 +44,7 @@ class ReportInputs:
     register_is_default: bool = False  # the embedded (partial) register was used
     hosts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # institution -> hosts
     review_open: int = 0  # names in the round's review queue without a decision
+    spot_check: SpotCheck | None = None  # verdicts on a sample of auto-accepted matches
 
 
 @dataclass
@@ -284,6 +286,9 @@ def overview_table(inputs: ReportInputs, counted: list[OfferLike], built: list[T
         table = find(key)
         if table is not None:
             rows.append([label, len(table.rows)])
+    rows.append(
+        ["Steekproef automatisch geaccepteerd", summary.spot_check_value(inputs.spot_check)]
+    )
     if not inputs.potential:
         rows.append(["Potentieel aanbod", "niet geïmporteerd (mbo-websearch potential import)"])
     if not inputs.issued:
@@ -310,6 +315,7 @@ def summary_lines(
     lines += summary.change_line(changed, inputs.compare_label)
     if changed is not None and inputs.diff_rows is not None:
         lines.append(summary.new_online_breakdown(inputs.diff_rows, inputs.offers, lookup))
+    lines.append(summary.spot_check_line(inputs.round_label, inputs.spot_check))
     if inputs.register_source:
         lines.append(f"Register: {inputs.register_source}.")
     return lines

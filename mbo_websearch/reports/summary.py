@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matcher.vocabulary import OfferStatus
-from mbo_websearch.reports.model import DiffRowLike, HealthRow, OfferLike, Table
+from mbo_websearch.reports.model import DiffRowLike, HealthRow, OfferLike, SpotCheck, Table
 from mbo_websearch.reports.tables import Lookup, is_lnv, is_unknown, offer_code
 
 COUNTED = "bevestigd, open voor individuele inschrijving, geen LNV-certificaat"
@@ -152,3 +152,31 @@ def health_of(health: Sequence[HealthRow]) -> dict[str, str | None] | None:
 def unknown_count(institutions: Sequence[str], health: Sequence[HealthRow]) -> int:
     states = health_of(health)
     return sum(1 for n in institutions if is_unknown(states, n))
+
+
+def percent(share: float) -> str:
+    return f"{100 * share:.0f} %"
+
+
+def spot_check_value(checked: SpotCheck | None) -> str:
+    """The overview's cell: auto precision with its 95 % interval and the sample size."""
+    if checked is None or not checked.judged:
+        return "geen steekproef beoordeeld (mbo-websearch serve, steekproef)"
+    return (
+        f"{percent(checked.correct / checked.judged)} juist (95 %-interval "
+        f"{percent(checked.low)}–{percent(checked.high)}; {checked.correct} van "
+        f"{plural(checked.judged, 'beoordeelde match', 'beoordeelde matches')})"
+    )
+
+
+def spot_check_line(round_label: str, checked: SpotCheck | None) -> str:
+    if checked is None or not checked.judged:
+        return (
+            f"Er is in {round_label} geen steekproef van automatisch geaccepteerde matches "
+            "beoordeeld: de precisie van het automatisch accepteren is niet geschat."
+        )
+    return (
+        f"Steekproef van automatisch geaccepteerde matches in {round_label}: "
+        + spot_check_value(checked)
+        + "."
+    )

@@ -7,6 +7,7 @@ Routes (state changes are POST only and pass the CSRF guard in `security.py`):
                                   ?score=hoog|midden|laag, ?staat=open|decided|conflict|alle
   POST /ronde/{round}/beslis      accept / other code / none / b2b / note / undo
   GET|POST /ronde/{round}/steekproef  spot checks of auto-accepted matches (?n=, ?zaad=)
+  GET|POST /ronde/{round}/offline     offline checks against last round (offline_view.py)
   GET  /zoek?q=                   register search by code or title (JSON)
   GET  /pagina/{id}               archived page viewer (see viewer.py)
   GET|POST /reconcile             OpenRefine Reconciliation Service API (see reconcile.py)
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, quote, unquote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 import jinja2
 from starlette.applications import Starlette
@@ -33,7 +34,7 @@ from matcher.decisions import WITHDRAWN, decision_log
 from matcher.register import Register
 from matcher.store import DecisionRecord, recent_decisions_by
 from mbo_websearch.labels import DECISION_CODE_LABELS
-from mbo_websearch.review import reconcile, spot_check, viewer
+from mbo_websearch.review import offline_view, reconcile, spot_check, viewer
 from mbo_websearch.review.actions import (
     Action,
     ActionError,
@@ -53,6 +54,7 @@ from mbo_websearch.review.highlight import CUE_LABELS, highlight
 from mbo_websearch.review.queue import decision_by_id, rounds
 from mbo_websearch.review.queue_cache import QueueCache
 from mbo_websearch.review.queue_view import BAND_LABELS, STATE_LABELS, QueueFilter, page_of
+from mbo_websearch.review.reviewer import REVIEWER_COOKIE, reviewer_of
 from mbo_websearch.review.search import search_register
 from mbo_websearch.review.security import Guard
 from mbo_websearch.review.times import local_time
@@ -65,12 +67,6 @@ if TYPE_CHECKING:
     from snapshots.workspace import Workspace
 
 HERE = Path(__file__).parent
-REVIEWER_COOKIE = "mbo_reviewer"
-
-
-def reviewer_of(request: Request) -> str | None:
-    name = unquote(request.cookies.get(REVIEWER_COOKIE) or "").strip()[:80]
-    return name or None
 
 
 class ReviewApp:
@@ -342,6 +338,7 @@ def create_app(workspace: Workspace, *, token: str | None = None) -> Starlette:
         Route("/ronde/{round}/steekproef", handlers.spot_verdict, methods=["POST"]),
         Route("/zoek", handlers.search),
         *viewer.routes(workspace, templates, connect),
+        *offline_view.routes(workspace, templates, connect),
         *reconcile.routes(workspace, connect),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

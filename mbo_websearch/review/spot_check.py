@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 DEFAULT_SIZE = 20
 DEFAULT_SEED = 2026
+VERDICT_NOTE = "steekproef: "  # how a verdict is told apart from other decisions in the log
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,21 @@ def estimate(checked: list[Checked]) -> Estimate:
     return Estimate(correct, len(judged), low, high)
 
 
+def recorded_estimate(db: Database, round_label: str) -> Estimate:
+    """The estimate from every spot-check verdict in force for the round's auto-accepted
+    names, whichever sample (size, seed) put them in front of the analyst: what the report
+    shows. A later ordinary decision on the name replaces the verdict and is not counted."""
+    in_force = decisions_for_round(db, round_label)
+    checked = [
+        Checked(match, verdict)
+        for match in store.auto_matches(db, round_label)
+        if (verdict := in_force.get((match.institution_id, match.normalised_name))) is not None
+        and verdict.round == round_label
+        and (verdict.note or "").startswith(VERDICT_NOTE)
+    ]
+    return estimate(checked)
+
+
 class VerdictError(ValueError):
     """The verdict cannot be recorded (not in the sample, unknown code); message in Dutch."""
 
@@ -118,7 +134,7 @@ def record_verdict(
                 normalised_name=key[1],
                 code=chosen,
                 b2b_only=None,
-                note="steekproef: " + ("juist" if correct else "onjuist"),
+                note=VERDICT_NOTE + ("juist" if correct else "onjuist"),
                 reviewer=reviewer,
                 supersedes=latest.id if latest else None,
             )

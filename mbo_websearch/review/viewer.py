@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -18,6 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mbo_websearch.review.archive_links import rewrite_links
+from mbo_websearch.review.reviewer import reviewer_of
 from mbo_websearch.review.security import ARCHIVE_CSP
 from snapshots.errors import NotFound
 from snapshots.index import Archived, PageRecord, get_page, read_archived
@@ -46,10 +46,6 @@ def _load(
     return page, read_archived(workspace, db, page), meta
 
 
-def _reviewer(request: Request) -> str | None:
-    return unquote(request.cookies.get("mbo_reviewer", "")).strip()[:80] or None
-
-
 def routes(workspace: Workspace, templates: Jinja2Templates, connect: Connect) -> list[Route]:
     def frame(request: Request) -> Response:
         page, archived, meta = _load(workspace, connect, request.path_params["page_id"])
@@ -64,7 +60,7 @@ def routes(workspace: Workspace, templates: Jinja2Templates, connect: Connect) -
                 "pdf": pdf,
                 "size": len(payload),
                 "text": pdf_text(payload) if pdf else None,
-                "reviewer": _reviewer(request),
+                "reviewer": reviewer_of(request),
             },
         )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from snapshots.diff import (
@@ -13,6 +15,7 @@ from snapshots.diff import (
 )
 from snapshots.evidence import start_round
 from snapshots.health import Health, record_health
+from snapshots.store import insert_offline_check, offline_checks_in_force
 
 
 @pytest.fixture
@@ -139,3 +142,49 @@ def test_institution_summary(db, three_institutions):
         ("Gamma", InstitutionStatus.unknown),
     ]
     assert summary[1].counts == {"online": 0, "offline": 1, "unknown": 0, "unchanged": 1}
+
+
+def check(db, institution_id, code, verdict, offered_at=None):
+    return insert_offline_check(
+        db,
+        round="R2",
+        compared_with="R1",
+        institution_id=institution_id,
+        code=code,
+        verdict=verdict,
+        offered_at=offered_at,
+        note=None,
+        reviewer="Anna",
+        decided_at="2026-12-01T10:00:00+00:00",
+    )
+
+
+def test_an_offline_check_settles_a_flagged_row_and_is_append_only(db, three_institutions):
+    alfa = three_institutions["Alfa"]
+    record(db, alfa, Health.ok, suspect=True)
+    old = [
+        OfferKey(alfa, "K0905", "https://alfa.nl/a"),
+        OfferKey(alfa, "K0290", "https://alfa.nl/b"),
+    ]
+    check(db, alfa, "K0905", "offline")
+    first = check(db, alfa, "K0290", "offline")
+    latest = check(db, alfa, "K0290", "still_offered", "https://alfa.nl/nieuw/b")
+    assert latest.supersedes == first.id
+    rows = {r.code: r for r in diff_offers(db, "R1", "R2", old, [])}
+    assert (rows["K0905"].change, rows["K0905"].review) == (Change.offline, False)
+    assert rows["K0905"].reason.startswith("offline confirmed (offline check by Anna, 2026-12-01")
+    assert rows["K0290"].change is Change.unchanged
+    assert rows["K0290"].new_evidence == "https://alfa.nl/nieuw/b"
+    assert "not counted offline" in rows["K0290"].reason
+    # a verdict in another round does not apply; the log refuses edits
+    assert offline_checks_in_force(db, "R1") == {}
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE offline_checks SET verdict = 'offline'")
+
+
+def test_a_check_on_an_offer_that_came_back_is_moot(db, three_institutions):
+    alfa = three_institutions["Alfa"]
+    record(db, alfa, Health.ok)
+    check(db, alfa, "K0905", "offline")
+    [row] = diff_offers(db, "R1", "R2", [OfferKey(alfa, "K0905")], [OfferKey(alfa, "K0905")])
+    assert (row.change, row.checked) == (Change.unchanged, None)
