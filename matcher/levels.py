@@ -581,16 +581,20 @@ def fuzzy_auto(
     )
 
 
-def only_setting_in_common(info: NameInfo, cand: Candidate) -> bool:
+def only_setting_in_common(info: NameInfo, cand: Candidate, config: MatchConfig) -> bool:
     """Guard of fuzzy_review: the name shares with the title only words about the setting or
-    the variant ("zorg", "welzijn", "basis"), and none of its other words shares a root with
-    the title's other words: "Zorg en welzijn algemeen" names no certificate."""
+    the variant ("zorg", "welzijn", "basis"), and none of its other words is a spelling of
+    (token_match_at_ratio) or shares a root with the title's other words: "Zorg en welzijn
+    algemeen" names no certificate, "Werken met baby en peuter" does (baby / baby's)."""
     generic = SETTING_WORDS | VARIANT_WORDS
     shared = set(info.words) & set(cand.title_words)
     if not shared or not shared <= generic:
         return False
     own = [w for w in info.words if w not in generic]
-    return not shares_word_root(own, [w for w in cand.title_words if w not in generic])
+    title = [w for w in cand.title_words if w not in generic]
+    if shares_word_root(own, title):
+        return False
+    return not any(fuzz.ratio(w, t) >= config.token_match_at_ratio for w in own for t in title)
 
 
 def fuzzy_review(
@@ -600,7 +604,7 @@ def fuzzy_review(
     if not cands or cands[0].adjusted < config.review_at_score:
         return None
     top = cands[0]
-    if only_setting_in_common(info, top):
+    if only_setting_in_common(info, top, config):
         return None  # "Zorg en welzijn algemeen": no certificate named; cues may still say one
     detail = f"score {top.adjusted:.0f} >= {config.review_at_score:.0f}; " + _words(top, info)
     return Outcome(Decision.review, top, top.adjusted, "fuzzy review", detail)

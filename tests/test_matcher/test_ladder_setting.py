@@ -76,6 +76,7 @@ def test_a_name_that_shares_only_setting_words_with_a_title_is_no_match():
     assert match_name("Zorg en welzijn algemeen", REGISTER).decision is Decision.none
     # ... while a spelling of the title's own word still reaches review
     assert match_name("Gastvrij in de zorg", REGISTER).decision is not Decision.none
+    assert match_name("Werken met baby en peuter", REGISTER).code == "K0290"  # baby / baby's
 
 
 def test_a_code_in_the_names_own_certificate_block_decides_when_a_word_root_is_shared():
