@@ -31,7 +31,7 @@ class MatchConfig:
     words in the name (websites add words; they rarely drop official ones)."""
     contained_title_min_words: int = 2
     """An official title found whole inside a longer name is accepted from this many words."""
-    partial_name_min_coverage: float = 0.6
+    partial_name_min_coverage: float = 0.55
     """A name whose words all occur in exactly one title is accepted when it covers at least
     this share of that title's words (above 1.0 switches the rule off)."""
     partial_title_min_name_coverage: float = 0.8

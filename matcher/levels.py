@@ -1,8 +1,10 @@
 """The match ladder: ordered named levels that decide auto / review / none, and its guards.
 
 Levels (first that applies wins, like splink's comparison levels):
-  code_on_page -> learned_name -> diploma_programme -> exact_title -> contained_title
-  -> partial_name -> fuzzy_auto -> fuzzy_review -> no_match
+  code_on_page -> code_in_block -> learned_name -> diploma_programme -> exact_title
+  -> contained_title -> title_in_setting -> qualification_with_title -> partial_name
+  -> fuzzy_auto -> partial_title -> fuzzy_review -> qualification_named -> certificate_cue
+  -> no_match
 Guards are separate named checks on one (name, certificate) pair; a failed guard forbids
 auto-accept for that certificate, and a contradiction (level, variant) also costs
 `guard_penalty_points`. Cue blockers act on the whole name: a diploma or private-course cue
@@ -18,8 +20,10 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from matcher.config import MatchConfig
-from matcher.normalise import strip_accents
+from matcher.normalise import content_tokens, normalise_title, strip_accents
 
 if TYPE_CHECKING:
     from matcher.learned import LearnedName
@@ -39,8 +43,34 @@ CEFR = frozenset({"a1", "a2", "b1", "b2", "c1", "c2"})
 VARIANT_DIMENSIONS = (
     (frozenset({"basis"}), frozenset({"gevorderd", "advanced", "vervolg"})),
     (frozenset({"verbreding"}), frozenset({"verdieping"}), frozenset({"orientatie", "inleiding"})),
+    # languages: "Frans A2/B1" is not "Duits A2/B1" whatever the shared CEFR levels
+    tuple(
+        frozenset({language})
+        for language in ("duits", "engels", "frans", "spaans", "nederlands", "italiaans")
+    ),
 )
 VARIANT_WORDS = frozenset().union(*(alt for dim in VARIANT_DIMENSIONS for alt in dim))
+# Words that say where, how ("werken met/in") or for whom a course is, not what it teaches
+# ("Gerontopsychiatrie in de ouderenzorg", "Praktijkopleider in de zorg", "... voor
+# verzorgenden IG"). Sectors narrow
+# a title down ("Gastvrijheid in de zorg" is not hospitality in a hotel), so a title's sector
+# must be in the name; the general ones (audience, "in de praktijk") may come and go.
+# Normalised forms (content_tokens drops function words).
+SECTOR_WORDS = frozenset(
+    """
+    zorg welzijn ouderenzorg gehandicaptenzorg thuiszorg wijkzorg ziekenhuis vvt ggz
+    kinderopvang jeugdzorg onderwijs sport techniek industrie bouw horeca
+    """.split()
+)
+SETTING_WORDS = SECTOR_WORDS | frozenset(
+    """
+    werken praktijk werkvloer wijk werkenden volwassenen medewerkers professionals zorgprofessionals
+    zorgmedewerkers verzorgenden verpleegkundigen verplegenden begeleiders helpenden ig
+    """.split()
+)
+# A one-word core of a title this long is a specialist term ("Gerontopsychiatrie"), not a
+# school subject that private courses share ("Engels", "Pedicure").
+MIN_SETTING_CORE_LETTERS = 10
 # Name words that say what kind of offer it is (the name's own cues).
 _NAME_CUES = {
     "certificate": re.compile(
@@ -56,7 +86,7 @@ _NAME_CUES = {
         r"\b(bhv|vca|ncoi|ehbo|nibhv|branchecertificaat|branche-certificaat|"
         r"ncoi-certificaat|iso ?\d{4}|workshop|e-learning|webinar|"
         r"masterclass|eigen certificaat|cambridge|anglia|goethe|zertifikat|ielts|toefl|"
-        r"delf|dalf|staatsexamen)\b"
+        r"delf|dalf|staatsexamen|hbo|post-?hbo)\b"
     ),
     "b2b": re.compile(
         r"\b(in-?company|via (je|uw) werkgever|alleen voor werkgevers|"
@@ -259,6 +289,44 @@ def code_on_page(
     )
 
 
+def shares_word_root(name_words: Sequence[str], title_words: Sequence[str]) -> bool:
+    """True when a name word and a title word are the same word or open with the same five
+    letters ("robots"/"robotica", "verlichting"/"verlichtingsinstallaties")."""
+    for w in name_words:
+        for t in title_words:
+            if w == t or (min(len(w), len(t)) >= CODE_ROOT_LETTERS and w[:5] == t[:5]):
+                return True
+    return False
+
+
+CODE_ROOT_LETTERS = 5
+
+
+def code_in_block(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
+    """Rule: the name heads its own trajectory block (or detail page) that says it leads to an
+    mbo-certificaat and names exactly one code, and the name shares a word root with that
+    code's title ("Openbare verlichting" / "Mbo-certificaat, keuzedeel K0693"). The code is
+    the institution's own statement of which certificate it is; the shared root guards
+    against a heading that belongs to something else. Cue blockers still apply."""
+    if len(set(info.codes)) != 1 or len(coded) != 1 or "certificate" not in info.page_cues:
+        return None
+    cand = coded[0]
+    if any(not g.startswith("subset trap") for g in cand.guards_failed):
+        return None
+    if not _has_words(info) or not shares_word_root(info.words, cand.title_words):
+        return None
+    return Outcome(
+        Decision.auto,
+        cand,
+        cand.adjusted,
+        "code in eigen blok",
+        f"het blok van de naam noemt alleen {cand.cert.code} en zegt mbo-certificaat; "
+        "de naam deelt een woord met de titel; " + _words(cand, info),
+    )
+
+
 def learned_name(
     info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
 ) -> Outcome | None:
@@ -346,12 +414,119 @@ def contained_title(
     best = [c for c in inside if len(set(c.title_words)) == longest]
     if len(best) > 1:
         return None
+    rival = rival_explains_more(best[0], cands, config)
+    if rival is not None:
+        return Outcome(
+            Decision.review,
+            best[0],
+            best[0].adjusted,
+            "title inside name, rival",
+            f"official title {best[0].matched_title!r} inside the name, but "
+            f"{rival.cert.code} {rival.matched_title!r} explains more of the name "
+            f"({rival.name_coverage:.0%} vs {best[0].name_coverage:.0%}) at "
+            f"{rival.adjusted:.0f} vs {best[0].adjusted:.0f}",
+        )
     return Outcome(
         Decision.auto,
         best[0],
         best[0].adjusted,
         "title inside name",
         f"official title {best[0].matched_title!r} inside the name; " + _words(best[0], info),
+    )
+
+
+def rival_explains_more(
+    chosen: Candidate, cands: Sequence[Candidate], config: MatchConfig
+) -> Candidate | None:
+    """Guard of contained_title: another certificate whose title covers a larger share of the
+    name, scoring within the ambiguity margin. The short title inside a longer name is then
+    one part of another title ("Voeding en gastvrijheid in zorg en welzijn" holds "Gastvrijheid
+    in de zorg", but is K1137 Voeding en hospitality in zorg en welzijn reworded)."""
+    for rival in cands:
+        if (
+            rival.cert.code != chosen.cert.code
+            and rival.name_coverage > chosen.name_coverage
+            and rival.adjusted >= chosen.adjusted - config.ambiguity_margin_points
+        ):
+            return rival
+    return None
+
+
+def title_in_setting(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
+    """Rule: name and title say the same specialist term once the words about where or for
+    whom are set aside (SETTING_WORDS): "Praktijkopleider in de zorg", "Gerontopsychiatrie
+    voor verzorgenden IG", "Peercoach in de zorg" (Peercoaching in de praktijk). The title's
+    core is one word of MIN_SETTING_CORE_LETTERS or more, the name's core that word or a
+    spelling of it (token_match_at_ratio), a sector in the title is in the name, and only one
+    certificate fits. Lifts the subset trap, which guards against a word that merely occurs
+    in a longer name ("Medisch pedicure", "Engels conversatie"): there the extra word says
+    what it is."""
+    name_core = set(info.words) - SETTING_WORDS
+    # a word repeated as the first part of a compound adds nothing ("Waterstof:
+    # waterstoftechnologie")
+    name_core = {
+        w
+        for w in name_core
+        if not any(o != w and o.startswith(w) and len(w) >= 4 for o in name_core)
+    }
+    if len(name_core) != 1:
+        return None
+    (said,) = name_core
+    fitting = []
+    for cand in _distinct(cands):
+        title = set(cand.title_words)
+        core = title - SETTING_WORDS
+        if len(core) != 1 or not (title & SECTOR_WORDS) <= set(info.words):
+            continue
+        (term,) = core
+        if len(term) < MIN_SETTING_CORE_LETTERS:
+            continue
+        if said == term or fuzz.ratio(said, term) >= config.token_match_at_ratio:
+            fitting.append(cand)
+    if len(fitting) != 1:
+        return None
+    cand = fitting[0]
+    if cand.exact or any(not g.startswith("subset trap") for g in cand.guards_failed):
+        return None
+    setting = sorted(set(info.words) - name_core)
+    return Outcome(
+        Decision.auto,
+        cand,
+        cand.adjusted,
+        "titel met werkveld",
+        f"de naam zegt {said!r} uit {cand.matched_title!r}; verder alleen werkveld of "
+        f"doelgroep ({', '.join(setting) or '-'})",
+    )
+
+
+def qualification_with_title(
+    info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
+) -> Outcome | None:
+    """Rule: the name is a qualification followed by words of the title of exactly one of
+    that qualification's certificates ("Mbo-certificaat Verzorgende IG: individuele zorg" is
+    C0053 Individuele zorg verlenen of Verzorgende IG). Two or more title words are needed,
+    and they must cover most of that title (partial_name_min_coverage of its words)."""
+    if not info.qualified:
+        return None
+    fitting = []
+    for cand in _distinct([c for c in cands if c.cert.code in info.qualified]):
+        qualification = set(content_tokens(normalise_title(cand.cert.qualification or "")))
+        rest = set(info.words) - qualification
+        title = set(cand.title_words)
+        if len(rest) >= 2 and rest <= title and not cand.guards_failed:
+            fitting.append((cand, rest, len(rest) / len(title)))
+    if len(fitting) != 1 or fitting[0][2] < config.partial_name_min_coverage:
+        return None
+    cand, rest, share = fitting[0]
+    return Outcome(
+        Decision.auto,
+        cand,
+        cand.adjusted,
+        "kwalificatie met titel",
+        f"de naam noemt de kwalificatie {cand.cert.qualification!r} en "
+        f"{', '.join(sorted(rest))} uit {cand.matched_title!r} ({share:.0%} van de titel)",
     )
 
 
@@ -406,6 +581,22 @@ def fuzzy_auto(
     )
 
 
+def only_setting_in_common(info: NameInfo, cand: Candidate, config: MatchConfig) -> bool:
+    """Guard of fuzzy_review: the name shares with the title only words about the setting or
+    the variant ("zorg", "welzijn", "basis"), and none of its other words is a spelling of
+    (token_match_at_ratio) or shares a root with the title's other words: "Zorg en welzijn
+    algemeen" names no certificate, "Werken met baby en peuter" does (baby / baby's)."""
+    generic = SETTING_WORDS | VARIANT_WORDS
+    shared = set(info.words) & set(cand.title_words)
+    if not shared or not shared <= generic:
+        return False
+    own = [w for w in info.words if w not in generic]
+    title = [w for w in cand.title_words if w not in generic]
+    if shares_word_root(own, title):
+        return False
+    return not any(fuzz.ratio(w, t) >= config.token_match_at_ratio for w in own for t in title)
+
+
 def fuzzy_review(
     info: NameInfo, cands: Sequence[Candidate], coded: Sequence[Candidate], config: MatchConfig
 ) -> Outcome | None:
@@ -413,6 +604,8 @@ def fuzzy_review(
     if not cands or cands[0].adjusted < config.review_at_score:
         return None
     top = cands[0]
+    if only_setting_in_common(info, top, config):
+        return None  # "Zorg en welzijn algemeen": no certificate named; cues may still say one
     detail = f"score {top.adjusted:.0f} >= {config.review_at_score:.0f}; " + _words(top, info)
     return Outcome(Decision.review, top, top.adjusted, "fuzzy review", detail)
 
@@ -523,10 +716,13 @@ def no_match(
 Level = Callable[[NameInfo, Sequence[Candidate], Sequence[Candidate], MatchConfig], Outcome | None]
 LEVELS: tuple[Level, ...] = (
     code_on_page,
+    code_in_block,
     learned_name,
     diploma_programme,
     exact_title,
     contained_title,
+    title_in_setting,
+    qualification_with_title,
     partial_name,
     fuzzy_auto,
     partial_title,

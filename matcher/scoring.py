@@ -138,7 +138,9 @@ def _score(
         score_cutoff=config.compact_match_at_ratio,
     )
     exact = bool(words) and (
-        "".join(words) == "".join(choice.words) or sorted(words) == sorted(choice.words)
+        "".join(words) == "".join(choice.words)
+        or sorted(words) == sorted(choice.words)
+        or _same_words_joined(words, choice.words)
     )
     return Candidate(
         cert=choice.cert,
@@ -150,6 +152,19 @@ def _score(
         title_levels=choice.levels,
         exact=exact,
     )
+
+
+def _same_words_joined(words: Sequence[str], title: Sequence[str]) -> bool:
+    """True when the name has the title's words in any order once one pair of its adjacent
+    words is written as one compound ("Web-development basis" / "Basis webdevelopment")."""
+    if len(words) != len(title) + 1:
+        return False
+    wanted = sorted(title)
+    for i in range(len(words) - 1):
+        joined = [*words[:i], words[i] + words[i + 1], *words[i + 2 :]]
+        if sorted(joined) == wanted:
+            return True
+    return False
 
 
 def _best_per_certificate(cands: Iterable[Candidate]) -> list[Candidate]:

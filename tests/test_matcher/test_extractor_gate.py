@@ -101,7 +101,7 @@ def test_analysts_see_every_true_offer_on_the_holdouts(figures, label):
 
 def test_new_page_classes_are_labelled_in_gold_and_fresh_holdout():
     classes = {"brochure", "long-page", "cue-only", "language", "private", "branch"}
-    for label in ("gold", "holdout2"):
+    for label in ("gold", "holdout2", "holdout3"):
         assert classes <= {page.page_type for page in load_gold(SETS[label])}, label
 
 

@@ -28,16 +28,16 @@ INSTITUTIONS = {  # name -> loopback host
 # Names that the ladder sends to review (no code on the page, no exact title), with what an
 # analyst decides; "none" is geen certificaattraject.
 NAMES = {
-    "Praktijkopleider in de zorg": "K0087",
-    "Acute zorgsituaties": "K0618",
+    "Storingen zoeken in elektrotechnische installaties": "C0022",
+    "Kinderen begeleiden bij de gastouder": "K1167",
     "Meten en beproeven middenspanningsnetten": "K0686",
-    "Leesbevorderingsspecialist 0 tot 12 jaar": "K0879",
+    "Lijstenmaker": "K0992",
     "Werken met jonge kinderen": "none",
     "Digitale vaardigheden in de zorg": "none",
     "Ouderen met een verstandelijke beperking": "K0082",
     "Verbreding mechanisch operator chemie": "K0041",
-    "Werken met waterstof: waterstoftechnologie": "K1047",
-    "Zorg en welzijn algemeen": "none",
+    "Windturbinemonteur": "K0350",
+    "Palliatieve zorg voor vrijwilligers": "none",
 }
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{name} | {institution}</title>
 </head><body><nav><a href="/">Home</a> <a href="/cursussen">Cursussen</a></nav>
@@ -142,7 +142,9 @@ def test_a_second_round_needs_at_least_half_fewer_review_items(workspace, db, ro
     assert len(first) >= 3 * len(INSTITUTIONS), "the names must reach review in R1"
     decide_round_one(db)
     # Bram disagrees with Anna on one name: that name is not learned (unanimity)
-    decide(db, "R1", "ROC Twee", "Praktijkopleider in de zorg", "K0086", "Bram")
+    decide(
+        db, "R1", "ROC Twee", "Storingen zoeken in elektrotechnische installaties", "K0086", "Bram"
+    )
     match_round(workspace, db, "R2")
     second = pending_review(db, "R2")
     reduction = 1 - len(second) / len(first)
@@ -151,103 +153,135 @@ def test_a_second_round_needs_at_least_half_fewer_review_items(workspace, db, ro
     assert len(second) <= len(first) / 2
     # what is left is the disputed name at the institutions that did not decide it
     assert second == {
-        (institution_id(db, i), decision_key("Praktijkopleider in de zorg"))
+        (institution_id(db, i), decision_key("Storingen zoeken in elektrotechnische installaties"))
         for i in ("ROC Drie", "ROC Vier")
     }
 
 
 def test_a_learned_alias_is_auto_for_every_institution_with_its_source(workspace, db, rounds):
-    decide(db, "R1", "ROC Een", "Acute zorgsituaties", "K0618", "Anna")
+    decide(db, "R1", "ROC Een", "Kinderen begeleiden bij de gastouder", "K1167", "Anna")
     match_round(workspace, db, "R2")
     for institution in INSTITUTIONS:
-        found, code, explanation = status(db, "R2", institution, "Acute zorgsituaties")
-        assert (found, code) == ("confirmed", "K0618")
-        assert "learned alias: K0618" in explanation
+        found, code, explanation = status(
+            db, "R2", institution, "Kinderen begeleiden bij de gastouder"
+        )
+        assert (found, code) == ("confirmed", "K1167")
+        assert "learned alias: K1167" in explanation
         assert "geleerd uit beslissing van Anna, 9 maart 2026" in explanation
     # R1 itself is not re-taught: its other institutions still wait for an analyst
-    assert status(db, "R1", "ROC Drie", "Acute zorgsituaties")[0] == "review"
+    assert status(db, "R1", "ROC Drie", "Kinderen begeleiden bij de gastouder")[0] == "review"
     assert match_is_current(db, "R1")
 
 
 def test_a_no_certificate_decision_is_a_learned_negative(workspace, db, rounds):
-    decide(db, "R1", "ROC Twee", "Zorg en welzijn algemeen", "none", "Bram")
+    decide(db, "R1", "ROC Twee", "Palliatieve zorg voor vrijwilligers", "none", "Bram")
     match_round(workspace, db, "R2")
-    found, code, explanation = status(db, "R2", "ROC Vier", "Zorg en welzijn algemeen")
+    found, code, explanation = status(db, "R2", "ROC Vier", "Palliatieve zorg voor vrijwilligers")
     assert found == "none"
     assert "learned negative: geen certificaattraject, geleerd uit beslissing van Bram" in (
         explanation
     )
-    key = (institution_id(db, "ROC Vier"), decision_key("Zorg en welzijn algemeen"))
+    key = (institution_id(db, "ROC Vier"), decision_key("Palliatieve zorg voor vrijwilligers"))
     assert key not in pending_review(db, "R2")
 
 
 def test_disagreeing_institutions_teach_nothing(workspace, db, rounds):
-    decide(db, "R1", "ROC Een", "Acute zorgsituaties", "K0618", "Anna")
-    decide(db, "R1", "ROC Twee", "Acute zorgsituaties", "none", "Bram")
-    assert decision_key("Acute zorgsituaties") not in learned_names(db, "R2", Register.default())
+    decide(db, "R1", "ROC Een", "Kinderen begeleiden bij de gastouder", "K1167", "Anna")
+    decide(db, "R1", "ROC Twee", "Kinderen begeleiden bij de gastouder", "none", "Bram")
+    assert decision_key("Kinderen begeleiden bij de gastouder") not in learned_names(
+        db, "R2", Register.default()
+    )
     match_round(workspace, db, "R2")
-    assert status(db, "R2", "ROC Drie", "Acute zorgsituaties")[0] == "review"
+    assert status(db, "R2", "ROC Drie", "Kinderen begeleiden bij de gastouder")[0] == "review"
     # each deciding institution keeps its own decision
-    assert status(db, "R2", "ROC Een", "Acute zorgsituaties")[:2] == ("confirmed", "K0618")
-    assert status(db, "R2", "ROC Twee", "Acute zorgsituaties")[:2] == ("none", "none")
+    assert status(db, "R2", "ROC Een", "Kinderen begeleiden bij de gastouder")[:2] == (
+        "confirmed",
+        "K1167",
+    )
+    assert status(db, "R2", "ROC Twee", "Kinderen begeleiden bij de gastouder")[:2] == (
+        "none",
+        "none",
+    )
 
 
 def test_agreeing_institutions_are_cited_by_the_latest(workspace, db, rounds):
-    decide(db, "R1", "ROC Een", "Acute zorgsituaties", "K0618", "Anna")
-    decide(db, "R1", "ROC Twee", "Acute zorgsituaties", "K0618", "Bram")
-    learned = learned_names(db, "R2", Register.default())[decision_key("Acute zorgsituaties")]
+    decide(db, "R1", "ROC Een", "Kinderen begeleiden bij de gastouder", "K1167", "Anna")
+    decide(db, "R1", "ROC Twee", "Kinderen begeleiden bij de gastouder", "K1167", "Bram")
+    learned = learned_names(db, "R2", Register.default())[
+        decision_key("Kinderen begeleiden bij de gastouder")
+    ]
     assert learned.cert is not None
-    assert learned.cert.code == "K0618"
+    assert learned.cert.code == "K1167"
     assert learned.explanation == "geleerd uit beslissing van Bram, 9 maart 2026"
 
 
 def test_an_analysts_own_decision_wins_and_withdraws_the_alias(workspace, db, rounds):
-    decide(db, "R1", "ROC Een", "Acute zorgsituaties", "K0618", "Anna")
+    decide(db, "R1", "ROC Een", "Kinderen begeleiden bij de gastouder", "K1167", "Anna")
     match_round(workspace, db, "R2")
-    assert status(db, "R2", "ROC Drie", "Acute zorgsituaties")[:2] == ("confirmed", "K0618")
+    assert status(db, "R2", "ROC Drie", "Kinderen begeleiden bij de gastouder")[:2] == (
+        "confirmed",
+        "K1167",
+    )
     # an analyst at ROC Drie says otherwise in R2: at once their own decision applies there
-    decide(db, "R2", "ROC Drie", "Acute zorgsituaties", "none", "Cas")
-    assert status(db, "R2", "ROC Drie", "Acute zorgsituaties")[:2] == ("none", "none")
+    decide(db, "R2", "ROC Drie", "Kinderen begeleiden bij de gastouder", "none", "Cas")
+    assert status(db, "R2", "ROC Drie", "Kinderen begeleiden bij de gastouder")[:2] == (
+        "none",
+        "none",
+    )
     # and the contradiction takes the alias back for everyone else: R2's match is stale
     assert not match_is_current(db, "R2")
     match_round(workspace, db, "R2")
-    assert status(db, "R2", "ROC Vier", "Acute zorgsituaties")[0] == "review"
-    assert status(db, "R2", "ROC Een", "Acute zorgsituaties")[:2] == ("confirmed", "K0618")
-    assert status(db, "R2", "ROC Drie", "Acute zorgsituaties")[:2] == ("none", "none")
+    assert status(db, "R2", "ROC Vier", "Kinderen begeleiden bij de gastouder")[0] == "review"
+    assert status(db, "R2", "ROC Een", "Kinderen begeleiden bij de gastouder")[:2] == (
+        "confirmed",
+        "K1167",
+    )
+    assert status(db, "R2", "ROC Drie", "Kinderen begeleiden bij de gastouder")[:2] == (
+        "none",
+        "none",
+    )
 
 
 def test_withdrawing_the_source_decision_withdraws_the_alias(workspace, db, rounds):
-    source = decide(db, "R1", "ROC Een", "Acute zorgsituaties", "K0618", "Anna")
+    source = decide(db, "R1", "ROC Een", "Kinderen begeleiden bij de gastouder", "K1167", "Anna")
     match_round(workspace, db, "R2")
     assert match_is_current(db, "R2")
-    decide(db, "R1", "ROC Een", "Acute zorgsituaties", "withdrawn", "Anna", supersedes=source.id)
+    decide(
+        db,
+        "R1",
+        "ROC Een",
+        "Kinderen begeleiden bij de gastouder",
+        "withdrawn",
+        "Anna",
+        supersedes=source.id,
+    )
     assert learned_names(db, "R2", Register.default()) == {}
     assert not match_is_current(db, "R2")
     match_round(workspace, db, "R2")
-    assert status(db, "R2", "ROC Twee", "Acute zorgsituaties")[0] == "review"
+    assert status(db, "R2", "ROC Twee", "Kinderen begeleiden bij de gastouder")[0] == "review"
 
 
 def test_a_new_decision_makes_later_rounds_stale_not_its_own(workspace, db, rounds):
     match_round(workspace, db, "R2")
     assert match_is_current(db, "R1")
     assert match_is_current(db, "R2")
-    decide(db, "R1", "ROC Een", "Acute zorgsituaties", "K0618", "Anna")
+    decide(db, "R1", "ROC Een", "Kinderen begeleiden bij de gastouder", "K1167", "Anna")
     assert match_is_current(db, "R1")
     assert not match_is_current(db, "R2")
     # starting a review of R2 re-matches it, so the queue no longer holds the learned name
     assert ensure_reviewable(workspace, db, "R2") is not None
     assert match_is_current(db, "R2")
     assert ensure_reviewable(workspace, db, "R2") is None
-    key = (institution_id(db, "ROC Twee"), decision_key("Acute zorgsituaties"))
+    key = (institution_id(db, "ROC Twee"), decision_key("Kinderen begeleiden bij de gastouder"))
     assert key not in pending_review(db, "R2")
     # a decision in R2 on a name nobody decided before teaches only later rounds
-    decide(db, "R2", "ROC Een", "Acute zorgsituaties", "K0618", "Anna")
-    decide(db, "R2", "ROC Een", "Zorg en welzijn algemeen", "none", "Anna")
+    decide(db, "R2", "ROC Een", "Kinderen begeleiden bij de gastouder", "K1167", "Anna")
+    decide(db, "R2", "ROC Een", "Palliatieve zorg voor vrijwilligers", "none", "Anna")
     assert match_is_current(db, "R2")
 
 
 def test_an_alias_for_a_code_the_register_lacks_is_not_used(workspace, db, rounds):
-    decide(db, "R1", "ROC Een", "Acute zorgsituaties", "K9999", "Anna")
+    decide(db, "R1", "ROC Een", "Kinderen begeleiden bij de gastouder", "K9999", "Anna")
     assert learned_names(db, "R2", Register.default()) == {}
 
 
