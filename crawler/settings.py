@@ -180,6 +180,4 @@ CHROMIUM_ARGS = [
     # each request); the first four are Playwright's own, which this switch would replace
     "--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,"
     "availablePointerTypes=4,imagesEnabled=false",
-    # composite in software without the GPU process's SwiftShader path
-    "--disable-gpu-compositing",
 ]
