@@ -200,13 +200,67 @@ def _pss(pid: int) -> int:
     return int(match.group(1)) * 1024 if match else 0
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _role(pid: int) -> str:
+    """What a process of the crawl's tree is: the Scrapy crawl, Playwright's driver, or a
+    Chromium process by its --type (the browser process has none)."""
+    try:
+        # Chromium rewrites its command line into one space-separated string
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().split()
+    except (OSError, UnicodeDecodeError):
+        return "gone"
+    if not argv:
+        return "gone"  # a zombie: already counted while it ran
+    program = argv[0].rsplit("/", 1)[-1]
+    if program.startswith("python"):
+        crawl = {"scrapy", "crawler.child"} & set(argv)
+        return "python (scrapy crawl)" if crawl else "python (benchmark's site servers)"
+    if program == "node":
+        return "node (playwright driver)"
+    if "chrom" not in program:
+        return program
+    options = dict(arg.split("=", 1) for arg in argv[1:] if arg.startswith("--") and "=" in arg)
+    kind = options.get("--type", "browser")
+    if "--utility-sub-type" in options:
+        kind += " " + options["--utility-sub-type"].split(".")[0]
+    return f"chromium {kind}"
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
 def _watch_tree(peak: dict, stop: threading.Event) -> None:
-    """Peak of the summed PSS of the crawl's process tree (Scrapy child + Chromium)."""
+    """Peak of the summed PSS of the crawl's process tree (Scrapy child + Chromium), and the
+    CPU seconds of each of its processes (last sample: a process's final 0.2 s may be missed)."""
     me = os.getpid()
+    roles: dict[int, str] = {}
+    cpu: dict[int, float] = {}
     while not stop.is_set():
-        total = sum(_pss(pid) for pid in _tree(me) if pid != me)
-        peak["rss"] = max(peak["rss"], total)
+        pids = [pid for pid in _tree(me) if pid != me]
+        peak["rss"] = max(peak["rss"], sum(_pss(pid) for pid in pids))
+        for pid in pids:
+            seconds = _cpu_seconds(pid)
+            if seconds is None:
+                continue
+            cpu[pid] = seconds
+            # read each time: a renderer forked from the zygote shows its own --type later
+            role = _role(pid)
+            if role != "gone":
+                roles[pid] = role
         time.sleep(0.2)
+    by_role: dict[str, float] = {}
+    for pid, seconds in cpu.items():
+        role = roles.get(pid, "unknown")
+        by_role[role] = by_role.get(role, 0.0) + seconds
+    peak["cpu_by_role"] = by_role
 
 
 # --------------------------------------------------------------------------------- crawls
@@ -260,6 +314,7 @@ def run_crawl(
         "wall": wall,
         "cpu": cpu,
         "peak_rss": peak["rss"],
+        "cpu_by_role": peak.get("cpu_by_role", {}),
         "health": sorted({str(r.health) for r in result.records}),
         "log": str(result.log_path),
     }
@@ -287,12 +342,25 @@ def _line(r: dict) -> str:
     )
 
 
+def _cpu_lines(r: dict) -> str:
+    """CPU per page by process role, biggest first."""
+    pages = max(r["pages"], 1)
+    parts = sorted(r["cpu_by_role"].items(), key=lambda kv: -kv[1])
+    parts.append(("all processes, sampled", sum(r["cpu_by_role"].values())))
+    return "\n".join(
+        f"    {role:34s} {1000 * seconds / pages:6.1f} ms CPU/page" for role, seconds in parts
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sites", type=int, default=8)
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--mix", action="store_true", help="a fifth script-built: auto vs never")
+    parser.add_argument(
+        "--only-rendered", action="store_true", help="skip the `never` crawl (profiling runs)"
+    )
     parser.add_argument(
         "--setting",
         "-s",
@@ -316,16 +384,20 @@ def main() -> None:
             print(f"{label}; {sum(scripted)} of {args.sites} sites script-built")
             print(_line(never))
             print(_line(auto))
+            print(_cpu_lines(auto))
             print(
                 f"auto/never wall time: {auto['wall'] / never['wall']:.2f} (target <= 1.5); "
                 f"peak memory {auto['peak_rss'] / MIB:.0f} MiB (target < 1536)"
             )
         else:
             always = run_crawl(bases, args.pages, "always", args.delay, extra)
-            never = run_crawl(bases, args.pages, "never", args.delay, extra)
             print(f"{label}; every site script-built")
-            print(_line(never))
             print(_line(always))
+            print(_cpu_lines(always))
+            if args.only_rendered:
+                return
+            never = run_crawl(bases, args.pages, "never", args.delay, extra)
+            print(_line(never))
             speed = (always["pages"] / always["seconds"]) / (never["pages"] / never["seconds"])
             print(
                 f"always/never pages/s: {speed:.3f}; peak memory always/never: "

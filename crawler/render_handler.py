@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
 from scrapy import signals
 from scrapy.http import TextResponse
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
@@ -85,7 +86,6 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
             self._stopping,
         )
         self.policies: dict[int, ResourcePolicy] = {}  # id(BrowserContext) -> policy
-        self.abort_request = self._abort
         self._idle_task: asyncio.Task[None] | None = None
         crawler.signals.connect(self._start_idle_check, signals.engine_started)
         crawler.signals.connect(self._record_counts, signals.spider_closed)
@@ -148,6 +148,19 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
             if not task.done():
                 task.cancel()
 
+    async def _download_request_with_retry(  # type: ignore[override]
+        self, request: Request, spider: Spider
+    ) -> Response:
+        """scrapy-playwright's, without its `page.unroute` and `page.route` around every
+        request: our contexts route once, when created (`_route`), which saves the browser
+        re-arming request interception and a round trip per sub-request for header overrides
+        (rendered requests are plain GETs; the user agent is the context's)."""
+        page = request.meta.get("playwright_page")
+        if not isinstance(page, Page) or page.is_closed():
+            page = await self._create_page(request=request, spider=spider)
+        response: Response = await self._download_request_with_page(request, page, spider)
+        return response
+
     async def _discard(self, page: Any) -> None:
         if page is None or page.is_closed():
             return
@@ -165,10 +178,23 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
     async def _create_browser_context(  # type: ignore[override]
         self, name: str, context_kwargs: dict[str, Any] | None, spider: Spider | None = None
     ) -> Any:
-        wrapper = await super()._create_browser_context(name, context_kwargs, spider)
+        kwargs = {"user_agent": self._crawler.settings.get("USER_AGENT"), **(context_kwargs or {})}
+        wrapper = await super()._create_browser_context(name, kwargs, spider)
         await wrapper.context.add_init_script(MUTATION_CLOCK)
         self.policies[id(wrapper.context)] = self._policy(name.rsplit("#", 1)[0])
+        await wrapper.context.route("**", self._route)
         return wrapper
+
+    async def _route(self, route: Any, request: Any) -> None:
+        """Every request of a context's pages: aborted when its ResourcePolicy says so."""
+        try:
+            if await self._abort(request):
+                self.stats.inc_value("playwright/request_count/aborted")
+                await route.abort()
+            else:
+                await route.continue_()
+        except PlaywrightError as exc:  # the page or context closed meanwhile
+            logger.debug("request not routed: %s %s", request.url, exc)
 
     def _policy(self, institution: str) -> ResourcePolicy:
         scope = getattr(self._crawler.spider, "scopes", {}).get(institution)
@@ -178,7 +204,7 @@ class RenderHandler(ScrapyPlaywrightDownloadHandler):
         return ResourcePolicy(frozenset(hosts), same_site_only=self.render.same_site_only)
 
     async def _abort(self, request: Any) -> bool:
-        """PLAYWRIGHT_ABORT_REQUEST: the context's ResourcePolicy decides."""
+        """True when the context's ResourcePolicy does not allow this request."""
         try:
             policy = self.policies.get(id(request.frame.page.context))
         except PlaywrightError:  # a service worker's request has no frame
