@@ -196,7 +196,8 @@ def run_bare(bases: list[str], concurrency: dict[str, str]) -> dict:
     }
 
 
-def run_full(bases: list[str], pages: int, delay: float, concurrency: dict[str, str]) -> dict:
+def bench_workspace(bases: list[str]) -> Workspace:
+    """A fresh workspace in a temporary folder with one institution per site."""
     workspace = Workspace(Path(tempfile.mkdtemp()) / "ws")
     db = workspace.open()
     csv_path = workspace.path / "institutions.csv"
@@ -204,6 +205,11 @@ def run_full(bases: list[str], pages: int, delay: float, concurrency: dict[str, 
     csv_path.write_text("\n".join(rows) + "\n")
     import_institutions(db, csv_path)
     db.close()
+    return workspace
+
+
+def run_full(bases: list[str], pages: int, delay: float, concurrency: dict[str, str]) -> dict:
+    workspace = bench_workspace(bases)
     settings = {
         "WEBSEARCH_MAX_PER_PATTERN": str(pages * 2),
         "WEBSEARCH_MAX_DEPTH": "50",

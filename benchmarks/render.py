@@ -30,7 +30,6 @@ import os
 import re
 import resource
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -38,9 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.crawl import bench_workspace  # noqa: E402
 from crawler.runner import CrawlOptions, run_round  # noqa: E402
-from snapshots.institutions import import_institutions  # noqa: E402
-from snapshots.workspace import Workspace  # noqa: E402
 
 FILLER = "Praktijkgerichte cursus voor werkenden met een landelijk erkend mbo-certificaat. " * 6
 MIB = 1024 * 1024
@@ -269,13 +267,7 @@ def _watch_tree(peak: dict, stop: threading.Event) -> None:
 def run_crawl(
     bases: list[str], pages: int, render: str, delay: float, extra: dict[str, str]
 ) -> dict:
-    workspace = Workspace(Path(tempfile.mkdtemp()) / "ws")
-    db = workspace.open()
-    csv_path = workspace.path / "institutions.csv"
-    rows = ["name,funded,website"] + [f"Bench {i},bekostigd,{b}/" for i, b in enumerate(bases)]
-    csv_path.write_text("\n".join(rows) + "\n")
-    import_institutions(db, csv_path)
-    db.close()
+    workspace = bench_workspace(bases)
     settings = {
         "WEBSEARCH_MAX_PER_PATTERN": str(pages * 2),
         "WEBSEARCH_MAX_DEPTH": "50",
