@@ -110,6 +110,8 @@ def table_rows(main: etree._Element) -> list[Block]:
             if not any(c.tag == "td" for c in row):
                 header = cells  # a header row names the columns of the rows below it
                 continue
+            if row[0].tag == "th":
+                continue  # "Crebonaam | K0988 ...": a fact of the one course, not a list row
             title = next((_title_of(c) for c in cells if _heading_like(_title_of(c))), None)
             # a cell read with its column's name: "Afronding: mbo-certificaat" says what
             # this row leads to, where a bare "mbo-certificaat" would only mention one

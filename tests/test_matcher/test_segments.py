@@ -170,3 +170,12 @@ def test_a_single_row_table_is_not_split():
         "<main><table><tr><td>Helpende plus</td><td>K0905</td></tr></table></main>"
     )
     assert table_rows(main) == []
+
+
+def test_a_table_of_facts_about_one_course_is_not_split():
+    main = lxml.html.fromstring(
+        "<main><table><tr><th>Crebonaam</th><td>K0988 Gerontopsychiatrie</td></tr>"
+        "<tr><th>Resultaat</th><td>Mbo-certificaat</td></tr>"
+        "<tr><th>Kosten</th><td>€ 745, inclusief examen</td></tr></table></main>"
+    )
+    assert table_rows(main) == []
