@@ -16,7 +16,7 @@ from matcher.cues import find_cues as _kind_cues
 from matcher.cues import leads_to_certificate, named_certificate, published_date
 from matcher.levels import name_cues
 from matcher.sanitise import sanitise_text
-from matcher.segments import Block, html_sections, is_section_heading, pdf_blocks
+from matcher.segments import Block, html_sections, is_section_heading, pdf_blocks, table_rows
 from snapshots.payload import decode_html, is_pdf, pdf_text
 
 PageKind = Literal["detail", "listing", "news", "pdf", "empty"]
@@ -229,7 +229,7 @@ def _extract_tree(doc: lxml.html.HtmlElement, url: str) -> PageExtract:
         main_text
     )
     # a long page presenting several trajectories under their own headings lists them
-    sections = [] if cards else html_sections(main)
+    sections = [] if cards else html_sections(main) + table_rows(main)
     kind: PageKind = "listing" if listing or sections else "detail"
     frame_cues = find_cues(frame)
     found: list[Candidate] = []

@@ -169,12 +169,24 @@ _CODE = re.compile(r"\b[KC] ?\d{4}\b")
 # "Dit traject leidt op tot een erkend mbo-certificaat", "Afronding: mbo-certificaat",
 # "Mbo-certificaat, keuzedeel K0812": the text says that *this* trajectory leads to a certificate,
 # rather than merely mentioning certificates (a vacancy, a menu, terms and conditions).
-_CERT = r"(?:een |het )?(?:landelijk )?(?:erkende? )?mbo[- ]?certificaat"
+# Phrasings vary by institution: "je rondt af met", "je sluit het traject af met", "wordt
+# afgesloten met", "wie slaagt, ontvangt het", "heb je een officieel mbo-certificaat op zak".
+_CERT = (
+    r"(?:een |het |je |jouw |uw )?(?:landelijk )?(?:(?:erkende?|officie(?:el|le)|geldige?) )?"
+    r"mbo[- ]?certificaat"
+)
+_YOU = r"(?:je|u|jij)"
+_WORD = r"(?:(?!niet |geen |nooit )\w+ )"  # a filler word, never a negation
 _TRAJECTORY = re.compile(
     r"(?<![\w-])(?:"
-    rf"(?:leidt|leiden) (?:op )?tot {_CERT}"
-    rf"|(?:ontvang|behaal|haal|krijg)t? (?:je|u|jij) (?:na afloop |daarna )?{_CERT}"
-    rf"|(?:sluit|rond) (?:je|u) (?:\w+ )?af met {_CERT}"
+    rf"(?:leidt|leiden) (?:je |u )?(?:op )?tot {_CERT}"
+    rf"|(?:ontvang|behaal|haal|krijg|verdien)t? {_YOU} {_WORD}{{0,2}}{_CERT}"
+    rf"|(?:ontvangt|behaalt|krijgt) {_WORD}{{0,2}}{_CERT}"
+    rf"|heb(?:t)? {_YOU} {_WORD}{{0,2}}{_CERT} (?:op zak|in (?:je|jouw|uw) (?:handen|bezit)|"
+    r"op (?:je|jouw|uw) naam)"
+    rf"|(?:sluit|rondt?) {_YOU} {_WORD}{{0,3}}af met {_CERT}"
+    rf"|{_YOU} (?:sluit|rondt?) {_WORD}{{0,3}}af met {_CERT}"
+    rf"|(?:wordt|worden) {_WORD}{{0,2}}(?:afgesloten|afgerond) met {_CERT}"
     rf"|(?:afronding|afsluiting|resultaat|bewijs)\s*:\s*{_CERT}"
     r"|mbo[- ]?certificaat,? (?:keuzedeel|beroepsgericht onderdeel)"
     r"|(?:dit|het|ons) certificaattraject"

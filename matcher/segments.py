@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from matcher.cues import find_cues
+from matcher.cues import find_cues, leads_to_certificate
 from matcher.sanitise import sanitise_text
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ _NOT_A_HEADING = re.compile(
 )
 # "Keuzedeel: Zorg in ...": the label before a trajectory's name
 _LABEL = re.compile(r"^(?i:mbo[- ]?certificaat|keuzedeel|certificaattraject)\s*[:–-]?\s+(?=[A-Z])")
+# "1. PLC en ...", "2) Robots", "03 | Waterstof": a brochure's numbering before a title
+_NUMBERING = re.compile(r"^(?:\d{1,2}\s?[.)|:–-]?|[IVX]{1,4}[.)])\s+(?=[^\W\d_])")
 _HEADINGS: Final = ("h2", "h3", "h4")
 _SECTION_STOP: Final = frozenset({"h1", "h2", "h3", "h4"})
 
@@ -62,7 +64,7 @@ def pdf_blocks(text: str) -> list[Block]:
         for paragraph in re.split(r"\n\s*\n", sanitise_text(page)):
             lines = [" ".join(line.split()) for line in paragraph.splitlines()]
             lines = [line for line in lines if line]
-            heading = _LABEL.sub("", lines[0]) if lines else ""
+            heading = _title_of(lines[0]) if lines else ""
             if len(lines) < 2 or not _heading_like(heading) or lines[1][:1].islower():
                 continue  # (a wrapped sentence goes on in lower case)
             if is_trajectory(" ".join(lines)):
@@ -75,14 +77,57 @@ def html_sections(main: etree._Element) -> list[Block]:
     heading, when that text presents a trajectory. Empty below MIN_BLOCKS."""
     blocks = []
     for heading in main.iter(*_HEADINGS):
-        title = _LABEL.sub("", " ".join(heading.text_content().split()))
+        title = _title_of(" ".join(heading.text_content().split()))
         if not _heading_like(title):
             continue
         body = " ".join(" ".join(_following_text(heading)).split())
-        # the kind of trajectory is said right below its name ("Mbo-certificaat, keuzedeel ...")
-        if body and is_trajectory(body[:LEAD_CHARS]):
+        if body and _presents_trajectory(body):
             blocks.append(Block(title, f"{title}. {body}"))
     return blocks if len(blocks) >= MIN_BLOCKS else []
+
+
+def _presents_trajectory(body: str) -> bool:
+    """A section presents a trajectory when the kind of trajectory is said right below its
+    name ("Mbo-certificaat, keuzedeel ..."), or anywhere in it by a statement that is specific
+    to one trajectory: a code, or "je sluit af met een mbo-certificaat" (a bare mention of
+    certificates further down is not enough)."""
+    return (
+        is_trajectory(body[:LEAD_CHARS])
+        or _CODE.search(body) is not None
+        or leads_to_certificate(body)
+    )
+
+
+def table_rows(main: etree._Element) -> list[Block]:
+    """The trajectories of a page's tables: each row whose cells present a trajectory (a code
+    or a cue of its own, e.g. an "Afronding" column saying mbo-certificaat or
+    branchecertificaat), named by its first title-like cell. Empty below MIN_BLOCKS."""
+    blocks = []
+    for table in main.iter("table"):
+        header: list[str] = []
+        for row in table.iter("tr"):
+            cells = [" ".join(c.text_content().split()) for c in row if c.tag in ("td", "th")]
+            if not any(c.tag == "td" for c in row):
+                header = cells  # a header row names the columns of the rows below it
+                continue
+            if row[0].tag == "th":
+                continue  # "Crebonaam | K0988 ...": a fact of the one course, not a list row
+            title = next((_title_of(c) for c in cells if _heading_like(_title_of(c))), None)
+            # a cell read with its column's name: "Afronding: mbo-certificaat" says what
+            # this row leads to, where a bare "mbo-certificaat" would only mention one
+            text = " · ".join(
+                f"{header[i]}: {cell}" if i < len(header) and header[i] else cell
+                for i, cell in enumerate(cells)
+                if cell
+            )
+            if title and is_trajectory(text):
+                blocks.append(Block(title, f"{title}. {text}"))
+    return blocks if len(blocks) >= MIN_BLOCKS else []
+
+
+def _title_of(line: str) -> str:
+    """A heading without its label ("Keuzedeel: ...") or its numbering ("1. ...")."""
+    return _LABEL.sub("", _NUMBERING.sub("", line))
 
 
 def _following_text(heading: etree._Element) -> Iterator[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.cues import CUE_NAMES, LEXICONS, find_cue_hits, find_cues
+from matcher.cues import CUE_NAMES, LEXICONS, find_cue_hits, find_cues, leads_to_certificate
 
 
 def test_every_cue_has_a_lexicon():
@@ -78,3 +78,24 @@ def test_hits_are_in_text_order_with_the_phrase_as_written():
 )
 def test_negated_certificate_is_not_a_certificate_cue(text):
     assert "certificate" not in find_cues(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "leads"),
+    [
+        ("Je rondt af met een landelijk erkend mbo-certificaat.", True),
+        ("Je sluit het traject af met een mbo-certificaat.", True),
+        ("Sluit je de cursus af met een mbo-certificaat?", True),
+        ("De cursus wordt afgesloten met een mbo-certificaat.", True),
+        ("Wie slaagt, ontvangt het mbo-certificaat dat bij dit keuzedeel hoort.", True),
+        ("Na je examen heb je een officieel mbo-certificaat op zak.", True),
+        ("Je ontvangt na afloop een erkend mbo-certificaat.", True),
+        ("Dit traject leidt op tot een erkend mbo-certificaat.", True),
+        ("Je rondt niet af met een mbo-certificaat.", False),
+        ("Je krijgt daarna geen mbo-certificaat maar een bewijs van deelname.", False),
+        ("Wij helpen studenten die een mbo-certificaat willen halen.", False),
+        ("Bekijk al onze mbo-certificaten.", False),
+    ],
+)
+def test_phrasings_that_a_trajectory_leads_to_a_certificate(text, leads):
+    assert leads_to_certificate(text) is leads

@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from matcher.candidates import extract_html, extract_page
-from matcher.segments import html_sections, is_section_heading, pdf_blocks
+from matcher.segments import html_sections, is_section_heading, pdf_blocks, table_rows
 
 PAGES = Path(__file__).resolve().parents[2] / "benchmarks" / "extractor_pages"
 BROCHURE = "\n".join(
@@ -95,3 +95,87 @@ def test_sections_about_one_course_are_not_trajectories():
 )
 def test_section_headings(heading, generic):
     assert is_section_heading(heading) is generic
+
+
+def test_numbered_brochure_headings_are_trajectory_headings():
+    text = "\n".join(
+        [
+            "Techniek 2026",
+            "Inhoud: 1. Automatisering 2. Robotica",
+            "",
+            "1. PLC en industriële automatisering",
+            "12 avonden. Code keuzedeel: K0812.",
+            "",
+            "2) Robots in de productie",
+            "Je ontvangt een landelijk erkend mbo-certificaat (K0989).",
+            "",
+            "12 avonden, Rotterdam-Zuid",
+            "Afronding: mbo-certificaat.",
+        ]
+    )
+    assert [b.heading for b in pdf_blocks(text)] == [
+        "PLC en industriële automatisering",
+        "Robots in de productie",
+    ]  # (a numbered line that goes on in lower case is no title)
+
+
+def test_a_section_saying_late_that_it_leads_to_a_certificate_is_a_trajectory():
+    filler = "Je leert activiteiten bedenken die passen bij de leeftijd van de kinderen. " * 3
+    main = lxml.html.fromstring(
+        f"<main><h2>BSO: werken met kinderen van 8-12 jaar</h2><p>{filler}"
+        "Je sluit af met een mbo-certificaat.</p>"
+        f"<h2>Baby's op de groep</h2><p>{filler} Keuzedeelcode K0290.</p>"
+        f"<h2>Over onze docenten</h2><p>{filler} Zij begeleiden ook mbo-certificaten.</p>"
+        "</main>"
+    )
+    assert [b.heading for b in html_sections(main)] == [
+        "BSO: werken met kinderen van 8-12 jaar",
+        "Baby's op de groep",
+    ]
+
+
+def test_table_rows_are_trajectories_read_with_their_column_names():
+    main = lxml.html.fromstring(
+        "<main><table><tr><th>Cursus</th><th>Afronding</th><th>Duur</th></tr>"
+        "<tr><td>Middenspanning schakelen</td><td>mbo-certificaat</td><td>6 dagen</td></tr>"
+        "<tr><td>K1058</td><td>Hoogspanning: techniek</td><td>8 dagen</td></tr>"
+        "<tr><td>NEN 3140</td><td>branchecertificaat</td><td>2 dagen</td></tr>"
+        "<tr><td>EHBO</td><td>Rode Kruis</td><td>2 avonden</td></tr></table></main>"
+    )
+    rows = {b.heading: b.text for b in table_rows(main)}
+    assert list(rows) == ["Middenspanning schakelen", "Hoogspanning: techniek", "NEN 3140"]
+    assert "Afronding: mbo-certificaat" in rows["Middenspanning schakelen"]
+    assert "EHBO" not in rows  # a row with neither a code nor a cue presents no trajectory
+
+
+def test_each_table_row_is_a_candidate_with_its_own_code_and_cues():
+    html = (
+        "<html><body><main><h1>Scholing zorg</h1><table>"
+        "<tr><th>Scholing</th><th>Code</th></tr>"
+        "<tr><td>Acute zorg</td><td>K0618</td></tr>"
+        "<tr><td>Niet-aangeboren hersenletsel</td><td>K0067</td></tr>"
+        "<tr><td>BHV herhaling</td><td>NIBHV-certificaat</td></tr>"
+        "</table></main></body></html>"
+    )
+    page = extract_html(html, url="https://www.example.nl/werkenden/scholing")
+    rows = {c.name: c for c in page.candidates if c.source == "section"}
+    assert page.kind == "listing"
+    assert rows["Acute zorg"].codes == ("K0618",)
+    assert rows["Niet-aangeboren hersenletsel"].codes == ("K0067",)
+    assert rows["BHV herhaling"].excluded == "private certificate"
+
+
+def test_a_single_row_table_is_not_split():
+    main = lxml.html.fromstring(
+        "<main><table><tr><td>Helpende plus</td><td>K0905</td></tr></table></main>"
+    )
+    assert table_rows(main) == []
+
+
+def test_a_table_of_facts_about_one_course_is_not_split():
+    main = lxml.html.fromstring(
+        "<main><table><tr><th>Crebonaam</th><td>K0988 Gerontopsychiatrie</td></tr>"
+        "<tr><th>Resultaat</th><td>Mbo-certificaat</td></tr>"
+        "<tr><th>Kosten</th><td>€ 745, inclusief examen</td></tr></table></main>"
+    )
+    assert table_rows(main) == []
