@@ -18,10 +18,10 @@ from mbo_websearch.reports.model import (
     IssuedRow,
     OfferLike,
     PotentialRow,
-    SpotCheck,
     Table,
     anonymous_label,
 )
+from mbo_websearch.review.spot_check import Estimate
 
 
 @dataclass
@@ -44,7 +44,7 @@ class ReportInputs:
     register_is_default: bool = False  # the embedded (partial) register was used
     hosts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # institution -> hosts
     review_open: int = 0  # names in the round's review queue without a decision
-    spot_check: SpotCheck | None = None  # verdicts on a sample of auto-accepted matches
+    spot_check: Estimate | None = None  # verdicts on a sample of auto-accepted matches
 
 
 @dataclass

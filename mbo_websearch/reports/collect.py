@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from matcher.offers import offers_for_round
 from matcher.register import Register
 from mbo_websearch.reports.build import ReportInputs
-from mbo_websearch.reports.model import HealthRow, SpotCheck
+from mbo_websearch.reports.model import HealthRow
 from mbo_websearch.reports.store import load_issued, load_potential
 from mbo_websearch.review.queue import load_queue
-from mbo_websearch.review.spot_check import recorded_estimate
+from mbo_websearch.review.spot_check import Estimate, recorded_estimate
 from mbo_websearch.rounds import diff_matched_rounds, round_started
 from snapshots.store import (
     crawls_for_round,
@@ -52,10 +52,10 @@ def page_locations(db: Database, rounds: list[str]) -> dict[int, str]:
     }
 
 
-def spot_check_of(db: Database, round_label: str) -> SpotCheck | None:
+def spot_check_of(db: Database, round_label: str) -> Estimate | None:
     """Analysts' verdicts on the round's sample of auto-accepted matches, if any."""
     found = recorded_estimate(db, round_label)
-    return SpotCheck(found.correct, found.judged, found.low, found.high) if found.judged else None
+    return found if found.judged else None
 
 
 def collect_inputs(

@@ -76,16 +76,6 @@ class DiffRowLike(Protocol):
 
 
 @dataclass(frozen=True)
-class SpotCheck:
-    """Analysts' verdicts on a random sample of auto-accepted matches (review app)."""
-
-    correct: int
-    judged: int
-    low: float  # 95 % Wilson interval, 0-1
-    high: float
-
-
-@dataclass(frozen=True)
 class InstitutionRow:
     name: str
     funded: str

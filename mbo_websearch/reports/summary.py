@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matcher.vocabulary import OfferStatus
-from mbo_websearch.reports.model import DiffRowLike, HealthRow, OfferLike, SpotCheck, Table
+from mbo_websearch.reports.model import DiffRowLike, HealthRow, OfferLike, Table
 from mbo_websearch.reports.tables import Lookup, is_lnv, is_unknown, offer_code
+from mbo_websearch.review.spot_check import Estimate
 
 COUNTED = "bevestigd, open voor individuele inschrijving, geen LNV-certificaat"
 
@@ -158,7 +159,7 @@ def percent(share: float) -> str:
     return f"{100 * share:.0f} %"
 
 
-def spot_check_value(checked: SpotCheck | None) -> str:
+def spot_check_value(checked: Estimate | None) -> str:
     """The overview's cell: auto precision with its 95 % interval and the sample size."""
     if checked is None or not checked.judged:
         return "geen steekproef beoordeeld (mbo-websearch serve, steekproef)"
@@ -169,7 +170,7 @@ def spot_check_value(checked: SpotCheck | None) -> str:
     )
 
 
-def spot_check_line(round_label: str, checked: SpotCheck | None) -> str:
+def spot_check_line(round_label: str, checked: Estimate | None) -> str:
     if checked is None or not checked.judged:
         return (
             f"Er is in {round_label} geen steekproef van automatisch geaccepteerde matches "
