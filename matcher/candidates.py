@@ -202,8 +202,8 @@ def extract_html(text: str, *, url: str) -> PageExtract:
 def _extract_tree(doc: lxml.html.HtmlElement, url: str) -> PageExtract:
     meta = _head_meta(doc)
     courses, news_type = _json_ld(doc)
-    _strip_boilerplate(doc)
-    main = _main_element(doc)
+    strip_boilerplate(doc)
+    main = main_element(doc)
     main_text = _clean(main.text_content())
     page_cues = find_cues(main_text)
     page_codes = _unique(
@@ -391,7 +391,7 @@ def _course_candidate(node: dict[str, Any]) -> Candidate:
     return Candidate(name, "jsonld", snippet, find_cues(f"{name} {description}"), codes, link)
 
 
-def _strip_boilerplate(doc: lxml.html.HtmlElement) -> None:
+def strip_boilerplate(doc: lxml.html.HtmlElement) -> None:
     """Remove scripts, navigation, footers, cookie bars and page headers (in place).
 
     An element marked as boilerplate only by its class or id ("with-sidebar", "menu-card")
@@ -419,7 +419,7 @@ def _strip_boilerplate(doc: lxml.html.HtmlElement) -> None:
         el.tail = " " + (el.tail or "")
 
 
-def _main_element(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def main_element(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     for xpath in ("//main", "//*[@role='main']", "//*[@id='content' or @id='main']"):
         found = doc.xpath(xpath)
         if found:

@@ -9,11 +9,9 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-# Page furniture that is the same on every page of a site and hides what changed; a header
-# or footer is furniture only outside the main part (an article's header holds its title).
-NOISE = ("script", "style", "noscript", "template", "nav", "form", "aside")
-FURNITURE = ("header", "footer")
-MAIN = ("main", "article")
+from matcher.candidates import main_element, strip_boilerplate
+
+# One line per block in the text diff (the matcher reads the same blocks as one run of text)
 BLOCKS = {
     "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "table",
     "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "br", "blockquote", "pre", "figcaption",
@@ -28,23 +26,17 @@ class LineChange:
 
 
 def main_text(html: str) -> list[str]:
-    """The visible text of the page's main part (its <main> or <article>, else the body),
-    one line per block, without navigation, header, footer and scripts."""
+    """The visible text of the page's main part, one line per block, without navigation,
+    header, footer, cookie bars and scripts: the part the matcher reads
+    (matcher.candidates.strip_boilerplate, main_element)."""
     if not html.strip():
         return []
     try:
         document = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return plain_lines(html)
-    for element in list(document.iter(*NOISE)):
-        element.drop_tree()
-    for element in list(document.iter(*FURNITURE)):
-        if not any(a.tag in MAIN for a in element.iterancestors()):
-            element.drop_tree()
-    root = next(document.iter(*MAIN), None)
-    if root is None:
-        body = document.find("body")
-        root = body if body is not None else document
+    strip_boilerplate(document)
+    root = main_element(document)
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag in BLOCKS:
             element.tail = "\n" + (element.tail or "")
